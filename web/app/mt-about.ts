@@ -1,0 +1,52 @@
+// The About screen: what medtangle is and what it does with your data, in a few plain sentences.
+import { LitElement, css, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { shared } from './styles.ts';
+
+/**
+ * About medtangle.
+ *
+ * @csspart card - The card with the text.
+ */
+@customElement('mt-about')
+export class MtAbout extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      h1 {
+        font-size: 1.5rem;
+        margin: 0 0 0.5rem;
+      }
+      li {
+        margin: 0 0 0.4rem;
+      }
+    `,
+  ];
+
+  override render() {
+    return html`
+      <h1>About medtangle</h1>
+      <section class="card" part="card">
+        <p>
+          medtangle keeps your medical records on your own device and lets you share them with the
+          doctors you choose. There is no medtangle server: the app is a set of files that your browser
+          keeps, and it works without a network.
+        </p>
+        <ul>
+          <li>Records are stored on this device, encrypted, and only readers you allow can open them.</li>
+          <li>Devices exchange records directly with each other, or by a file you carry.</li>
+          <li>
+            Each record travels as small transactions with a proof of work, in a shared structure called
+            a Tangle. The Device check shows how long that takes on this device.
+          </li>
+        </ul>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-about': MtAbout;
+  }
+}

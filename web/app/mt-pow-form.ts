@@ -1,0 +1,218 @@
+// The "Try a proof of work" card of the Device check: a text, an MWM, Run and Cancel, a progress
+// bar, and the found nonce with its hash. It validates its own fields and asks for a run; the
+// search itself happens in the PoW controller.
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SearchView } from './controllers/pow-controller.ts';
+import { formatCount, formatDuration, formatElapsed, formatRate } from './format.ts';
+import { shared } from './styles.ts';
+
+/** Detail of the `pow-run` event. */
+export interface PowRunDetail {
+  text: string;
+  mwm: number;
+}
+
+/**
+ * Checks the MWM field: a whole number from min to max. Returns the number, or a message that
+ * names the MWM and says what is wrong.
+ */
+export function parseMwm(raw: string, min: number, max: number): { mwm: number } | { error: string } {
+  const s = raw.trim();
+  const range = `a whole number from ${min} to ${max}`;
+  if (s === '') return { error: `Enter the MWM (minimum weight magnitude): ${range}.` };
+  if (!/^[+-]?\d+$/.test(s)) {
+    return /^[+-]?(\d+\.\d*|\.\d+)$/.test(s)
+      ? { error: `The MWM must be ${range}; ${s} has a fraction.` }
+      : { error: `The MWM must be ${range}; “${s}” is not a number.` };
+  }
+  const n = Number(s);
+  if (n < min) return { error: `The MWM must be ${range}; ${n} is too small.` };
+  if (n > max) return { error: `The MWM must be ${range}; ${n} is too large (each step makes the work 3 times longer).` };
+  return { mwm: n };
+}
+
+/**
+ * A form that runs one proof of work over a text and shows the result.
+ *
+ * @fires pow-run - The user asked for a run; detail is {@link PowRunDetail}.
+ * @fires pow-cancel - The user asked to stop the running search (no detail).
+ * @csspart card - The card around the whole section.
+ */
+@customElement('mt-pow-form')
+export class MtPowForm extends LitElement {
+  static override styles = shared;
+
+  /** The search's state, from the PoW controller. */
+  @property({ attribute: false }) view: SearchView | null = null;
+
+  /** The MWM the field starts with (the network's). */
+  @property({ type: Number, attribute: 'default-mwm' }) defaultMwm = 13;
+  @property({ type: Number, attribute: 'min-mwm' }) minMwm = 1;
+  @property({ type: Number, attribute: 'max-mwm' }) maxMwm = 20;
+
+  /** True when the workers are busy with something else, so Run is unavailable. */
+  @property({ type: Boolean }) disabled = false;
+
+  @state() private _text = 'Headache since Tuesday, worse in the morning.';
+  @state() private _mwmRaw: string | null = null;
+  @state() private _mwmError = '';
+
+  private _onText(e: Event): void {
+    this._text = (e.target as HTMLTextAreaElement).value;
+  }
+
+  private _onMwm(e: Event): void {
+    this._mwmRaw = (e.target as HTMLInputElement).value;
+    if (this._mwmError) this._mwmError = '';
+  }
+
+  private _onSubmit(e: Event): void {
+    e.preventDefault();
+    if (this.view?.state === 'running' || this.disabled) return;
+    const parsed = parseMwm(this._mwmRaw ?? String(this.defaultMwm), this.minMwm, this.maxMwm);
+    if ('error' in parsed) {
+      this._mwmError = parsed.error;
+      this.renderRoot.querySelector<HTMLInputElement>('#mwm')?.focus();
+      return;
+    }
+    this._mwmError = '';
+    const detail: PowRunDetail = { text: this._text, mwm: parsed.mwm };
+    this.dispatchEvent(new CustomEvent<PowRunDetail>('pow-run', { detail, bubbles: true, composed: true }));
+  }
+
+  private _onCancel(): void {
+    this.dispatchEvent(new CustomEvent('pow-cancel', { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const v = this.view;
+    const running = v?.state === 'running';
+    return html`
+      <section class="card" part="card" aria-labelledby="pow-title">
+        <h2 id="pow-title">Try a proof of work</h2>
+        <p class="hint">
+          Type any text. It is hashed on this device (nothing is sent anywhere), and the workers look
+          for a number, the nonce, that gives a hash beginning with at least MWM zero trits (ternary
+          digits). Each extra zero makes the search three times longer on average.
+        </p>
+        <form @submit=${this._onSubmit} novalidate>
+          <label for="text">Text</label>
+          <textarea
+            id="text"
+            rows="3"
+            data-testid="pow-text"
+            .value=${this._text}
+            ?disabled=${running}
+            @input=${this._onText}
+          ></textarea>
+          <div style="margin-top: 0.75rem; max-width: 14rem">
+            <label for="mwm">MWM (minimum weight magnitude)</label>
+            <input
+              id="mwm"
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              data-testid="pow-mwm"
+              .value=${this._mwmRaw ?? String(this.defaultMwm)}
+              aria-invalid=${this._mwmError ? 'true' : 'false'}
+              aria-describedby="mwm-hint mwm-error"
+              ?disabled=${running}
+              @input=${this._onMwm}
+            />
+            <div id="mwm-hint" class="hint">
+              ${this.minMwm} to ${this.maxMwm}; the network uses ${this.defaultMwm}.
+            </div>
+          </div>
+          <div id="mwm-error" aria-live="assertive">
+            ${this._mwmError
+              ? html`<p class="notice error" data-testid="pow-mwm-error">${this._mwmError}</p>`
+              : nothing}
+          </div>
+          <div class="row" style="margin-top: 0.75rem">
+            <button type="submit" data-testid="pow-run" ?disabled=${running || this.disabled}>Run</button>
+            <button
+              type="button"
+              class="secondary"
+              data-testid="pow-cancel"
+              ?disabled=${!running}
+              @click=${this._onCancel}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+        ${running && v ? this._renderProgress(v) : nothing} ${v ? this._renderOutcome(v) : nothing}
+      </section>
+    `;
+  }
+
+  private _renderProgress(v: SearchView) {
+    const p = v.progress;
+    const attempts = p?.attempts ?? 0;
+    const expected = v.expectedAttempts;
+    const beyond = attempts > expected;
+    return html`
+      <div data-testid="pow-progress" role="status" style="margin-top: 0.75rem">
+        <progress
+          max=${expected}
+          value=${Math.min(attempts, expected)}
+          aria-label="Attempts so far, out of the expected number"
+        ></progress>
+        <p class="hint">
+          <span data-testid="pow-attempts">${formatCount(attempts)}</span> of about
+          ${formatCount(expected)} expected attempts
+          ${p
+            ? html` · ${formatRate(p.attemptsPerSecond)} per second with ${p.workers}
+                ${p.workers === 1 ? 'worker' : 'workers'} ·
+                ${beyond
+                  ? 'taking longer than average, which happens: the search is a matter of luck'
+                  : html`about ${formatDuration(p.etaSeconds)} left`}`
+            : html` · starting the workers…`}
+        </p>
+      </div>
+    `;
+  }
+
+  private _renderOutcome(v: SearchView) {
+    switch (v.state) {
+      case 'cancelled':
+        return html`<p class="notice warn" role="status" data-testid="pow-cancelled">
+          Cancelled: the search was stopped before a nonce was found.
+        </p>`;
+      case 'failed':
+        return html`<p class="notice error" role="alert" data-testid="pow-error">
+          The proof of work failed: ${v.error}
+        </p>`;
+      case 'done': {
+        const r = v.result!;
+        return html`
+          <div class="notice ok" data-testid="pow-result" role="status">
+            <p>
+              Found a nonce with weight ${r.weight} (at least ${r.mwm} needed) after
+              ${formatCount(r.attempts)} attempts.
+            </p>
+            <dl>
+              <dt>Nonce</dt>
+              <dd class="mono" data-testid="pow-nonce">${r.nonce}</dd>
+              <dt>Hash (trytes)</dt>
+              <dd class="mono" data-testid="pow-hash">${r.hashTrytes}</dd>
+              <dt>Weight</dt>
+              <dd data-testid="pow-weight">${r.weight}</dd>
+              <dt>Time taken</dt>
+              <dd data-testid="pow-time">${formatElapsed(r.elapsedMs)} with ${r.workers} ${r.workers === 1 ? 'worker' : 'workers'}</dd>
+            </dl>
+          </div>
+        `;
+      }
+      default:
+        return nothing;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-pow-form': MtPowForm;
+  }
+}

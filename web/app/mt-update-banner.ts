@@ -1,0 +1,96 @@
+// A banner at the bottom of the screen: offers a waiting new version ("Update" / "Later"), and says
+// once that the app is ready to work offline.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { shared } from './styles.ts';
+
+/**
+ * Update and offline-ready notices.
+ *
+ * @fires update-accept - The user chose "Update" (no detail).
+ * @fires update-later - The user chose "Later" (no detail).
+ * @fires offline-ready-dismiss - The user closed the offline-ready notice (no detail).
+ * @csspart banner - The notice box.
+ */
+@customElement('mt-update-banner')
+export class MtUpdateBanner extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        position: fixed;
+        inset: auto 0 0 0;
+        z-index: 10;
+        pointer-events: none;
+        padding: 0 0.75rem calc(0.75rem + env(safe-area-inset-bottom));
+      }
+      .banner {
+        pointer-events: auto;
+        max-width: 40rem;
+        margin: 0.5rem auto 0;
+        background: var(--mt-surface);
+        color: var(--mt-text);
+        border: 1px solid var(--mt-accent);
+        border-radius: var(--mt-radius);
+        box-shadow: 0 4px 18px rgb(0 0 0 / 0.18);
+        padding: 0.75rem 1rem;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+      }
+      .banner p {
+        margin: 0;
+        flex: 1 1 16rem;
+      }
+    `,
+  ];
+
+  /** A new version is waiting. */
+  @property({ type: Boolean, attribute: 'need-refresh' }) needRefresh = false;
+
+  /** The app was just stored for offline use. */
+  @property({ type: Boolean, attribute: 'offline-ready' }) offlineReady = false;
+
+  private _emit(type: string): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  }
+
+  private _onUpdate(): void {
+    this._emit('update-accept');
+  }
+
+  private _onLater(): void {
+    this._emit('update-later');
+  }
+
+  private _onDismiss(): void {
+    this._emit('offline-ready-dismiss');
+  }
+
+  override render() {
+    return html`
+      ${this.needRefresh
+        ? html`<div class="banner" part="banner" role="alert" data-testid="update-banner">
+            <p>A new version of medtangle is ready. Update now? Your records stay on this device.</p>
+            <div class="row">
+              <button data-testid="update-accept" @click=${this._onUpdate}>Update</button>
+              <button class="secondary" data-testid="update-later" @click=${this._onLater}>Later</button>
+            </div>
+          </div>`
+        : nothing}
+      ${this.offlineReady && !this.needRefresh
+        ? html`<div class="banner" part="banner" role="status" data-testid="offline-ready">
+            <p>medtangle is now stored on this device and works offline.</p>
+            <button class="secondary" data-testid="offline-ready-dismiss" @click=${this._onDismiss}>OK</button>
+          </div>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-update-banner': MtUpdateBanner;
+  }
+}
