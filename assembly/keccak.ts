@@ -8,8 +8,8 @@ import { LANES, SPONGE_POS_OFFSET } from "./layout";
 export const RATE: i32 = 104;
 export const DIGEST_LEN: i32 = 48;
 
-// Round constants of iota, Keccak reference section 1.2.
-const RC_PTR: usize = memory.data<u64>([
+// Round constants of iota, Keccak reference section 1.2. Shared with keccak_pow.ts.
+export const RC_PTR: usize = memory.data<u64>([
   0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
   0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
   0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,

@@ -5,7 +5,8 @@
 // The layout is the Chrysalis message PoW (TIP-12) with Kerl in place of Curl-P-81.
 
 import { BLOCK_TRITS, BLOCK_BYTES, DIGEST_BYTES, DIGEST_PTR, POW_SPONGE_PTR, SCRATCH_BYTES_PTR } from "./layout";
-import { keccakF, spongeReset } from "./keccak";
+import { spongeReset } from "./keccak";
+import { powPermute1, powPermute2 } from "./keccak_pow";
 import { tritsToBytes48, bytesToTrits48 } from "./convert";
 import { b1t6Encode } from "./ternary";
 import { kerlAbsorb, kerlSqueeze } from "./kerl";
@@ -67,7 +68,8 @@ export function powHash(nonce: u64, dst: usize): i32 {
 // encode the signed byte value s, so the 384-bit input integer is base + s * 3^192, where `base` is
 // the integer with the low byte's trits zeroed. TABLE holds s * 3^192 (two's complement, as six
 // 64-bit limbs, most significant first) for every byte value, so an attempt costs a 6-limb add, six
-// byte swaps and one Keccak-f instead of a 243-trit conversion.
+// byte swaps and one Keccak-f instead of a 243-trit conversion. With SIMD, two neighbouring nonces
+// (an even low byte and the next) run in one 2-way permutation (keccak_pow.ts).
 //
 // The weight test needs only the output integer v modulo 3^k:
 //  1. v mod 3 from the sum of its 32-bit halves (2^32 = 1 mod 3), no byte swap: rejects 2 in 3;
@@ -82,6 +84,15 @@ const POW_LIMBS: i32 = 12;
 const WEIGHTS_PTR: usize = memory.data(POW_LIMBS * 8, 16); // 2^(32 (11 - i)) mod m
 const FAST_MAX_K: i32 = 13;
 const M32: u64 = 0xFFFFFFFF;
+// Permutation input and output lanes: block A at +0, block B at +8, 16 bytes a lane (v128 layout).
+const IN_PTR: usize = memory.data(6 * 16, 16);
+const OUT_PTR: usize = memory.data(6 * 16, 16);
+
+// Per-search state: the base integer (six 64-bit limbs, most significant first) and the modulus.
+let base0: u64 = 0, base1: u64 = 0, base2: u64 = 0, base3: u64 = 0, base4: u64 = 0, base5: u64 = 0;
+let modK: i32 = 1;
+let modM: u64 = 3;
+let mod384: u64 = 1;
 
 function buildTable(): void {
   for (let b = 0; b < 256; b++) {
@@ -97,103 +108,149 @@ function buildTable(): void {
   tableReady = true;
 }
 
-/** Searches nonces start, start+1, ... (count of them) for weight >= mwm; returns 1 and sets
- * `foundNonce` at the first hit, else 0. `attempts` counts the nonces tried. The caller checks that
- * start + count does not pass 2^64 and that mwm is in range. Called by the `powSearch` export. */
+/** The base integer for the 256 nonces that share `nonce`'s upper seven bytes. */
+function loadBase(nonce: u64): void {
+  writeNonce(nonce & ~(<u64>0xFF));
+  tritsToBytes48(INPUT_PTR, SCRATCH_BYTES_PTR);
+  base0 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 0));
+  base1 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 8));
+  base2 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 16));
+  base3 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 24));
+  base4 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 32));
+  base5 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 40));
+}
+
+/** Writes the six Keccak input lanes of nonce low byte `low` to dst, dst + stride, ... */
+// @ts-ignore: decorator
+@inline
+function writeLanes(low: i32, dst: usize, stride: usize): void {
+  // input = base + table[low], a 384-bit add from the least significant limb
+  const row = TABLE_PTR + <usize>(low * BLOCK_BYTES);
+  const s5 = base5 + load<u64>(row, 40);
+  let c: u64 = <u64>(s5 < base5);
+  let x = base4 + load<u64>(row, 32);
+  const s4 = x + c;
+  c = <u64>(x < base4) | <u64>(s4 < x);
+  x = base3 + load<u64>(row, 24);
+  const s3 = x + c;
+  c = <u64>(x < base3) | <u64>(s3 < x);
+  x = base2 + load<u64>(row, 16);
+  const s2 = x + c;
+  c = <u64>(x < base2) | <u64>(s2 < x);
+  x = base1 + load<u64>(row, 8);
+  const s1 = x + c;
+  c = <u64>(x < base1) | <u64>(s1 < x);
+  const s0 = base0 + load<u64>(row, 0) + c;
+  // the big-endian bytes, read as little-endian lanes
+  store<u64>(dst, bswap<u64>(s0));
+  store<u64>(dst + stride, bswap<u64>(s1));
+  store<u64>(dst + stride * 2, bswap<u64>(s2));
+  store<u64>(dst + stride * 3, bswap<u64>(s3));
+  store<u64>(dst + stride * 4, bswap<u64>(s4));
+  store<u64>(dst + stride * 5, bswap<u64>(s5));
+}
+
+/** Whether the digest lanes at o, o + stride, ... have weight >= mwm (the staged test above). */
+// @ts-ignore: decorator
+@inline
+function isHit(o: usize, stride: usize, mwm: i32): bool {
+  const o0 = load<u64>(o);
+  const o1 = load<u64>(o + stride);
+  const o2 = load<u64>(o + stride * 2);
+  const o3 = load<u64>(o + stride * 3);
+  const o4 = load<u64>(o + stride * 4);
+  const o5 = load<u64>(o + stride * 5);
+  const sign: u64 = (o0 >> 7) & 1; // top bit of byte 0, the most significant byte
+  // 1. modulo 3
+  const sum3 = (o0 & M32) + (o0 >> 32) + (o1 & M32) + (o1 >> 32) + (o2 & M32) + (o2 >> 32)
+    + (o3 & M32) + (o3 >> 32) + (o4 & M32) + (o4 >> 32) + (o5 & M32) + (o5 >> 32);
+  if (sum3 % 3 != sign) return false;
+  // 2. modulo 3^min(mwm, 13)
+  if (modK > 1) {
+    const l0 = bswap<u64>(o0), l1 = bswap<u64>(o1), l2 = bswap<u64>(o2);
+    const l3 = bswap<u64>(o3), l4 = bswap<u64>(o4), l5 = bswap<u64>(o5);
+    const wp = WEIGHTS_PTR;
+    const acc = (l0 >> 32) * load<u64>(wp, 0) + (l0 & M32) * load<u64>(wp, 8)
+      + (l1 >> 32) * load<u64>(wp, 16) + (l1 & M32) * load<u64>(wp, 24)
+      + (l2 >> 32) * load<u64>(wp, 32) + (l2 & M32) * load<u64>(wp, 40)
+      + (l3 >> 32) * load<u64>(wp, 48) + (l3 & M32) * load<u64>(wp, 56)
+      + (l4 >> 32) * load<u64>(wp, 64) + (l4 & M32) * load<u64>(wp, 72)
+      + (l5 >> 32) * load<u64>(wp, 80) + (l5 & M32) * load<u64>(wp, 88);
+    if (acc % modM != (sign != 0 ? mod384 : 0)) return false;
+  }
+  // 3. beyond 3^13: the exact count on the rare survivors
+  if (mwm > FAST_MAX_K) {
+    store<u64>(SCRATCH_BYTES_PTR, o0, 0);
+    store<u64>(SCRATCH_BYTES_PTR, o1, 8);
+    store<u64>(SCRATCH_BYTES_PTR, o2, 16);
+    store<u64>(SCRATCH_BYTES_PTR, o3, 24);
+    store<u64>(SCRATCH_BYTES_PTR, o4, 32);
+    store<u64>(SCRATCH_BYTES_PTR, o5, 40);
+    bytesToTrits48(SCRATCH_BYTES_PTR, TABLE_TRITS_PTR);
+    if (tritWeight(TABLE_TRITS_PTR) < mwm) return false;
+  }
+  return true;
+}
+
+/** One nonce on the scalar permutation. */
+function tryOne(low: i32, mwm: i32): bool {
+  writeLanes(low, IN_PTR, 8);
+  powPermute1(
+    load<u64>(IN_PTR, 0), load<u64>(IN_PTR, 8), load<u64>(IN_PTR, 16),
+    load<u64>(IN_PTR, 24), load<u64>(IN_PTR, 32), load<u64>(IN_PTR, 40), OUT_PTR,
+  );
+  return isHit(OUT_PTR, 8, mwm);
+}
+
+/**
+ * Searches nonces start, start+1, ... (count of them) for weight >= mwm; returns 1 and sets
+ * `foundNonce` at the first (lowest) hit, else 0. `attempts` counts the nonces tried. The caller
+ * checks that start + count does not pass 2^64 and that mwm is in range. Called by the `powSearch`
+ * export.
+ */
 export function powSearch(start: u64, count: u32, mwm: i32): i32 {
   if (!tableReady) buildTable();
   writeDigest();
-  const k = mwm < FAST_MAX_K ? mwm : FAST_MAX_K;
+  modK = mwm < FAST_MAX_K ? mwm : FAST_MAX_K;
   let m: u64 = 1;
-  for (let i = 0; i < k; i++) m *= 3;
+  for (let i = 0; i < modK; i++) m *= 3;
   let w: u64 = 1 % m;
   for (let i = POW_LIMBS - 1; i >= 0; i--) {
     store<u64>(WEIGHTS_PTR + <usize>(i << 3), w);
     w = (w << 32) % m;
   }
-  const c384 = w; // 2^384 mod m
-  const st = POW_SPONGE_PTR;
-  let b0: u64 = 0, b1: u64 = 0, b2: u64 = 0, b3: u64 = 0, b4: u64 = 0, b5: u64 = 0;
+  modM = m;
+  mod384 = w; // 2^384 mod m
   attempts = 0;
-  for (let i: u32 = 0; i < count; i++) {
+  let i: u32 = 0;
+  while (i < count) {
     const nonce = start + <u64>i;
     const low = <i32>(nonce & 0xFF);
-    if (low == 0 || i == 0) {
-      writeNonce(nonce & ~(<u64>0xFF));
-      tritsToBytes48(INPUT_PTR, SCRATCH_BYTES_PTR);
-      b0 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 0));
-      b1 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 8));
-      b2 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 16));
-      b3 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 24));
-      b4 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 32));
-      b5 = bswap<u64>(load<u64>(SCRATCH_BYTES_PTR, 40));
+    if (low == 0 || i == 0) loadBase(nonce);
+    if (ASC_FEATURE_SIMD && (low & 1) == 0 && count - i >= 2) {
+      // an even low byte and the next one: never crosses into another base
+      writeLanes(low, IN_PTR, 16);
+      writeLanes(low + 1, IN_PTR + 8, 16);
+      powPermute2(IN_PTR, OUT_PTR);
+      if (isHit(OUT_PTR, 16, mwm)) {
+        attempts = <u64>i + 1;
+        foundNonce = nonce;
+        return 1;
+      }
+      if (isHit(OUT_PTR + 8, 16, mwm)) {
+        attempts = <u64>i + 2;
+        foundNonce = nonce + 1;
+        return 1;
+      }
+      i += 2;
+    } else {
+      if (tryOne(low, mwm)) {
+        attempts = <u64>i + 1;
+        foundNonce = nonce;
+        return 1;
+      }
+      i += 1;
     }
-    // input = base + table[low], 384-bit add from the least significant limb
-    const row = TABLE_PTR + <usize>(low * BLOCK_BYTES);
-    let t = load<u64>(row, 40);
-    const s5 = b5 + t;
-    let c: u64 = <u64>(s5 < b5);
-    t = load<u64>(row, 32);
-    let x = b4 + t;
-    let s4 = x + c;
-    c = <u64>(x < b4) | <u64>(s4 < x);
-    t = load<u64>(row, 24);
-    x = b3 + t;
-    const s3 = x + c;
-    c = <u64>(x < b3) | <u64>(s3 < x);
-    t = load<u64>(row, 16);
-    x = b2 + t;
-    const s2 = x + c;
-    c = <u64>(x < b2) | <u64>(s2 < x);
-    t = load<u64>(row, 8);
-    x = b1 + t;
-    const s1 = x + c;
-    c = <u64>(x < b1) | <u64>(s1 < x);
-    const s0 = b0 + load<u64>(row, 0) + c;
-    // one Keccak-384 block: 48 input bytes, pad 0x01 at byte 48 (lane 6), 0x80 at byte 103 (lane 12)
-    store<u64>(st, bswap<u64>(s0), 0);
-    store<u64>(st, bswap<u64>(s1), 8);
-    store<u64>(st, bswap<u64>(s2), 16);
-    store<u64>(st, bswap<u64>(s3), 24);
-    store<u64>(st, bswap<u64>(s4), 32);
-    store<u64>(st, bswap<u64>(s5), 40);
-    store<u64>(st, 0x01, 48);
-    memory.fill(st + 56, 0, 200 - 56);
-    store<u64>(st, 0x8000000000000000, 96);
-    keccakF(st);
-    const o0 = load<u64>(st, 0);
-    const o1 = load<u64>(st, 8);
-    const o2 = load<u64>(st, 16);
-    const o3 = load<u64>(st, 24);
-    const o4 = load<u64>(st, 32);
-    const o5 = load<u64>(st, 40);
-    const sign: u64 = (o0 >> 7) & 1; // top bit of byte 0, the most significant byte
-    // 1. modulo 3
-    const sum3 = (o0 & M32) + (o0 >> 32) + (o1 & M32) + (o1 >> 32) + (o2 & M32) + (o2 >> 32)
-      + (o3 & M32) + (o3 >> 32) + (o4 & M32) + (o4 >> 32) + (o5 & M32) + (o5 >> 32);
-    if (sum3 % 3 != sign) continue;
-    // 2. modulo 3^min(mwm, 13)
-    if (k > 1) {
-      const l0 = bswap<u64>(o0), l1 = bswap<u64>(o1), l2 = bswap<u64>(o2);
-      const l3 = bswap<u64>(o3), l4 = bswap<u64>(o4), l5 = bswap<u64>(o5);
-      const wp = WEIGHTS_PTR;
-      const acc = (l0 >> 32) * load<u64>(wp, 0) + (l0 & M32) * load<u64>(wp, 8)
-        + (l1 >> 32) * load<u64>(wp, 16) + (l1 & M32) * load<u64>(wp, 24)
-        + (l2 >> 32) * load<u64>(wp, 32) + (l2 & M32) * load<u64>(wp, 40)
-        + (l3 >> 32) * load<u64>(wp, 48) + (l3 & M32) * load<u64>(wp, 56)
-        + (l4 >> 32) * load<u64>(wp, 64) + (l4 & M32) * load<u64>(wp, 72)
-        + (l5 >> 32) * load<u64>(wp, 80) + (l5 & M32) * load<u64>(wp, 88);
-      if (acc % m != (sign != 0 ? c384 : 0)) continue;
-    }
-    // 3. beyond 3^13: the exact count on the rare survivors
-    if (mwm > FAST_MAX_K) {
-      memory.copy(SCRATCH_BYTES_PTR, st, BLOCK_BYTES);
-      bytesToTrits48(SCRATCH_BYTES_PTR, TABLE_TRITS_PTR);
-      if (tritWeight(TABLE_TRITS_PTR) < mwm) continue;
-    }
-    attempts = <u64>i + 1;
-    foundNonce = nonce;
-    return 1;
   }
   attempts = <u64>count;
   return 0;

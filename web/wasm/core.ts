@@ -249,8 +249,9 @@ export class Core {
     assertMwm(mwm);
     if (count === 0) return { nonce: null, attempts: 0 };
     const found = this.#call('powSearch', () => this.#x.powSearch(start, count, mwm));
-    const attempts = Number(this.#x.powAttempts());
-    return { nonce: found ? this.#x.powFoundNonce() : null, attempts };
+    // i64 results reach JS as signed bigints: read them back as the u64 they are.
+    const attempts = Number(BigInt.asUintN(64, this.#x.powAttempts()));
+    return { nonce: found ? BigInt.asUintN(64, this.#x.powFoundNonce()) : null, attempts };
   }
 }
 

@@ -1,9 +1,9 @@
 // The WASM core adapter's one door: load an instance and use it through the typed wrapper.
 
-import { compileCore, type CoreVariant } from './load.ts';
+import { compileCore, hasSimd, type CoreVariant } from './load.ts';
 import { Core, CoreError } from './core.ts';
 
-export { Core, CoreError, compileCore };
+export { Core, CoreError, compileCore, hasSimd };
 export type { CoreVariant };
 export type { KerlSponge, SearchResult } from './core.ts';
 

@@ -5,7 +5,7 @@
 // digest to trits, then flips every bit of the RAW 48-byte digest, resets Keccak and absorbs the
 // flipped bytes, so the next block continues the chain.
 import { keccak_384 } from '@noble/hashes/sha3.js';
-import { _assertInt8Array } from './_assert.ts';
+import { _assertInt8Array, _assertTritValues } from './_assert.ts';
 import { HASH_BYTES, HASH_TRITS, bytesToTrits, tritsToBytes } from './convert.ts';
 
 type _Keccak = ReturnType<typeof keccak_384.create>;
@@ -23,6 +23,7 @@ export class Kerl {
   absorb(trits: Int8Array): void {
     _assertInt8Array(trits, 'trits');
     _assertBlocks(trits.length, 'trits length');
+    _assertTritValues(trits, 'trits');
     for (let offset = 0; offset < trits.length; offset += HASH_TRITS) {
       const block = trits.slice(offset, offset + HASH_TRITS);
       block[HASH_TRITS - 1] = 0;
