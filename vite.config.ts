@@ -14,6 +14,17 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// Files of public/ that the plugin itself adds to the precache manifest (the web manifest's icons
+// and includeAssets) besides the web manifest. The globPatterns match them again in dist/; the
+// transform below drops those second copies so each URL is listed once.
+const ICONS = [
+  { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+  { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+  { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+];
+const INCLUDE_ASSETS = ['favicon.svg', 'apple-touch-icon.png'];
+const ADDED_BY_PLUGIN = new Set(['manifest.webmanifest', ...INCLUDE_ASSETS, ...ICONS.map((i) => i.src)]);
+
 const THEME = '#0f5e59';
 const BACKGROUND = '#f6faf9';
 
@@ -26,6 +37,9 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Keep the WASM core a file of its own (never a data: URL), so it is fetched, cached and
+    // precached like every other asset.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
   worker: { format: 'es' },
   server: {
@@ -43,11 +57,14 @@ export default defineConfig({
       registerType: 'prompt',
       // Registration happens in web/app/pwa.ts through `virtual:pwa-register`.
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      includeAssets: INCLUDE_ASSETS,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest,ico}'],
         // One self-contained classic script: workbox is bundled in, nothing is imported at run time.
         rollupFormat: 'iife',
+        manifestTransforms: [
+          async (entries) => ({ manifest: entries.filter((e) => !ADDED_BY_PLUGIN.has(e.url)), warnings: [] }),
+        ],
       },
       manifest: {
         name: 'medtangle',
@@ -61,11 +78,7 @@ export default defineConfig({
         display: 'standalone',
         theme_color: THEME,
         background_color: BACKGROUND,
-        icons: [
-          { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
+        icons: ICONS,
       },
       devOptions: { enabled: false },
     }),

@@ -106,7 +106,7 @@ export class MtPowForm extends LitElement {
             ?disabled=${running}
             @input=${this._onText}
           ></textarea>
-          <div style="margin-top: 0.75rem; max-width: 14rem">
+          <div style="margin-top: 0.75rem; max-width: 22rem">
             <label for="mwm">MWM (minimum weight magnitude)</label>
             <input
               id="mwm"

@@ -18,7 +18,15 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 let _state: PwaState = { needRefresh: false, offlineReady: false, error: '' };
 let _updateSW: ((reloadPage?: boolean) => Promise<void>) | null = null;
+let _reloading = false;
 const _listeners = new Set<Listener>();
+
+/** Reload once, when a new version has taken control of this page. */
+function _reloadOnce(): void {
+  if (_reloading) return;
+  _reloading = true;
+  location.reload();
+}
 
 function _set(patch: Partial<PwaState>): void {
   _state = { ..._state, ...patch };
@@ -30,6 +38,8 @@ export function startPwa(): void {
   if (_updateSW || !('serviceWorker' in navigator)) return;
   _updateSW = registerSW({
     onNeedRefresh: () => _set({ needRefresh: true }),
+    // Another tab accepted the update and the new version took over this one too.
+    onNeedReload: _reloadOnce,
     onOfflineReady: () => _set({ offlineReady: true }),
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
@@ -54,6 +64,9 @@ export function subscribePwa(listener: Listener): () => void {
 
 /** Activate the waiting version; the page reloads once it has taken over. */
 export async function applyUpdate(): Promise<void> {
+  // The plugin reloads only when this page was already controlled when it loaded; on the visit
+  // that first installed the app it would not, so reload on the controller change ourselves.
+  navigator.serviceWorker.addEventListener('controllerchange', _reloadOnce, { once: true });
   await _updateSW?.(true);
 }
 

@@ -55,6 +55,9 @@ export const shared = css`
     line-height: 1.25;
     margin: 0 0 0.5rem;
   }
+  h2 {
+    font-size: 1.25rem;
+  }
   p {
     margin: 0 0 0.75rem;
   }
@@ -64,6 +67,11 @@ export const shared = css`
     border-radius: var(--mt-radius);
     padding: 1rem 1.25rem;
     margin: 0 0 1rem;
+  }
+  @media (max-width: 30rem) {
+    .card {
+      padding: 0.85rem 0.85rem;
+    }
   }
   button {
     font: inherit;

@@ -1,0 +1,192 @@
+// `npm run bench`: build the bench page (bench/) with Vite into build/bench/ (apart from the app's
+// dist/, so it is never precached), serve it on 127.0.0.1 with the cross-origin isolation headers,
+// run it in headless Chromium, then write bench/results.json and print a table and the two ratios
+// the PoW work aims at. Targets are printed, never enforced: the exit code is non-zero only when
+// the bench itself breaks.
+// `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { root, ensureDependencies, ensureChromium, run } from './env.mjs';
+import { chromiumPath, chromiumFlags } from './chromium.mjs';
+
+const PAGE_TIMEOUT_MS = 10 * 60_000;
+const benchDir = resolve(root, 'bench');
+const outDir = resolve(root, 'build/bench');
+const resultsFile = resolve(benchDir, 'results.json');
+const wasmFile = resolve(root, 'build/wasm/core.wasm');
+const iotaKerlFile = resolve(root, 'build/vendor/iota-kerl.js');
+
+const ORDER = [
+  'pow.kerl.attempts_per_s.w1',
+  'pow.kerl.attempts_per_s.wall',
+  'peer.hashwasm.keccak384_per_s',
+  'peer.noble.keccak384_per_s',
+  'peer.iotajs.kerl_per_s',
+  'core.kerl_per_s',
+];
+
+/** Newest modification time of a file or of any file under a folder. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n))));
+}
+
+/** Build the WASM core when it is missing or older than its sources; vendor @iota/kerl when missing. */
+function ensureBuilt() {
+  const sources = Math.max(newest(resolve(root, 'assembly')), newest(resolve(root, 'asconfig.json')));
+  if (!existsSync(wasmFile) || statSync(wasmFile).mtimeMs < sources) {
+    console.log('Building the WASM core (npm run build:wasm)…');
+    run('npm', ['run', '--silent', 'build:wasm']);
+  }
+  if (!existsSync(iotaKerlFile) || statSync(iotaKerlFile).mtimeMs < newest(resolve(root, 'package-lock.json'))) {
+    console.log('Bundling @iota/kerl (node scripts/vendor-test-peers.mjs)…');
+    run('node', ['scripts/vendor-test-peers.mjs']);
+  }
+}
+
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Vite config of the bench page; shared by build and preview. */
+const viteConfig = {
+  configFile: false,
+  root: benchDir,
+  base: './',
+  publicDir: false,
+  logLevel: 'warn',
+  clearScreen: false,
+  resolve: { alias: { '@bench/iota-kerl': iotaKerlFile } },
+  worker: { format: 'es' },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+    // The WASM core stays a file of its own, fetched and compiled as in the app.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+  },
+  preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false, headers: isolationHeaders },
+};
+
+function formatNumber(n) {
+  return n.toLocaleString('en-US', { maximumFractionDigits: n < 100 ? 2 : 0 });
+}
+
+function printTable(metrics, meta) {
+  const rows = ORDER.filter((k) => metrics[k]).map((k) => [k, formatNumber(metrics[k].value), metrics[k].unit]);
+  const head = ['metric', 'value', 'unit'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2]}`;
+  console.log('');
+  console.log(line(head));
+  console.log(`${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}`);
+  for (const r of rows) console.log(line(r));
+
+  const w1 = metrics['pow.kerl.attempts_per_s.w1'].value;
+  const wall = metrics['pow.kerl.attempts_per_s.wall'].value;
+  const hw = metrics['peer.hashwasm.keccak384_per_s'].value;
+  const wallWorkers = meta.powWorkers?.['pow.kerl.attempts_per_s.wall'];
+  const verdict = (ok) => (ok ? 'met' : 'not met');
+  const r1 = w1 / hw;
+  const r2 = wall / w1;
+  console.log('');
+  console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
+  console.log(
+    `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
+      `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
+  );
+  console.log(`1-minute load average before / after: ${meta.loadAverage1m.before} / ${meta.loadAverage1m.after}`);
+  console.log('');
+}
+
+async function main() {
+  ensureDependencies();
+  ensureChromium();
+  ensureBuilt();
+
+  // Imported only now: on a fresh clone they exist only after ensureDependencies().
+  const { build, preview } = await import('vite');
+  const { chromium } = await import('playwright-core');
+
+  const loadBefore = loadavg()[0];
+  console.log('Building the bench page into build/bench/…');
+  await build(viteConfig);
+  const server = await preview(viteConfig);
+  let browser;
+  try {
+    const url = server.resolvedUrls?.local?.[0];
+    if (!url) throw new Error('vite preview reported no local URL');
+    if (process.argv.includes('--serve')) {
+      console.log(`Bench page at ${url} (cross-origin isolated). Press Ctrl-C to stop.`);
+      await new Promise((done) => process.once('SIGINT', done));
+      return;
+    }
+    console.log(`Serving ${url}; running the bench in Chromium (about a minute)…`);
+
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
+    const page = await browser.newPage();
+    let pageError;
+    let failPage;
+    const failed = new Promise((_, reject) => (failPage = reject));
+    failed.catch(() => undefined);
+    page.on('console', (m) => {
+      const where = m.type() === 'error' && m.location()?.url ? ` (${m.location().url})` : '';
+      console.log(`[page ${m.type()}] ${m.text()}${where}`);
+    });
+    page.on('pageerror', (e) => {
+      pageError = e;
+      failPage(new Error(`page error: ${e.message}`));
+    });
+    page.on('crash', () => failPage(new Error('the page crashed')));
+    page.on('response', (r) => {
+      if (r.status() >= 400) console.log(`[page] HTTP ${r.status()} for ${r.url()}`);
+    });
+    page.on('requestfailed', (r) => console.log(`[page] request failed: ${r.url()} (${r.failure()?.errorText})`));
+
+    await page.goto(url);
+    await Promise.race([
+      page.waitForFunction(() => window.__benchResults !== undefined || window.__benchError !== undefined, null, {
+        timeout: PAGE_TIMEOUT_MS,
+        polling: 250,
+      }),
+      failed,
+    ]);
+    if (pageError) throw pageError;
+    const { results, error } = await page.evaluate(() => ({ results: window.__benchResults, error: window.__benchError }));
+    if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
+    for (const k of ORDER) {
+      const m = results.metrics[k];
+      if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
+    }
+
+    const out = {};
+    for (const k of ORDER) out[k] = { value: Math.round(results.metrics[k].value), unit: results.metrics[k].unit };
+    const browserVersion = browser.version();
+    const roundValues = Object.fromEntries(
+      Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => Math.round(x))]),
+    );
+    // Other work on the machine skews the figures: the 1-minute load average tells.
+    const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
+    out._meta = { ...results.meta, roundValues, browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    // Arrays of numbers on one line each, so the file stays short.
+    const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
+    writeFileSync(resultsFile, `${json}\n`);
+    printTable(out, out._meta);
+    console.log(`Wrote ${resultsFile}`);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`\nbench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+}

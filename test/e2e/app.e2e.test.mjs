@@ -1,0 +1,352 @@
+// End-to-end: the production build (dist/, from `npm run build`) served by `vite preview` on a free
+// loopback port and driven like a user in headless Chromium (playwright-core). Every found nonce is
+// re-checked here in Node with an independent Kerl (./kerl-pow-ref.mjs). Any page error, console
+// error or request to a non-loopback address fails the test.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { chromiumFlags, chromiumPath } from '../../scripts/chromium.mjs';
+import { kerlPow } from './kerl-pow-ref.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const dist = resolve(root, 'dist');
+const RESULT_TIMEOUT = 60_000;
+
+let server = null;
+let baseUrl = '';
+let browser = null;
+/** Non-loopback requests and errors seen in any page; checked after every test. */
+const problems = [];
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** `vite preview` of dist/ (or of `outDir`) on a free loopback port. */
+async function startServer(outDir = null) {
+  const port = await freePort();
+  const args = ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+  if (outDir) args.push('--outDir', outDir);
+  const child = spawn(resolve(root, 'node_modules/.bin/vite'), args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`vite preview did not answer at ${url}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url };
+}
+
+function stopServer() {
+  if (!server) return Promise.resolve();
+  const { child } = server;
+  server = null;
+  return stopChild(child);
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+}
+
+function isLoopback(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  const u = new URL(url);
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+}
+
+/** A browser context that aborts and records every request to a non-loopback address. */
+async function newContext() {
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
+  context.on('request', (r) => {
+    if (!isLoopback(r.url())) problems.push(`request to a non-loopback address: ${r.url()}`);
+  });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    problems.push(`request to a non-loopback address: ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  return context;
+}
+
+/** A page that records page errors and console errors, opened on the Device check screen. */
+async function openDeviceCheck(context, url = baseUrl) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.getByTestId('nav-device').click();
+  await page.getByTestId('pow-run').waitFor();
+  return page;
+}
+
+function assertNoProblems() {
+  const seen = problems.splice(0);
+  assert.deepEqual(seen, [], `problems in the page:\n${seen.join('\n')}`);
+}
+
+/** Types the text and MWM, runs, waits for the result, and checks it against the Node reference. */
+async function runAndVerify(page, text, mwm) {
+  await page.getByTestId('pow-text').fill(text);
+  await page.getByTestId('pow-mwm').fill(String(mwm));
+  await page.getByTestId('pow-run').click();
+  await page.getByTestId('pow-result').waitFor({ timeout: RESULT_TIMEOUT });
+  const nonceText = (await page.getByTestId('pow-nonce').textContent()).trim();
+  const hash = (await page.getByTestId('pow-hash').textContent()).trim();
+  const weight = Number((await page.getByTestId('pow-weight').textContent()).trim());
+  const time = (await page.getByTestId('pow-time').textContent()).trim();
+
+  assert.match(nonceText, /^\d+$/, `the nonce is shown as a decimal number: ${nonceText}`);
+  const nonce = BigInt(nonceText);
+  assert.ok(nonce < 1n << 64n, 'the nonce is a u64');
+  assert.match(hash, /^[9A-Z]{81}$/, `the hash is 81 trytes: ${hash}`);
+  assert.ok(Number.isInteger(weight) && weight >= mwm, `weight ${weight} is at least the MWM ${mwm}`);
+  assert.match(time, /second|minute/, `the time taken is shown: ${time}`);
+
+  const ref = kerlPow(new TextEncoder().encode(text), nonce);
+  assert.equal(ref.hashTrytes, hash, `the shown hash is Kerl-PoW v1 of the text and nonce ${nonce}`);
+  assert.equal(ref.weight, weight, 'the shown weight is the hash weight');
+  return { nonce, hash, weight };
+}
+
+before(async () => {
+  assert.ok(existsSync(resolve(dist, 'index.html')), 'dist/ has no build: run `npm run build` first');
+  server = await startServer();
+  baseUrl = server.url;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServer();
+});
+
+test('the build precaches the app shell and the WASM core', () => {
+  const sw = readFileSync(resolve(dist, 'sw.js'), 'utf8');
+  const urls = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(urls.includes('index.html'), 'index.html is precached');
+  assert.ok(urls.includes('manifest.webmanifest'), 'the web manifest is precached');
+  const wasm = urls.filter((u) => u.endsWith('.wasm'));
+  assert.ok(wasm.length >= 1, `a .wasm file is precached: ${urls.join(', ')}`);
+  for (const u of wasm) assert.ok(existsSync(resolve(dist, u)), `${u} exists in dist/`);
+  assert.equal(new Set(urls).size, urls.length, 'no URL is precached twice');
+  assert.doesNotMatch(sw, /importScripts\(/, 'the service worker loads nothing from elsewhere');
+});
+
+test('measures the proof-of-work rate and says what it means', async () => {
+  const context = await newContext();
+  try {
+    const page = await openDeviceCheck(context);
+    await page.getByTestId('rate-measure').click();
+    const result = page.getByTestId('rate-result');
+    await result.waitFor({ timeout: RESULT_TIMEOUT });
+    const text = (await result.textContent()).replace(/\s+/g, ' ');
+    assert.match(text, /attempts per second/);
+    assert.match(text, /one transaction/);
+    assert.match(text, /record of 3 transactions/);
+    const workers = Number((await page.getByTestId('rate-workers').textContent()).match(/\d+/)[0]);
+    assert.ok(workers >= 1, `at least one worker: ${workers}`);
+    assertNoProblems();
+  } finally {
+    await context.close();
+  }
+});
+
+test('runs a proof of work at MWM 5 and shows a nonce that checks out', async () => {
+  const context = await newContext();
+  try {
+    const page = await openDeviceCheck(context);
+    await runAndVerify(page, 'Fièvre 38,5 °C depuis hier soir; headache. 头痛', 5);
+    assertNoProblems();
+  } finally {
+    await context.close();
+  }
+});
+
+test('an invalid MWM is named in an error and nothing runs', async () => {
+  const context = await newContext();
+  try {
+    const page = await openDeviceCheck(context);
+    for (const bad of ['0', 'abc', '21', '2.5', '']) {
+      await page.getByTestId('pow-mwm').fill(bad);
+      await page.getByTestId('pow-run').click();
+      const error = page.getByTestId('pow-mwm-error');
+      await error.waitFor();
+      assert.match(await error.textContent(), /MWM/, `the error for "${bad}" names the MWM`);
+      await page.waitForTimeout(200);
+      assert.equal(await page.getByTestId('pow-progress').count(), 0, `nothing runs for "${bad}"`);
+      assert.equal(await page.getByTestId('pow-result').count(), 0, `no result for "${bad}"`);
+      assert.ok(await page.getByTestId('pow-run').isEnabled(), 'Run stays available');
+    }
+    // Correcting the field clears the error.
+    await page.getByTestId('pow-mwm').fill('4');
+    assert.equal(await page.getByTestId('pow-mwm-error').count(), 0, 'the error goes once the field changes');
+    assertNoProblems();
+  } finally {
+    await context.close();
+  }
+});
+
+test('Cancel stops a running search and says so', async () => {
+  const context = await newContext();
+  try {
+    const page = await openDeviceCheck(context);
+    // MWM 20 (3^20 ≈ 3.5 billion attempts, minutes on any device): still running when Cancel is
+    // clicked. At the network's MWM 13 a fast device can finish before the click lands.
+    await page.getByTestId('pow-mwm').fill('20');
+    await page.getByTestId('pow-run').click();
+    await page.getByTestId('pow-progress').waitFor();
+    await page.waitForFunction(
+      () => {
+        const find = (root) => {
+          const hit = root.querySelector('[data-testid="pow-attempts"]');
+          if (hit) return hit;
+          for (const el of root.querySelectorAll('*')) {
+            const inner = el.shadowRoot && find(el.shadowRoot);
+            if (inner) return inner;
+          }
+          return null;
+        };
+        const el = find(document);
+        return el && Number(el.textContent.replace(/\D/g, '')) > 0;
+      },
+      null,
+      { timeout: RESULT_TIMEOUT },
+    );
+    assert.ok(await page.getByTestId('pow-cancel').isEnabled(), 'Cancel is available while running');
+    await page.getByTestId('pow-cancel').click();
+    const cancelled = page.getByTestId('pow-cancelled');
+    await cancelled.waitFor({ timeout: 10_000 });
+    assert.match(await cancelled.textContent(), /cancel/i);
+    assert.equal(await page.getByTestId('pow-progress').count(), 0, 'the progress bar is gone');
+    assert.equal(await page.getByTestId('pow-result').count(), 0, 'no result is shown');
+    assert.ok(await page.getByTestId('pow-run').isEnabled(), 'Run is available again');
+
+    // The workers are free again: a small search right after the cancel completes.
+    await runAndVerify(page, 'after a cancel', 3);
+    assertNoProblems();
+  } finally {
+    await context.close();
+  }
+});
+
+test('a new version waits for the user: Update switches and reloads, Later keeps it waiting', async () => {
+  // A copy of dist/ on its own server; changing the copy's sw.js makes a new version.
+  const dir = mkdtempSync(resolve(tmpdir(), 'medtangle-e2e-'));
+  cpSync(dist, dir, { recursive: true });
+  const own = await startServer(dir);
+  const context = await newContext();
+  const newVersion = (n) => appendFileSync(resolve(dir, 'sw.js'), `\n// version ${n}\n`);
+  try {
+    const page = await openDeviceCheck(context, own.url);
+    const checkForUpdate = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    const waiting = () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration()).waiting));
+    await page.getByTestId('offline-ready').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    assert.equal(await page.getByTestId('update-banner').count(), 0, 'no update offered yet');
+
+    // Update, on the very page that installed the app: the new version takes over and the page reloads.
+    newVersion(2);
+    await checkForUpdate();
+    await page.getByTestId('update-banner').waitFor({ timeout: 30_000 });
+    await page.evaluate(() => (window.__beforeUpdate = true));
+    await page.getByTestId('update-accept').click();
+    await page.waitForFunction(() => !window.__beforeUpdate, null, { timeout: 30_000 });
+    await page.getByTestId('pow-run').waitFor();
+    assert.equal(await waiting(), false, 'nothing waits after the update');
+    assert.equal(await page.getByTestId('update-banner').count(), 0, 'no offer after the update');
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the new version controls the page');
+
+    // Later: the offer goes away, the version keeps waiting, and the offer is back on the next start.
+    newVersion(3);
+    await checkForUpdate();
+    await page.getByTestId('update-banner').waitFor({ timeout: 30_000 });
+    await page.getByTestId('update-later').click();
+    assert.equal(await page.getByTestId('update-banner').count(), 0, 'Later hides the offer');
+    assert.equal(await waiting(), true, 'the new version still waits');
+    await page.reload();
+    await page.getByTestId('update-banner').waitFor({ timeout: 30_000 });
+    assertNoProblems();
+  } finally {
+    await context.close();
+    await stopChild(own.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Last: it stops the server to prove that nothing comes from the network.
+test('after the first visit the app works offline, WASM core included', async () => {
+  const context = await newContext();
+  try {
+    const page = await openDeviceCheck(context);
+    await page.getByTestId('offline-ready').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+
+    await context.setOffline(true);
+    await stopServer();
+    await page.reload();
+    await page.getByTestId('pow-run').waitFor();
+    await page.getByTestId('offline-badge').waitFor();
+    assert.equal(await page.title(), 'Device check · medtangle');
+
+    // Every precached WASM file loads and compiles from the cache.
+    const sw = readFileSync(resolve(dist, 'sw.js'), 'utf8');
+    const wasmUrls = [...sw.matchAll(/"url":"([^"]+\.wasm)"/g)].map((m) => m[1]);
+    const compiled = await page.evaluate(async (urls) => {
+      const out = [];
+      for (const u of urls) {
+        const res = await fetch(new URL(u, location.href));
+        const module = await WebAssembly.compile(await res.arrayBuffer());
+        out.push({ u, status: res.status, exports: WebAssembly.Module.exports(module).length });
+      }
+      return out;
+    }, wasmUrls);
+    for (const c of compiled) {
+      assert.equal(c.status, 200, `${c.u} is served offline`);
+      assert.ok(c.exports > 0, `${c.u} compiles offline`);
+    }
+
+    // A navigation to another path in scope gets the app too.
+    await page.goto(new URL('some/deep/path', baseUrl).href);
+    await page.getByTestId('nav-device').waitFor();
+    await page.getByTestId('nav-device').click();
+
+    await runAndVerify(page, 'offline: cough for three days', 5);
+    assertNoProblems();
+  } finally {
+    await context.close();
+  }
+});
