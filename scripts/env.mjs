@@ -17,8 +17,11 @@ export function ensureDependencies() {
   const marker = resolve(root, 'node_modules/.package-lock.json');
   const lock = resolve(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log('Installing npm dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: npm 11 writes lock files without rollup's foreign-platform optional
+  // packages and then refuses them in `npm ci` ("Missing: @rollup/rollup-android-arm-eabi"), even
+  // for a lock it just made. `npm install` still installs the locked versions.
+  console.log('Installing npm dependencies (npm install)…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Find Chromium; on Debian as root install the `chromium` package when none is found. */
