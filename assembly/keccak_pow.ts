@@ -2,39 +2,40 @@
 // lanes 0..5, the Keccak pad puts 0x01 in lane 6 and 0x80 at the top of lane 12 (byte 103, the
 // last of the 104-byte rate), every other lane starts at zero, and only lanes 0..5 (the 48-byte
 // digest) are kept. Taking the input as arguments saves the 25 loads and 25 stores of the general
-// permutation and lets the optimiser fold the constant lanes of the first round.
+// permutation, and the last round computes only the six digest lanes (8 of its 25 rho-pi lanes and
+// 6 of its 25 chi lanes).
 // powPermute2 runs two independent blocks at once, one in each 64-bit half of a v128 (SIMD).
 
 import { RC_PTR } from "./keccak";
 
 /** One block: digest lanes 0..5 to `out` (6 u64). Called by the scalar PoW search. */
 export function powPermute1(x0: u64, x1: u64, x2: u64, x3: u64, x4: u64, x5: u64, out: usize): void {
-  let a0: u64 = x0;
-  let a1: u64 = x1;
-  let a2: u64 = x2;
-  let a3: u64 = x3;
-  let a4: u64 = x4;
-  let a5: u64 = x5;
-  let a6: u64 = <u64>1;
-  let a7: u64 = <u64>0;
-  let a8: u64 = <u64>0;
-  let a9: u64 = <u64>0;
-  let a10: u64 = <u64>0;
-  let a11: u64 = <u64>0;
-  let a12: u64 = <u64>0x8000000000000000;
-  let a13: u64 = <u64>0;
-  let a14: u64 = <u64>0;
-  let a15: u64 = <u64>0;
-  let a16: u64 = <u64>0;
-  let a17: u64 = <u64>0;
-  let a18: u64 = <u64>0;
-  let a19: u64 = <u64>0;
-  let a20: u64 = <u64>0;
-  let a21: u64 = <u64>0;
-  let a22: u64 = <u64>0;
-  let a23: u64 = <u64>0;
-  let a24: u64 = <u64>0;
-  for (let round = 0; round < 24; round++) {
+  let a0 = x0;
+  let a1 = x1;
+  let a2 = x2;
+  let a3 = x3;
+  let a4 = x4;
+  let a5 = x5;
+  let a6 = <u64>1;
+  let a7 = <u64>0;
+  let a8 = <u64>0;
+  let a9 = <u64>0;
+  let a10 = <u64>0;
+  let a11 = <u64>0;
+  let a12 = <u64>0x8000000000000000;
+  let a13 = <u64>0;
+  let a14 = <u64>0;
+  let a15 = <u64>0;
+  let a16 = <u64>0;
+  let a17 = <u64>0;
+  let a18 = <u64>0;
+  let a19 = <u64>0;
+  let a20 = <u64>0;
+  let a21 = <u64>0;
+  let a22 = <u64>0;
+  let a23 = <u64>0;
+  let a24 = <u64>0;
+  for (let round = 0; round < 23; round++) {
     const c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
     const c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
     const c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
@@ -71,30 +72,30 @@ export function powPermute1(x0: u64, x1: u64, x2: u64, x3: u64, x4: u64, x5: u64
     a23 = a23 ^ d3;
     a24 = a24 ^ d4;
     const b0 = a0;
-    const b16 = rotl<u64>(a5, 36);
-    const b7 = rotl<u64>(a10, 3);
-    const b23 = rotl<u64>(a15, 41);
-    const b14 = rotl<u64>(a20, 18);
-    const b10 = rotl<u64>(a1, 1);
     const b1 = rotl<u64>(a6, 44);
-    const b17 = rotl<u64>(a11, 10);
-    const b8 = rotl<u64>(a16, 45);
-    const b24 = rotl<u64>(a21, 2);
-    const b20 = rotl<u64>(a2, 62);
-    const b11 = rotl<u64>(a7, 6);
     const b2 = rotl<u64>(a12, 43);
-    const b18 = rotl<u64>(a17, 15);
-    const b9 = rotl<u64>(a22, 61);
-    const b5 = rotl<u64>(a3, 28);
-    const b21 = rotl<u64>(a8, 55);
-    const b12 = rotl<u64>(a13, 25);
     const b3 = rotl<u64>(a18, 21);
-    const b19 = rotl<u64>(a23, 56);
-    const b15 = rotl<u64>(a4, 27);
-    const b6 = rotl<u64>(a9, 20);
-    const b22 = rotl<u64>(a14, 39);
-    const b13 = rotl<u64>(a19, 8);
     const b4 = rotl<u64>(a24, 14);
+    const b5 = rotl<u64>(a3, 28);
+    const b6 = rotl<u64>(a9, 20);
+    const b7 = rotl<u64>(a10, 3);
+    const b8 = rotl<u64>(a16, 45);
+    const b9 = rotl<u64>(a22, 61);
+    const b10 = rotl<u64>(a1, 1);
+    const b11 = rotl<u64>(a7, 6);
+    const b12 = rotl<u64>(a13, 25);
+    const b13 = rotl<u64>(a19, 8);
+    const b14 = rotl<u64>(a20, 18);
+    const b15 = rotl<u64>(a4, 27);
+    const b16 = rotl<u64>(a5, 36);
+    const b17 = rotl<u64>(a11, 10);
+    const b18 = rotl<u64>(a17, 15);
+    const b19 = rotl<u64>(a23, 56);
+    const b20 = rotl<u64>(a2, 62);
+    const b21 = rotl<u64>(a8, 55);
+    const b22 = rotl<u64>(a14, 39);
+    const b23 = rotl<u64>(a15, 41);
+    const b24 = rotl<u64>(a21, 2);
     a0 = b0 ^ (~b1 & b2);
     a1 = b1 ^ (~b2 & b3);
     a2 = b2 ^ (~b3 & b4);
@@ -122,12 +123,32 @@ export function powPermute1(x0: u64, x1: u64, x2: u64, x3: u64, x4: u64, x5: u64
     a24 = b24 ^ (~b20 & b21);
     a0 = a0 ^ load<u64>(RC_PTR + (<usize>round << 3));
   }
-  store<u64>(out, a0, 0);
-  store<u64>(out, a1, 8);
-  store<u64>(out, a2, 16);
-  store<u64>(out, a3, 24);
-  store<u64>(out, a4, 32);
-  store<u64>(out, a5, 40);
+  // round 23: only the digest lanes 0..5, which need b0..b7 (planes 0 and 1 of chi)
+  const c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+  const c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+  const c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+  const c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+  const c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+  const d0 = c4 ^ rotl<u64>(c1, 1);
+  const d1 = c0 ^ rotl<u64>(c2, 1);
+  const d2 = c1 ^ rotl<u64>(c3, 1);
+  const d3 = c2 ^ rotl<u64>(c4, 1);
+  const d4 = c3 ^ rotl<u64>(c0, 1);
+  const b0 = a0 ^ d0;
+  const b1 = rotl<u64>(a6 ^ d1, 44);
+  const b2 = rotl<u64>(a12 ^ d2, 43);
+  const b3 = rotl<u64>(a18 ^ d3, 21);
+  const b4 = rotl<u64>(a24 ^ d4, 14);
+  const b5 = rotl<u64>(a3 ^ d3, 28);
+  const b6 = rotl<u64>(a9 ^ d4, 20);
+  const b7 = rotl<u64>(a10 ^ d0, 3);
+  store<u64>(out, (b0 ^ (~b1 & b2)) ^ load<u64>(RC_PTR + (<usize>23 << 3)), 0);
+  store<u64>(out, b1 ^ (~b2 & b3), 8);
+  store<u64>(out, b2 ^ (~b3 & b4), 16);
+  store<u64>(out, b3 ^ (~b4 & b0), 24);
+  store<u64>(out, b4 ^ (~b0 & b1), 32);
+  store<u64>(out, b5 ^ (~b6 & b7), 40);
+
 }
 
 /**
@@ -142,26 +163,26 @@ export function powPermute2(src: usize, out: usize): void {
   let a3 = v128.load(src, 48);
   let a4 = v128.load(src, 64);
   let a5 = v128.load(src, 80);
-  let a6: v128 = i64x2.splat(1);
-  let a7: v128 = i64x2.splat(0);
-  let a8: v128 = i64x2.splat(0);
-  let a9: v128 = i64x2.splat(0);
-  let a10: v128 = i64x2.splat(0);
-  let a11: v128 = i64x2.splat(0);
-  let a12: v128 = i64x2.splat(0x8000000000000000);
-  let a13: v128 = i64x2.splat(0);
-  let a14: v128 = i64x2.splat(0);
-  let a15: v128 = i64x2.splat(0);
-  let a16: v128 = i64x2.splat(0);
-  let a17: v128 = i64x2.splat(0);
-  let a18: v128 = i64x2.splat(0);
-  let a19: v128 = i64x2.splat(0);
-  let a20: v128 = i64x2.splat(0);
-  let a21: v128 = i64x2.splat(0);
-  let a22: v128 = i64x2.splat(0);
-  let a23: v128 = i64x2.splat(0);
-  let a24: v128 = i64x2.splat(0);
-  for (let round = 0; round < 24; round++) {
+  let a6 = i64x2.splat(1);
+  let a7 = i64x2.splat(0);
+  let a8 = i64x2.splat(0);
+  let a9 = i64x2.splat(0);
+  let a10 = i64x2.splat(0);
+  let a11 = i64x2.splat(0);
+  let a12 = i64x2.splat(0x8000000000000000);
+  let a13 = i64x2.splat(0);
+  let a14 = i64x2.splat(0);
+  let a15 = i64x2.splat(0);
+  let a16 = i64x2.splat(0);
+  let a17 = i64x2.splat(0);
+  let a18 = i64x2.splat(0);
+  let a19 = i64x2.splat(0);
+  let a20 = i64x2.splat(0);
+  let a21 = i64x2.splat(0);
+  let a22 = i64x2.splat(0);
+  let a23 = i64x2.splat(0);
+  let a24 = i64x2.splat(0);
+  for (let round = 0; round < 23; round++) {
     const c0 = v128.xor(v128.xor(v128.xor(v128.xor(a0, a5), a10), a15), a20);
     const c1 = v128.xor(v128.xor(v128.xor(v128.xor(a1, a6), a11), a16), a21);
     const c2 = v128.xor(v128.xor(v128.xor(v128.xor(a2, a7), a12), a17), a22);
@@ -198,30 +219,30 @@ export function powPermute2(src: usize, out: usize): void {
     a23 = v128.xor(a23, d3);
     a24 = v128.xor(a24, d4);
     const b0 = a0;
-    const b16 = v128.or(i64x2.shl(a5, 36), i64x2.shr_u(a5, 28));
-    const b7 = v128.or(i64x2.shl(a10, 3), i64x2.shr_u(a10, 61));
-    const b23 = v128.or(i64x2.shl(a15, 41), i64x2.shr_u(a15, 23));
-    const b14 = v128.or(i64x2.shl(a20, 18), i64x2.shr_u(a20, 46));
-    const b10 = v128.or(i64x2.shl(a1, 1), i64x2.shr_u(a1, 63));
     const b1 = v128.or(i64x2.shl(a6, 44), i64x2.shr_u(a6, 20));
-    const b17 = v128.or(i64x2.shl(a11, 10), i64x2.shr_u(a11, 54));
-    const b8 = v128.or(i64x2.shl(a16, 45), i64x2.shr_u(a16, 19));
-    const b24 = v128.or(i64x2.shl(a21, 2), i64x2.shr_u(a21, 62));
-    const b20 = v128.or(i64x2.shl(a2, 62), i64x2.shr_u(a2, 2));
-    const b11 = v128.or(i64x2.shl(a7, 6), i64x2.shr_u(a7, 58));
     const b2 = v128.or(i64x2.shl(a12, 43), i64x2.shr_u(a12, 21));
-    const b18 = v128.or(i64x2.shl(a17, 15), i64x2.shr_u(a17, 49));
-    const b9 = v128.or(i64x2.shl(a22, 61), i64x2.shr_u(a22, 3));
-    const b5 = v128.or(i64x2.shl(a3, 28), i64x2.shr_u(a3, 36));
-    const b21 = v128.or(i64x2.shl(a8, 55), i64x2.shr_u(a8, 9));
-    const b12 = v128.or(i64x2.shl(a13, 25), i64x2.shr_u(a13, 39));
     const b3 = v128.or(i64x2.shl(a18, 21), i64x2.shr_u(a18, 43));
-    const b19 = v128.or(i64x2.shl(a23, 56), i64x2.shr_u(a23, 8));
-    const b15 = v128.or(i64x2.shl(a4, 27), i64x2.shr_u(a4, 37));
-    const b6 = v128.or(i64x2.shl(a9, 20), i64x2.shr_u(a9, 44));
-    const b22 = v128.or(i64x2.shl(a14, 39), i64x2.shr_u(a14, 25));
-    const b13 = v128.or(i64x2.shl(a19, 8), i64x2.shr_u(a19, 56));
     const b4 = v128.or(i64x2.shl(a24, 14), i64x2.shr_u(a24, 50));
+    const b5 = v128.or(i64x2.shl(a3, 28), i64x2.shr_u(a3, 36));
+    const b6 = v128.or(i64x2.shl(a9, 20), i64x2.shr_u(a9, 44));
+    const b7 = v128.or(i64x2.shl(a10, 3), i64x2.shr_u(a10, 61));
+    const b8 = v128.or(i64x2.shl(a16, 45), i64x2.shr_u(a16, 19));
+    const b9 = v128.or(i64x2.shl(a22, 61), i64x2.shr_u(a22, 3));
+    const b10 = v128.or(i64x2.shl(a1, 1), i64x2.shr_u(a1, 63));
+    const b11 = v128.or(i64x2.shl(a7, 6), i64x2.shr_u(a7, 58));
+    const b12 = v128.or(i64x2.shl(a13, 25), i64x2.shr_u(a13, 39));
+    const b13 = v128.or(i64x2.shl(a19, 8), i64x2.shr_u(a19, 56));
+    const b14 = v128.or(i64x2.shl(a20, 18), i64x2.shr_u(a20, 46));
+    const b15 = v128.or(i64x2.shl(a4, 27), i64x2.shr_u(a4, 37));
+    const b16 = v128.or(i64x2.shl(a5, 36), i64x2.shr_u(a5, 28));
+    const b17 = v128.or(i64x2.shl(a11, 10), i64x2.shr_u(a11, 54));
+    const b18 = v128.or(i64x2.shl(a17, 15), i64x2.shr_u(a17, 49));
+    const b19 = v128.or(i64x2.shl(a23, 56), i64x2.shr_u(a23, 8));
+    const b20 = v128.or(i64x2.shl(a2, 62), i64x2.shr_u(a2, 2));
+    const b21 = v128.or(i64x2.shl(a8, 55), i64x2.shr_u(a8, 9));
+    const b22 = v128.or(i64x2.shl(a14, 39), i64x2.shr_u(a14, 25));
+    const b23 = v128.or(i64x2.shl(a15, 41), i64x2.shr_u(a15, 23));
+    const b24 = v128.or(i64x2.shl(a21, 2), i64x2.shr_u(a21, 62));
     a0 = v128.xor(b0, v128.andnot(b2, b1));
     a1 = v128.xor(b1, v128.andnot(b3, b2));
     a2 = v128.xor(b2, v128.andnot(b4, b3));
@@ -249,10 +270,30 @@ export function powPermute2(src: usize, out: usize): void {
     a24 = v128.xor(b24, v128.andnot(b21, b20));
     a0 = v128.xor(a0, i64x2.splat(load<u64>(RC_PTR + (<usize>round << 3))));
   }
-  v128.store(out, a0, 0);
-  v128.store(out, a1, 16);
-  v128.store(out, a2, 32);
-  v128.store(out, a3, 48);
-  v128.store(out, a4, 64);
-  v128.store(out, a5, 80);
+  // round 23: only the digest lanes 0..5, which need b0..b7 (planes 0 and 1 of chi)
+  const c0 = v128.xor(v128.xor(v128.xor(v128.xor(a0, a5), a10), a15), a20);
+  const c1 = v128.xor(v128.xor(v128.xor(v128.xor(a1, a6), a11), a16), a21);
+  const c2 = v128.xor(v128.xor(v128.xor(v128.xor(a2, a7), a12), a17), a22);
+  const c3 = v128.xor(v128.xor(v128.xor(v128.xor(a3, a8), a13), a18), a23);
+  const c4 = v128.xor(v128.xor(v128.xor(v128.xor(a4, a9), a14), a19), a24);
+  const d0 = v128.xor(c4, v128.or(i64x2.shl(c1, 1), i64x2.shr_u(c1, 63)));
+  const d1 = v128.xor(c0, v128.or(i64x2.shl(c2, 1), i64x2.shr_u(c2, 63)));
+  const d2 = v128.xor(c1, v128.or(i64x2.shl(c3, 1), i64x2.shr_u(c3, 63)));
+  const d3 = v128.xor(c2, v128.or(i64x2.shl(c4, 1), i64x2.shr_u(c4, 63)));
+  const d4 = v128.xor(c3, v128.or(i64x2.shl(c0, 1), i64x2.shr_u(c0, 63)));
+  const b0 = v128.xor(a0, d0);
+  const b1 = v128.or(i64x2.shl(v128.xor(a6, d1), 44), i64x2.shr_u(v128.xor(a6, d1), 20));
+  const b2 = v128.or(i64x2.shl(v128.xor(a12, d2), 43), i64x2.shr_u(v128.xor(a12, d2), 21));
+  const b3 = v128.or(i64x2.shl(v128.xor(a18, d3), 21), i64x2.shr_u(v128.xor(a18, d3), 43));
+  const b4 = v128.or(i64x2.shl(v128.xor(a24, d4), 14), i64x2.shr_u(v128.xor(a24, d4), 50));
+  const b5 = v128.or(i64x2.shl(v128.xor(a3, d3), 28), i64x2.shr_u(v128.xor(a3, d3), 36));
+  const b6 = v128.or(i64x2.shl(v128.xor(a9, d4), 20), i64x2.shr_u(v128.xor(a9, d4), 44));
+  const b7 = v128.or(i64x2.shl(v128.xor(a10, d0), 3), i64x2.shr_u(v128.xor(a10, d0), 61));
+  v128.store(out, v128.xor(v128.xor(b0, v128.andnot(b2, b1)), i64x2.splat(load<u64>(RC_PTR + (<usize>23 << 3)))), 0);
+  v128.store(out, v128.xor(b1, v128.andnot(b3, b2)), 16);
+  v128.store(out, v128.xor(b2, v128.andnot(b4, b3)), 32);
+  v128.store(out, v128.xor(b3, v128.andnot(b0, b4)), 48);
+  v128.store(out, v128.xor(b4, v128.andnot(b1, b0)), 64);
+  v128.store(out, v128.xor(b5, v128.andnot(b7, b6)), 80);
+
 }
