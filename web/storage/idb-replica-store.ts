@@ -1,0 +1,336 @@
+// The replica store on IndexedDB, through idb. The layout and the upgrade ladder are in schema.ts.
+// Every write is one readwrite transaction, and no call resolves before its transaction has
+// completed (`tx.done`), so a resolved append has landed and a rejected one left nothing behind.
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import {
+  DEFAULT_SEGMENT_TXS,
+  DEFAULT_TX_SIZE,
+  GRAPH_BYTES_PER_TX,
+  type ReplicaStoreOptions,
+  type AppendBatch,
+  type QuarantineRecord,
+  type ReplicaSnapshot,
+  type ReplicaStats,
+  type ReplicaStore,
+} from './replica-store.ts';
+import { EMPTY_META, META_KEY, SCHEMA_VERSION, upgradeReplica, type MetaRecord, type ReplicaDB } from './schema.ts';
+import {
+  _assertBatchShape,
+  _assertIds,
+  _assertIndices,
+  _assertParents,
+  _assertPositiveOption,
+  _assertQuarantine,
+  _assertRange,
+  _assertStoredIndex,
+  _closedError,
+} from './_checks.ts';
+import { _bitsToIndices, _byPage, _CONFIRMED_PAGE_BITS, _hex, _joinGraph, _setBits, _splitBatch } from './_columns.ts';
+
+/**
+ * Test hooks (internal: test/storage only; not exported from index.ts, not part of the options type).
+ * `abortAfterSegments: k` makes every append abort its transaction after writing k segment and
+ * graph records (or all of them, if fewer), before the counters.
+ */
+export interface _IdbTestOptions extends ReplicaStoreOptions {
+  faultInjection?: { abortAfterSegments?: number };
+}
+
+type Db = IDBPDatabase<ReplicaDB>;
+type Tx<S extends StoreNames<ReplicaDB>[], M extends IDBTransactionMode> = IDBPTransaction<ReplicaDB, S, M>;
+
+/**
+ * Runs `body` in `tx` and resolves only when both the body and the transaction are done. If either
+ * fails, the transaction is aborted (a readwrite one then writes nothing), and the body's own error,
+ * when it has one, wins over the transaction's generic AbortError.
+ */
+async function _inTx<S extends StoreNames<ReplicaDB>[], M extends IDBTransactionMode, T>(
+  tx: Tx<S, M>,
+  body: (tx: Tx<S, M>) => Promise<T>,
+): Promise<T> {
+  const work = body(tx);
+  try {
+    const [value] = await Promise.all([work, tx.done]);
+    return value;
+  } catch (err) {
+    try {
+      tx.abort();
+    } catch {
+      // already committed or aborted
+    }
+    await tx.done.catch(() => undefined);
+    const own = await work.then(
+      () => undefined,
+      (e: unknown) => e ?? err,
+    );
+    throw own ?? err;
+  }
+}
+
+/**
+ * Asks the browser to keep this origin's storage: a patient's records must never be evicted under
+ * storage pressure. A refusal is not an error (the data is still stored, only evictable); stats()
+ * reports it as `persisted: false`. persist() exists only in windows, so a worker asks persisted().
+ */
+async function _requestPersistence(): Promise<boolean> {
+  try {
+    const storage = globalThis.navigator?.storage;
+    if (typeof storage?.persist === 'function') return await storage.persist();
+    if (typeof storage?.persisted === 'function') return await storage.persisted();
+  } catch {
+    // an unavailable StorageManager counts as not persisted
+  }
+  return false;
+}
+
+/** The replica store on IndexedDB. Open it with IdbReplicaStore.open. */
+export class IdbReplicaStore implements ReplicaStore {
+  readonly name: string;
+  readonly txSize: number;
+  readonly segmentTxs: number;
+  #db: Db;
+  #closed: string | null = null;
+  #persisted: Promise<boolean>;
+  #abortAfterSegments: number | undefined;
+  /** The last segment read. Segments never change once written, so this never goes stale. */
+  #cache: { first: number; count: number; txs: Uint8Array } | null = null;
+
+  private constructor(name: string, db: Db, txSize: number, segmentTxs: number, persisted: Promise<boolean>, abortAfterSegments?: number) {
+    this.name = name;
+    this.#db = db;
+    this.txSize = txSize;
+    this.segmentTxs = segmentTxs;
+    this.#persisted = persisted;
+    this.#abortAfterSegments = abortAfterSegments;
+  }
+
+  /**
+   * Opens (creating or upgrading) the replica database `name`. Called by the ledger's setup, the
+   * crash-test worker and the benchmarks. RangeError if `options.txSize` disagrees with the txs the
+   * database already holds.
+   */
+  static async open(name: string, options: ReplicaStoreOptions = {}): Promise<IdbReplicaStore> {
+    if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
+    const txSize = options.txSize ?? DEFAULT_TX_SIZE;
+    const segmentTxs = options.segmentTxs ?? DEFAULT_SEGMENT_TXS;
+    _assertPositiveOption(txSize, 'options.txSize');
+    _assertPositiveOption(segmentTxs, 'options.segmentTxs');
+    const abortAfterSegments = (options as _IdbTestOptions).faultInjection?.abortAfterSegments;
+
+    // Asked once per open, in parallel with opening: in some browsers persist() waits for the user's
+    // answer, and opening the replica must not wait for it. The promise is kept and read by stats().
+    const persisted = _requestPersistence();
+    let store: IdbReplicaStore | undefined;
+    const db = await openDB<ReplicaDB>(name, SCHEMA_VERSION, {
+      upgrade: (db, oldVersion) => upgradeReplica(db, oldVersion),
+      // A newer app version in another tab wants to upgrade: step aside, and say why on every call.
+      blocking: () => store && store.#shut('closed: a newer version of the app upgraded the database; reload the page'),
+      terminated: () => store && store.#shut('closed: the browser closed the database unexpectedly'),
+    });
+    const meta = (await db.get('meta', META_KEY)) ?? EMPTY_META;
+    if (meta.txCount > 0 && meta.bytes !== meta.txCount * (txSize + GRAPH_BYTES_PER_TX)) {
+      db.close();
+      const held = meta.bytes / meta.txCount - GRAPH_BYTES_PER_TX;
+      throw new RangeError(`options.txSize: ${txSize} does not match replica "${name}", which holds ${held}-byte txs`);
+    }
+    store = new IdbReplicaStore(name, db, txSize, segmentTxs, persisted, abortAfterSegments);
+    return store;
+  }
+
+  #shut(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = reason;
+    this.#db.close();
+  }
+
+  #open(): Db {
+    if (this.#closed) throw _closedError(`IdbReplicaStore "${this.name}"`, this.#closed);
+    return this.#db;
+  }
+
+  async load(): Promise<ReplicaSnapshot> {
+    const tx = this.#open().transaction(['graph', 'meta'], 'readonly');
+    return _inTx(tx, async (tx) => {
+      const [records, meta] = await Promise.all([tx.objectStore('graph').getAll(), tx.objectStore('meta').get(META_KEY)]);
+      const parts = records.map((r) => ({
+        first: r.first,
+        count: r.count,
+        ids: new Uint8Array(r.ids),
+        trunks: new Uint32Array(r.trunks),
+        branches: new Uint32Array(r.branches),
+        attachedAt: new Float64Array(r.attachedAt),
+      }));
+      return _joinGraph(parts, (meta ?? EMPTY_META).txCount, `replica "${this.name}" is damaged`);
+    });
+  }
+
+  async append(batch: AppendBatch): Promise<{ first: number }> {
+    const db = this.#open();
+    const n = _assertBatchShape(batch, this.txSize);
+    // Copy before the transaction starts: the caller may change its buffers as soon as we return.
+    const parts = _splitBatch(batch, n, this.txSize, this.segmentTxs);
+    const abortAt = this.#abortAfterSegments;
+    const tx = db.transaction(['segments', 'graph', 'meta'], 'readwrite');
+    return _inTx(tx, async (tx) => {
+      const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
+      const first = meta.txCount + 1;
+      for (const p of parts) _assertParents(p, p.offset, first);
+      if (n === 0) return { first };
+      const segments = tx.objectStore('segments');
+      const graph = tx.objectStore('graph');
+      const writes: Promise<unknown>[] = [];
+      const toWrite = abortAt === undefined ? parts.length : Math.min(abortAt, parts.length);
+      for (let k = 0; k < toWrite; k++) {
+        const p = parts[k];
+        const key = meta.nextSegment + k;
+        const at = first + p.offset;
+        writes.push(
+          segments.put({ first: at, count: p.count, txs: p.txs.buffer }, key),
+          graph.put(
+            {
+              first: at,
+              count: p.count,
+              ids: p.ids.buffer,
+              trunks: p.trunks.buffer,
+              branches: p.branches.buffer,
+              attachedAt: p.attachedAt.buffer,
+            },
+            key,
+          ),
+        );
+      }
+      if (abortAt !== undefined) {
+        tx.abort();
+        await Promise.allSettled(writes);
+        throw new DOMException(`fault injection: append aborted after ${toWrite} segments`, 'AbortError');
+      }
+      const next: MetaRecord = {
+        txCount: meta.txCount + n,
+        nextSegment: meta.nextSegment + parts.length,
+        bytes: meta.bytes + n * (this.txSize + GRAPH_BYTES_PER_TX),
+      };
+      writes.push(tx.objectStore('meta').put(next, META_KEY));
+      await Promise.all(writes);
+      return { first };
+    });
+  }
+
+  async readTx(index: number): Promise<Uint8Array> {
+    return this.#read(index, 1, (txCount) => _assertStoredIndex(index, txCount));
+  }
+
+  async readRange(first: number, count: number): Promise<Uint8Array> {
+    return this.#read(first, count, (txCount) => _assertRange(first, count, txCount));
+  }
+
+  /** Reads txs first..first+count-1 after `check` has accepted the arguments against txCount. */
+  async #read(first: number, count: number, check: (txCount: number) => void): Promise<Uint8Array> {
+    const db = this.#open();
+    const size = this.txSize;
+    const c = this.#cache;
+    if (
+      c && Number.isSafeInteger(first) && Number.isSafeInteger(count) && count >= 1 &&
+      first >= c.first && first + count <= c.first + c.count
+    ) {
+      return c.txs.slice((first - c.first) * size, (first - c.first + count) * size);
+    }
+    const tx = db.transaction(['segments', 'meta'], 'readonly');
+    return _inTx(tx, async (tx) => {
+      const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
+      check(meta.txCount);
+      const out = new Uint8Array(count * size);
+      if (count === 0) return out;
+      const last = first + count - 1;
+      const byFirst = tx.objectStore('segments').index('by-first');
+      const start = await byFirst.openCursor(IDBKeyRange.upperBound(first), 'prev');
+      if (!start) throw new Error(`replica "${this.name}" is damaged: no segment holds index ${first}`);
+      const segs = [start.value];
+      if (start.value.first + start.value.count - 1 < last) {
+        segs.push(...(await byFirst.getAll(IDBKeyRange.bound(start.value.first, last, true, false))));
+      }
+      let filled = 0;
+      for (const s of segs) {
+        const from = Math.max(first, s.first);
+        const to = Math.min(last, s.first + s.count - 1);
+        if (from !== first + filled || s.txs.byteLength !== s.count * size) {
+          throw new Error(`replica "${this.name}" is damaged: segment at index ${s.first} does not fit`);
+        }
+        out.set(new Uint8Array(s.txs, (from - s.first) * size, (to - from + 1) * size), filled * size);
+        filled += to - from + 1;
+      }
+      if (filled !== count) throw new Error(`replica "${this.name}" is damaged: indices ${first}..${last} not all stored`);
+      const tail = segs[segs.length - 1];
+      this.#cache = { first: tail.first, count: tail.count, txs: new Uint8Array(tail.txs) };
+      return out;
+    });
+  }
+
+  async putQuarantine(records: QuarantineRecord[]): Promise<void> {
+    const db = this.#open();
+    _assertQuarantine(records, this.txSize);
+    if (records.length === 0) return;
+    // Copies made now, before the caller gets control back.
+    const values = records.map((r) => ({ key: _hex(r.id), id: r.id.slice().buffer, bytes: r.bytes.slice().buffer, since: r.since }));
+    const tx = db.transaction('quarantine', 'readwrite');
+    await _inTx(tx, async (tx) => {
+      await Promise.all(values.map(({ key, ...value }) => tx.store.put(value, key)));
+    });
+  }
+
+  async takeQuarantine(): Promise<QuarantineRecord[]> {
+    const tx = this.#open().transaction('quarantine', 'readonly');
+    const values = await _inTx(tx, (tx) => tx.store.getAll());
+    return values.map((v) => ({ id: new Uint8Array(v.id), bytes: new Uint8Array(v.bytes), since: v.since }));
+  }
+
+  async deleteQuarantine(ids: Uint8Array[]): Promise<void> {
+    const db = this.#open();
+    _assertIds(ids);
+    if (ids.length === 0) return;
+    const keys = ids.map(_hex);
+    const tx = db.transaction('quarantine', 'readwrite');
+    await _inTx(tx, async (tx) => {
+      await Promise.all(keys.map((k) => tx.store.delete(k)));
+    });
+  }
+
+  async markConfirmed(indices: number[]): Promise<void> {
+    const db = this.#open();
+    if (!Array.isArray(indices)) throw new TypeError('indices must be an array of numbers');
+    const list = indices.slice();
+    const tx = db.transaction(['meta', 'confirmed'], 'readwrite');
+    await _inTx(tx, async (tx) => {
+      const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
+      _assertIndices(list, meta.txCount);
+      const pages = [..._byPage(list)];
+      const store = tx.objectStore('confirmed');
+      const old = await Promise.all(pages.map(([p]) => store.get(p)));
+      await Promise.all(
+        pages.map(([p, xs], i) => {
+          const bits = old[i] ? new Uint8Array(old[i].bits) : new Uint8Array(_CONFIRMED_PAGE_BITS / 8);
+          _setBits(bits, p, xs);
+          return store.put({ bits: bits.buffer }, p);
+        }),
+      );
+    });
+  }
+
+  async confirmed(): Promise<Uint32Array> {
+    const tx = this.#open().transaction('confirmed', 'readonly');
+    const [pageNos, pages] = await _inTx(tx, (tx) => Promise.all([tx.store.getAllKeys(), tx.store.getAll()]));
+    return _bitsToIndices(pages.map((v, i) => ({ page: pageNos[i], bits: new Uint8Array(v.bits) })));
+  }
+
+  async stats(): Promise<ReplicaStats> {
+    const tx = this.#open().transaction(['meta', 'segments'], 'readonly');
+    const [meta, segments] = await _inTx(tx, (tx) =>
+      Promise.all([tx.objectStore('meta').get(META_KEY), tx.objectStore('segments').count()]),
+    );
+    const m = meta ?? EMPTY_META;
+    return { txCount: m.txCount, segments, bytes: m.bytes, persisted: await this.#persisted };
+  }
+
+  close(): void {
+    this.#shut('closed');
+  }
+}

@@ -1,0 +1,103 @@
+// The replica's IndexedDB schema (idb's DBSchema typing) and its upgrade ladder.
+//
+// Why segments: TOOLCHAIN.md measured 100,000 single-record puts in one transaction at 3–4.4 s,
+// while a getAll of 100,000 takes about 0.55 s. One record per tx would cap ingest near 30,000 txs
+// per second, so txs are stored in segments of up to `segmentTxs` txs (default 4,096), one or more
+// per appended batch. The light graph columns sit in a separate store, so a cold start reads about
+// 48 bytes per tx (5 MB for 10^5 txs), not the 1,280-byte txs (128 MB).
+//
+// | store      | since | key                               | value                                                      |
+// | ---------- | ----- | --------------------------------- | ---------------------------------------------------------- |
+// | segments   | v1    | segment number (0, 1, 2, …)       | { first, count, txs: ArrayBuffer (count × txSize) }         |
+// |            |       | index `by-first` on `first`       | finds the segment that holds a replica index                |
+// | graph      | v1    | segment number (same as segments) | { first, count, ids: ArrayBuffer (count × 32),              |
+// |            |       |                                   |   trunks: ArrayBuffer (u32 × count), branches: (u32 × count),|
+// |            |       |                                   |   attachedAt: ArrayBuffer (f64 × count) }                   |
+// | meta       | v1    | 'replica'                         | { txCount, nextSegment, bytes }                             |
+// | quarantine | v2    | tx id as 64 lower-case hex chars  | { id: ArrayBuffer (32), bytes: ArrayBuffer (txSize), since } |
+// | confirmed  | v2    | page number p                     | { bits: ArrayBuffer (8,192 bytes) }: bit i of the page is   |
+// |            |       |                                   | index p × 65,536 + i; a set bit means confirmed             |
+//
+// - `first` is the replica index of a segment's first tx; segment k+1 starts where segment k ends,
+//   so segments, read in key order, cover 1..txCount with no gap. The typed-array columns are stored
+//   as the platform's (little-endian) bytes.
+// - meta.txCount is the number of stored txs, meta.nextSegment the key of the next segment, and
+//   meta.bytes = txCount × (txSize + 48): the tx bytes plus the graph-column bytes.
+// - An append writes its segments, their graph records and meta in one readwrite transaction over
+//   segments + graph + meta. So either all of them land or none does, and meta always agrees with the
+//   segments. Segments are never changed once written.
+// - Confirmed indices are bitmap pages, not one record per call: 10^5 txs take two 8 KB pages, and
+//   marking is a read-modify-write of the few pages touched, in one transaction.
+//
+// The ladder: every version adds one `if (oldVersion < N)` step, and the steps never change once
+// shipped. Version 1 (segments, graph, meta) is frozen in test/fixtures/replica-schema-v1.ts, and
+// test/storage/upgrade.test.ts upgrades a database written by it in a real browser.
+import type { DBSchema, IDBPDatabase } from 'idb';
+
+/** The current schema version; opened by IdbReplicaStore, re-exported for diagnostics. */
+export const SCHEMA_VERSION = 2;
+
+/** The one key of the meta store; used by IdbReplicaStore. */
+export const META_KEY = 'replica';
+
+/** A segment's tx bytes (store `segments`); written and read by IdbReplicaStore. */
+export interface SegmentRecord {
+  first: number;
+  count: number;
+  txs: ArrayBuffer;
+}
+
+/** A segment's light columns (store `graph`); written by append, read by load. */
+export interface GraphRecord {
+  first: number;
+  count: number;
+  ids: ArrayBuffer;
+  trunks: ArrayBuffer;
+  branches: ArrayBuffer;
+  attachedAt: ArrayBuffer;
+}
+
+/** The replica's counters (store `meta`); updated by every append. */
+export interface MetaRecord {
+  txCount: number;
+  nextSegment: number;
+  bytes: number;
+}
+
+/** A quarantined tx (store `quarantine`, v2); used by the quarantine methods. */
+export interface QuarantineValue {
+  id: ArrayBuffer;
+  bytes: ArrayBuffer;
+  since: number;
+}
+
+/** One page of the confirmed bitmap (store `confirmed`, v2); used by markConfirmed and confirmed. */
+export interface ConfirmedPage {
+  bits: ArrayBuffer;
+}
+
+/** The schema at version 2: the DBSchema type IdbReplicaStore opens the database with. */
+export interface ReplicaDB extends DBSchema {
+  segments: { key: number; value: SegmentRecord; indexes: { 'by-first': number } };
+  graph: { key: number; value: GraphRecord };
+  meta: { key: string; value: MetaRecord };
+  quarantine: { key: string; value: QuarantineValue };
+  confirmed: { key: number; value: ConfirmedPage };
+}
+
+/** The counters of an empty replica (no meta record yet); used by IdbReplicaStore. */
+export const EMPTY_META: MetaRecord = { txCount: 0, nextSegment: 0, bytes: 0 };
+
+/** The upgrade ladder; called by IdbReplicaStore.open through openDB's `upgrade`. */
+export function upgradeReplica(db: IDBPDatabase<ReplicaDB>, oldVersion: number): void {
+  if (oldVersion < 1) {
+    const segments = db.createObjectStore('segments');
+    segments.createIndex('by-first', 'first', { unique: true });
+    db.createObjectStore('graph');
+    db.createObjectStore('meta');
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore('quarantine');
+    db.createObjectStore('confirmed');
+  }
+}
