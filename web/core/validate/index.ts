@@ -1,0 +1,21 @@
+// Validation of everything that arrives (DESIGN.md "Validation of everything that arrives"): reason
+// codes, stateless tx checks, the archive framing, structural Ed25519 checks and the ingest pipeline
+// with its bounded quarantine. Pure TypeScript: PoW weight, signature verification, the clock and
+// the replica are injected. Internal helpers (files starting with `_`, names starting with `_`) stay private.
+export { REASONS, REASON_CODES, reasonMessage } from './reasons.ts';
+export type { Reason } from './reasons.ts';
+export { MAX_DRIFT_MS, MIN_TIMESTAMP, DEFAULT_QUARANTINE_LIMIT } from './params.ts';
+export { validateTx } from './check.ts';
+export type { TxCheck, TxCheckContext, TxRecord, CheckedTx } from './check.ts';
+export { isCanonicalSignature, isWellFormedSignature, isValidPublicKey } from './signature.ts';
+export {
+  ARCHIVE_MAGIC,
+  ARCHIVE_HEADER_SIZE,
+  ARCHIVE_RECORD_SIZE,
+  MAX_ARCHIVE_RECORDS,
+  encodeArchive,
+  decodeArchive,
+} from './archive.ts';
+export type { ArchiveError, ArchiveRecord } from './archive.ts';
+export { IngestPipeline } from './ingest.ts';
+export type { IngestContext, IngestResult, Rejection, ReplicaLookup, VerifyFn } from './ingest.ts';

@@ -1,0 +1,9 @@
+// Validation bounds (DESIGN.md "Validation of everything that arrives": timestamps within bounds;
+// a bounded quarantine while parents are requested).
+
+/** Clock drift tolerated between peers: 10 minutes. Used by the timestamp and parent-time checks. */
+export const MAX_DRIFT_MS = 10 * 60 * 1000;
+/** No tx is older than the project: 2024-01-01T00:00:00Z. Used by the timestamp checks. */
+export const MIN_TIMESTAMP = Date.UTC(2024, 0, 1);
+/** Txs the quarantine holds before it drops the oldest. Used by IngestPipeline. */
+export const DEFAULT_QUARANTINE_LIMIT = 10_000;
