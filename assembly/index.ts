@@ -99,3 +99,70 @@ export function powSearch(start: u64, count: u32, mwm: i32): i32 {
 }
 export function powFoundNonce(): u64 { return pow.foundNonce; }
 export function powAttempts(): u64 { return pow.attempts; }
+
+// ---- the DAG, tip selection and confidence (dag.ts, walk.ts, grow.ts) ----
+// Transactions are indices (0 = genesis). Every export first makes sure the graph exists (the
+// arena is allocated on first use, so a PoW-only instance never allocates it). Arena pointers
+// move when the graph grows: read them after the call that filled them. The hand-written interface
+// is web/wasm/graph-exports.ts; the typed wrapper is web/wasm/graph.ts.
+import * as dag from "./dag";
+import * as walk from "./walk";
+import * as grow from "./grow";
+import { E_GRAPH_INDEX, E_GRAPH_WINDOW } from "./errors";
+
+function checkIndex(i: i32): void {
+  dag.ready();
+  if (i < 0 || i >= dag.size) throw new Error(E_GRAPH_INDEX);
+}
+
+export function graphReset(): void { dag.ready(); dag.reset(); }
+export function graphSize(): i32 { dag.ready(); return dag.size; }
+export function graphCapacity(): i32 { dag.ready(); return dag.cap; }
+export function graphMaxTxs(): i32 { return dag.MAX_TXS; }
+/** insertMany's input buffer: graphInputCap() trunks (u32), then as many branches (u32), then
+ * as many attachedAts (f64), at graphInputPtr(). */
+export function graphInputPtr(): usize { return dag.INPUT_TRUNKS_PTR; }
+export function graphInputCap(): i32 { return dag.INPUT_CAP; }
+/** One tx with its weight update; returns its index. */
+export function graphInsert(trunk: i32, branch: i32, attachedAt: f64): i32 {
+  dag.ready();
+  return dag.insert(trunk, branch, attachedAt);
+}
+/** `count` txs from the input buffer, weights deferred until graphSettle (or any reading call). */
+export function graphInsertInput(count: i32): void { dag.ready(); dag.insertInput(count); }
+export function graphSettle(): void { dag.ready(); dag.settle(); }
+export function graphTrunk(i: i32): i32 { checkIndex(i); return dag.trunkOf(i); }
+export function graphBranch(i: i32): i32 { checkIndex(i); return dag.branchOf(i); }
+export function graphAttachedAt(i: i32): f64 { checkIndex(i); return dag.attachedAtOf(i); }
+export function graphCumulativeWeight(i: i32): u32 {
+  checkIndex(i);
+  dag.settle();
+  if (i < dag.windowStart) throw new Error(E_GRAPH_WINDOW);
+  return dag.cwOf(i);
+}
+export function graphWindowStart(): i32 { dag.ready(); dag.settle(); return dag.windowStart; }
+export function graphMaxWindow(): i32 { return dag.maxWindow; }
+export function graphSetMaxWindow(m: i32): void { dag.ready(); dag.setMaxWindow(m); }
+export function graphTipCount(): i32 { dag.ready(); return dag.tipCount; }
+/** graphTipCount() tip indices (u32), in no particular order. */
+export function graphTipsPtr(): usize { dag.ready(); return dag.pTips; }
+/** Writes x's approvers (u32, newest first) at graphListPtr(); returns how many. */
+export function graphApprovers(i: i32): i32 { checkIndex(i); return dag.approversInto(i); }
+export function graphListPtr(): usize { dag.ready(); return dag.pStack; }
+export function graphEntryPoint(depth: i32): i32 { dag.ready(); return walk.entryPoint(depth); }
+export function graphWalk(entry: i32, alpha: f64, seed: u64): i32 { dag.ready(); return walk.walk(entry, alpha, seed); }
+/** Two tips packed as first | second << 32. */
+export function graphSelectTips(alpha: f64, depth: i32, seed: u64): u64 {
+  dag.ready();
+  return walk.selectTips(alpha, depth, seed);
+}
+/** Writes the confidences of [windowStart, size) as f64 at graphValuesPtr(); returns how many. */
+export function graphConfidence(samples: i32, alpha: f64, depth: i32, seed: u64): i32 {
+  dag.ready();
+  return walk.confidence(samples, alpha, depth, seed);
+}
+export function graphValuesPtr(): usize { dag.ready(); return dag.pScratch; }
+export function graphGrowUniform(count: i32, lambdaH: i32, seed: u64): void {
+  dag.ready();
+  grow.growUniform(count, lambdaH, seed);
+}
