@@ -157,6 +157,16 @@ export class IngestPipeline {
     return this.#size;
   }
 
+  /** Copies of every tx waiting in quarantine, oldest group first. The ledger persists them, so an
+   * interrupted sync loses nothing (DESIGN.md "Sync"). */
+  quarantineRecords(): TxRecord[] {
+    const out: TxRecord[] = [];
+    for (const g of this.#groups.values()) {
+      for (const m of g.slots) if (m) out.push({ id: m.tx.id.slice(), bytes: m.tx.bytes.slice() });
+    }
+    return out;
+  }
+
   /** Validates `records` and returns what may be stored, in order. Calls run one after another. Called by sync and file import. */
   ingest(records: Iterable<TxRecord>): Promise<IngestResult> {
     if (records === null || typeof (records as Partial<Iterable<TxRecord>>)?.[Symbol.iterator] !== 'function') {

@@ -1,0 +1,173 @@
+// The replica service with its real parts: the WASM graph and core, WebCrypto Ed25519, and both the
+// in-memory store and real IndexedDB.
+import { expect } from 'chai';
+import { deleteDB } from 'idb';
+import { Replica, type ReplicaOptions } from '../../web/ledger/index.ts';
+import { IdbReplicaStore, MemoryReplicaStore, type ReplicaStore } from '../../web/storage/index.ts';
+import { loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
+import { verifyEd25519, generateSigningKey } from '../../web/crypto/index.ts';
+import { TX_KINDS, TX_SIZE, readTrunk, readBranch, txId } from '../../web/core/tx/index.ts';
+import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
+
+const MWM = 2;
+const enc = new TextEncoder();
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+describe('Replica', function () {
+  this.timeout(60_000);
+  let core: Core;
+  before(async () => {
+    core = await loadCore();
+  });
+
+  const pow = async (digest: Uint8Array, mwm: number) => {
+    const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+    if (r.nonce === null) throw new Error('no nonce');
+    return r.nonce;
+  };
+
+  async function open(store: ReplicaStore, extra: Partial<ReplicaOptions> = {}): Promise<Replica> {
+    return Replica.open({
+      store,
+      graph: await loadGraph(),
+      powWeight: (d, n) => core.powWeight(d, n),
+      verify: verifyEd25519,
+      mwm: MWM,
+      ...extra,
+    });
+  }
+
+  it('stores its own bundles, approves tips, and confirms a bundle once later txs approve it', async () => {
+    const r = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    const a = await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode('first') }, key, { pow });
+    expect(r.txCount).to.equal(1);
+    await r.refreshConfirmation();
+    const [first] = await r.recent(10);
+    expect(first.tip).to.equal(true);
+    expect(first.confirmed, 'a lone tip is not confirmed').to.equal(false);
+    // the second bundle approves the only tip, so the first becomes confirmed
+    const b = await r.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(2500).fill(7) }, key, { pow });
+    expect(b.ids).to.have.length(3);
+    const { newlyConfirmed } = await r.refreshConfirmation();
+    expect(newlyConfirmed).to.include(1);
+    const nodes = await r.recent(10);
+    // bundle b's head and middle are approved by its own tail only: still pending, like the bundle
+    expect(nodes.map((n) => n.confirmed)).to.deep.equal([true, false, false, false]);
+    expect(nodes.map((n) => n.confidence)).to.deep.equal([1, 0, 0, 0]);
+    // the head of bundle b approves bundle a's tail
+    const exported = decodeArchive(await r.exportTransactions()).records;
+    expect(exported.map((x) => hex(x.id!))).to.deep.equal([a.ids[0], b.ids[2], b.ids[1], b.ids[0]].map(hex));
+    expect(hex(readTrunk(exported[1].bytes))).to.equal(hex(a.ids[0]));
+    expect(hex(readBranch(exported[1].bytes))).to.equal(hex(a.ids[0]));
+    const d = await r.details(2);
+    expect(d.weight).to.be.at.least(MWM);
+    expect(d.valid).to.equal(true);
+    expect(d.approvers).to.deep.equal([3]);
+    const s = await r.stats();
+    expect(s).to.include({ txCount: 4, tips: 1, confirmed: 1, pending: 3, quarantined: 0 });
+  });
+
+  it('round-trips through export and import, parents first, and refuses duplicates', async () => {
+    const r = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    for (let i = 0; i < 4; i++) await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode(`note ${i}`) }, key, { pow });
+    const archive = await r.exportTransactions();
+    const copy = await open(new MemoryReplicaStore());
+    const rep = await copy.importTransactions(archive);
+    expect(rep.accepted).to.equal(4);
+    expect(rep.rejected).to.deep.equal([]);
+    expect(hex(await copy.exportTransactions())).to.equal(hex(archive));
+    const again = await copy.importTransactions(archive);
+    expect(again.accepted).to.equal(0);
+    expect(again.rejected.map((x) => x.reason)).to.deep.equal(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+    expect(copy.txCount).to.equal(4);
+  });
+
+  it('holds a child whose parent is missing, persists it, and releases it when the parent arrives', async () => {
+    const name = `replica-test-${Math.random().toString(36).slice(2)}`;
+    try {
+      const src = await open(new MemoryReplicaStore());
+      const key = await generateSigningKey();
+      await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('parent') }, key, { pow });
+      await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('child') }, key, { pow });
+      const all = decodeArchive(await src.exportTransactions()).records;
+
+      let dst = await open(await IdbReplicaStore.open(name));
+      const held = await dst.importTransactions(encodeArchive([all[1]]));
+      expect(held).to.include({ accepted: 0, held: 1, quarantined: 1 });
+      expect(held.missingParents.map(hex)).to.deep.equal([hex(all[0].id!)]);
+      // the tab closes; the quarantine survives
+      const reopened = await IdbReplicaStore.open(name);
+      dst = await open(reopened);
+      expect((await dst.stats()).quarantined).to.equal(1);
+      const done = await dst.importTransactions(encodeArchive([all[0]]));
+      expect(done.accepted).to.equal(2);
+      expect(dst.txCount).to.equal(2);
+      expect((await dst.stats()).quarantined).to.equal(0);
+      reopened.close();
+      const third = await IdbReplicaStore.open(name);
+      const again = await open(third);
+      expect(again.txCount).to.equal(2);
+      expect((await again.stats()).quarantined).to.equal(0);
+      third.close();
+    } finally {
+      await deleteDB(name);
+    }
+  });
+
+  it('rejects garbage and bad txs with reasons and leaves the replica unchanged', async () => {
+    const r = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode('keep me') }, key, { pow });
+    const before = hex(await r.exportTransactions());
+    const garbage = await r.importTransactions(new Uint8Array([1, 2, 3, 4, 5]));
+    expect(garbage.rejected[0].reason).to.equal('GARBAGE');
+    const tx = decodeArchive(await r.exportTransactions()).records[0].bytes.slice();
+    tx[100] ^= 1; // payload changed: PoW and id no longer hold
+    const bad = await r.importTransactions(encodeArchive([{ bytes: tx }]));
+    expect(bad.accepted).to.equal(0);
+    expect(bad.rejected).to.have.length(1);
+    expect(['POW', 'PADDING', 'BUNDLE_HASH', 'SIGNATURE_INVALID']).to.include(bad.rejected[0].reason);
+    expect(hex(await r.exportTransactions())).to.equal(before);
+    expect((await r.stats()).rejected).to.not.deep.equal({});
+  });
+
+  it('reloads the same state from IndexedDB: txs, tips and confirmations', async () => {
+    const name = `replica-test-${Math.random().toString(36).slice(2)}`;
+    try {
+      const store = await IdbReplicaStore.open(name);
+      const r = await open(store);
+      const key = await generateSigningKey();
+      for (let i = 0; i < 5; i++) await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode(`visit ${i}`) }, key, { pow });
+      await r.refreshConfirmation();
+      const before = { nodes: await r.recent(10), stats: await r.stats() };
+      store.close();
+      const store2 = await IdbReplicaStore.open(name);
+      const r2 = await open(store2);
+      const nodes = await r2.recent(10);
+      expect(nodes.map((n) => [n.index, n.id, n.trunk, n.branch, n.tip, n.confirmed])).to.deep.equal(
+        before.nodes.map((n) => [n.index, n.id, n.trunk, n.branch, n.tip, n.confirmed]),
+      );
+      const s2 = await r2.stats();
+      expect([s2.txCount, s2.tips, s2.confirmed]).to.deep.equal([before.stats.txCount, before.stats.tips, before.stats.confirmed]);
+      store2.close();
+    } finally {
+      await deleteDB(name);
+    }
+  });
+
+  it('checks its arguments', async () => {
+    const r = await open(new MemoryReplicaStore());
+    expect(() => r.importTransactions([1, 2] as unknown as Uint8Array)).to.throw(TypeError, /bytes/);
+    let err: unknown;
+    try {
+      await r.details(1);
+    } catch (e) {
+      err = e;
+    }
+    expect(String(err)).to.match(/index must be a stored tx index/);
+    expect(TX_SIZE).to.equal(1280);
+    expect(txId(new Uint8Array(TX_SIZE))).to.have.length(32);
+  });
+});

@@ -1,0 +1,557 @@
+// The replica: one patient's or clinic's copy of the Tangle (DESIGN.md "The ledger"). It composes the
+// pure validation pipeline (web/core/validate), the store (web/storage), the DAG and walk in WASM
+// (web/wasm graph) and PoW weights (web/wasm core). `importTransactions` and `exportTransactions`
+// are the only ways in and out: the app's own new bundles, files and sync all pass through the same
+// checks, and nothing half-checked reaches the store or the walk.
+
+import { GENESIS_ID, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readIndex, readLastIndex, readTrunk, txId } from '../core/tx/index.ts';
+import type { TxFields } from '../core/tx/index.ts';
+import { attachBundle, buildBundle } from '../core/bundle/index.ts';
+import type { AttachProgress, PowFn } from '../core/bundle/index.ts';
+import {
+  IngestPipeline,
+  decodeArchive,
+  encodeArchive,
+  reasonMessage,
+  validateTx,
+  type Reason,
+  type TxRecord,
+  type VerifyFn,
+} from '../core/validate/index.ts';
+import { powDigest } from '../core/pow/index.ts';
+import type { ReplicaStore } from '../storage/index.ts';
+import { CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD, type TangleGraph } from '../wasm/index.ts';
+import { IdIndex } from './id-index.ts';
+
+/** Tip selection parameters. α = 0.1: a walk follows weight, but a lazy tip is not starved at once. */
+export const DEFAULT_ALPHA = 0.1;
+/** Trunk steps back from the newest tx to the walk's entry point (clamped to the CW window). */
+export const DEFAULT_DEPTH = 15;
+
+/** What a Replica needs; every part is injected so tests can swap in twins. */
+export interface ReplicaOptions {
+  store: ReplicaStore;
+  graph: TangleGraph;
+  /** Kerl-PoW v1 weight of (digest, nonce): the WASM core's powWeight. */
+  powWeight(digest: Uint8Array, nonce: bigint): number;
+  /** Ed25519 verification: web/crypto's verifyEd25519. */
+  verify: VerifyFn;
+  /** The network's minimum weight magnitude. */
+  mwm: number;
+  now?: () => number;
+  /** Randomness for walk seeds; crypto.getRandomValues by default. */
+  randomSeed?: () => bigint;
+  alpha?: number;
+  depth?: number;
+  quarantineLimit?: number;
+}
+
+/** The outcome of one import, for the UI and for sync. */
+export interface ImportReport {
+  /** Txs stored by this call (complete, valid bundles only). */
+  accepted: number;
+  acceptedBundles: number;
+  /** Txs refused for good, with the reason and their position in the input when known. */
+  rejected: { reason: Reason; message: string; position?: number; id?: string }[];
+  /** Txs of this call still waiting for bundle members or parents. */
+  held: number;
+  /** Txs waiting in quarantine after this call, all calls together. */
+  quarantined: number;
+  /** Parent ids to ask peers for. */
+  missingParents: Uint8Array[];
+  /** Rejections of this call by reason (held ones included). */
+  counts: Partial<Record<Reason, number>>;
+}
+
+/** What to export; by default everything, in index order (parents first). */
+export interface ExportFilter {
+  /** First replica index (1-based, inclusive). */
+  fromIndex?: number;
+  /** Last replica index (inclusive). */
+  toIndex?: number;
+  /** Only txs attached at or after this time (ms). */
+  attachedSince?: number;
+  /** Only these txs (unknown ids are skipped). */
+  ids?: Uint8Array[];
+}
+
+/** A node of the explorer's drawing. */
+export interface TxSummary {
+  index: number;
+  id: string;
+  trunk: number;
+  branch: number;
+  attachedAt: number;
+  kind: number;
+  bundleIndex: number;
+  lastIndex: number;
+  tip: boolean;
+  confirmed: boolean;
+  /** Share of the last confirmation run's walks whose tips approve it; null outside the window. */
+  confidence: number | null;
+}
+
+/** Everything the explorer shows about one tx. */
+export interface TxDetails extends TxSummary {
+  fields: Omit<TxFields, 'payload'> & { payloadPreview: string };
+  weight: number;
+  /** Every stateless check, run again now on the stored bytes (bundle checks passed on arrival). */
+  valid: boolean;
+  validity: string;
+  approvers: number[];
+  cumulativeWeight: number | null;
+}
+
+/** The replica's counters. */
+export interface ReplicaStats {
+  txCount: number;
+  tips: number;
+  confirmed: number;
+  pending: number;
+  quarantined: number;
+  windowStart: number;
+  rejected: Partial<Record<Reason, number>>;
+  storedBytes: number;
+  persisted: boolean;
+  mwm: number;
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+function defaultSeed(): bigint {
+  const b = new BigUint64Array(1);
+  crypto.getRandomValues(b);
+  return b[0];
+}
+
+function assertIndexArg(name: string, v: unknown, max: number): asserts v is number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+    throw new RangeError(`${name} must be a stored tx index from 1 to ${max}, got ${String(v)}`);
+  }
+}
+
+/** A replica of the Tangle. Opened by the tangle worker; tests and benchmarks open their own. */
+export class Replica {
+  readonly mwm: number;
+  readonly #store: ReplicaStore;
+  readonly #graph: TangleGraph;
+  readonly #pipeline: IngestPipeline;
+  readonly #ids = new IdIndex();
+  /** attachedAt by index (index 0, the genesis, at 0). */
+  #attachedAt = new Float64Array(1024);
+  #confirmed = new Uint8Array(1024);
+  #confirmedCount = 0;
+  /** Position in its bundle and the bundle's last index, by replica index, known for indices >=
+   * #bundleKnownFrom: filled as bundles are stored, and read from the store for the window on demand
+   * (the cold start reads graph columns only). */
+  #bundlePos = new Uint16Array(1024);
+  #bundleLast = new Uint16Array(1024);
+  #bundleKnownFrom = 1;
+  #confidence: { start: number; values: Float64Array } | null = null;
+  #persisted = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #powWeight: ReplicaOptions['powWeight'];
+  readonly #now: () => number;
+  readonly #seed: () => bigint;
+  readonly #alpha: number;
+  readonly #depth: number;
+  /** Persisted quarantine ids (hex), to delete what leaves it. */
+  #savedQuarantine = new Set<string>();
+
+  private constructor(o: ReplicaOptions) {
+    if (!Number.isInteger(o.mwm) || o.mwm < 1 || o.mwm > 40) throw new RangeError(`mwm must be an integer from 1 to 40, got ${String(o.mwm)}`);
+    if (o.store.txSize !== TX_SIZE) throw new RangeError(`store.txSize must be ${TX_SIZE}, got ${o.store.txSize}`);
+    this.mwm = o.mwm;
+    this.#store = o.store;
+    this.#graph = o.graph;
+    this.#powWeight = o.powWeight;
+    this.#now = o.now ?? Date.now;
+    this.#seed = o.randomSeed ?? defaultSeed;
+    this.#alpha = o.alpha ?? DEFAULT_ALPHA;
+    this.#depth = o.depth ?? DEFAULT_DEPTH;
+    const ids = this.#ids;
+    const attachedAt = () => this.#attachedAt;
+    this.#pipeline = new IngestPipeline({
+      mwm: o.mwm,
+      now: this.#now,
+      powWeight: o.powWeight,
+      verify: o.verify,
+      quarantineLimit: o.quarantineLimit,
+      lookup: {
+        has: (id) => ids.has(id),
+        attachedAt: (id) => {
+          const i = ids.get(id);
+          return i === undefined ? undefined : attachedAt()[i];
+        },
+      },
+    });
+  }
+
+  /**
+   * Loads the store into the graph (graph index = replica index, 0 = genesis), restores the
+   * confirmed set and replays the persisted quarantine. Called by the tangle worker and tests.
+   */
+  static async open(options: ReplicaOptions): Promise<Replica> {
+    const r = new Replica(options);
+    const snap = await r.#store.load();
+    r.#graph.reset();
+    if (snap.txCount > 0) r.#graph.insertMany(snap.trunks, snap.branches, snap.attachedAt);
+    r.#ids.append(snap.ids);
+    r.#ensureCapacity(snap.txCount + 1);
+    r.#attachedAt.set(snap.attachedAt, 1);
+    r.#bundleKnownFrom = snap.txCount + 1;
+    for (const i of await r.#store.confirmed()) r.#setConfirmed(i);
+    r.#persisted = (await r.#store.stats()).persisted;
+    const waiting = await r.#store.takeQuarantine();
+    for (const q of waiting) r.#savedQuarantine.add(hex(q.id));
+    if (waiting.length > 0) await r.#ingestRecords(waiting.map((q) => ({ id: q.id, bytes: q.bytes })));
+    return r;
+  }
+
+  /** Stored txs (the genesis not counted). */
+  get txCount(): number {
+    return this.#ids.size - 1;
+  }
+
+  // All changes run one at a time, in order.
+  #serialize<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(f, f);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #ensureCapacity(n: number): void {
+    if (n <= this.#attachedAt.length) return;
+    const size = Math.max(n, this.#attachedAt.length * 2);
+    const a = new Float64Array(size);
+    a.set(this.#attachedAt);
+    this.#attachedAt = a;
+    const c = new Uint8Array(size);
+    c.set(this.#confirmed);
+    this.#confirmed = c;
+    const p = new Uint16Array(size);
+    p.set(this.#bundlePos);
+    this.#bundlePos = p;
+    const l = new Uint16Array(size);
+    l.set(this.#bundleLast);
+    this.#bundleLast = l;
+  }
+
+  #noteBundle(index: number, tx: Uint8Array): void {
+    this.#bundlePos[index] = readIndex(tx);
+    this.#bundleLast[index] = readLastIndex(tx);
+  }
+
+  /** Makes the bundle positions of every index >= from known. */
+  async #knowBundlesFrom(from: number): Promise<void> {
+    from = Math.max(1, from);
+    if (from >= this.#bundleKnownFrom) return;
+    const count = this.#bundleKnownFrom - from;
+    const bytes = await this.#store.readRange(from, count);
+    for (let k = 0; k < count; k++) this.#noteBundle(from + k, bytes.subarray(k * TX_SIZE, (k + 1) * TX_SIZE));
+    this.#bundleKnownFrom = from;
+  }
+
+  #setConfirmed(i: number): void {
+    this.#ensureCapacity(i + 1);
+    if (this.#confirmed[i]) return;
+    this.#confirmed[i] = 1;
+    this.#confirmedCount++;
+  }
+
+  /**
+   * Validates an archive (web/core/validate archive format) and stores every complete, valid bundle
+   * atomically, parents first. Called by file import, sync and the app's own attach flow.
+   */
+  importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+    return this.#serialize(async () => {
+      const { records, errors } = decodeArchive(bytes);
+      const report = await this.#ingestRecords(records);
+      for (const e of errors) {
+        report.rejected.unshift({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
+        report.counts[e.reason] = (report.counts[e.reason] ?? 0) + 1;
+      }
+      return report;
+    });
+  }
+
+  async #ingestRecords(records: TxRecord[]): Promise<ImportReport> {
+    const result = await this.#pipeline.ingest(records);
+    let accepted = 0;
+    if (result.accepted.length > 0) {
+      // Within a bundle tx i approves tx i + 1, so each bundle is stored head first.
+      const txs: Uint8Array[] = [];
+      for (const bundle of result.accepted) for (let i = bundle.length - 1; i >= 0; i--) txs.push(bundle[i]);
+      const { batch, commit } = this.#columns(txs);
+      await this.#store.append(batch); // atomic: all of it or nothing
+      commit();
+      accepted = txs.length;
+    }
+    await this.#saveQuarantine();
+    const rejected: ImportReport['rejected'] = [];
+    let held = 0;
+    for (const r of result.rejected) {
+      if (r.held) {
+        held++;
+        continue;
+      }
+      rejected.push({ reason: r.reason, message: reasonMessage(r.reason), position: r.index, id: r.id ? hex(r.id) : undefined });
+    }
+    return {
+      accepted,
+      acceptedBundles: result.accepted.length,
+      rejected,
+      held,
+      quarantined: result.quarantined,
+      missingParents: result.missingParents,
+      counts: result.counts,
+    };
+  }
+
+  /** Builds the store batch and, once the store has it, the graph and id index entries. */
+  #columns(txs: Uint8Array[]) {
+    const n = txs.length;
+    const first = this.#ids.size;
+    const ids = new Uint8Array(n * 32);
+    const trunks = new Uint32Array(n);
+    const branches = new Uint32Array(n);
+    const attachedAt = new Float64Array(n);
+    const data = new Uint8Array(n * TX_SIZE);
+    const local = new Map<string, number>();
+    for (let k = 0; k < n; k++) {
+      const tx = txs[k];
+      const id = txId(tx);
+      ids.set(id, k * 32);
+      data.set(tx, k * TX_SIZE);
+      const parent = (p: Uint8Array): number => {
+        const i = this.#ids.get(p) ?? local.get(hex(p));
+        // The pipeline accepts a bundle only when its parents are stored or earlier in this batch.
+        if (i === undefined) throw new Error(`internal: parent ${hex(p)} of an accepted tx is unknown`);
+        return i;
+      };
+      trunks[k] = parent(readTrunk(tx));
+      branches[k] = parent(readBranch(tx));
+      attachedAt[k] = readAttachedAt(tx);
+      local.set(hex(id), first + k);
+    }
+    return {
+      batch: { txs: data, ids, trunks, branches, attachedAt },
+      // Called only once the store has the batch: the in-memory views follow the stored state.
+      commit: () => {
+        this.#ids.append(ids);
+        this.#ensureCapacity(this.#ids.size);
+        this.#attachedAt.set(attachedAt, first);
+        for (let k = 0; k < n; k++) {
+          this.#graph.insert(trunks[k], branches[k], attachedAt[k]);
+          this.#noteBundle(first + k, txs[k]);
+        }
+      },
+    };
+  }
+
+  async #saveQuarantine(): Promise<void> {
+    const now = this.#now();
+    const records = this.#pipeline.quarantineRecords();
+    const current = new Set(records.map((r) => hex(r.id!)));
+    const added = records.filter((r) => !this.#savedQuarantine.has(hex(r.id!)));
+    const gone = [...this.#savedQuarantine].filter((h) => !current.has(h));
+    if (added.length > 0) await this.#store.putQuarantine(added.map((r) => ({ id: r.id!, bytes: r.bytes, since: now })));
+    if (gone.length > 0) await this.#store.deleteQuarantine(gone.map((h) => Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16))));
+    this.#savedQuarantine = current;
+  }
+
+  /** The archive of the chosen txs, in index order (parents first). Called by file export and sync. */
+  exportTransactions(filter: ExportFilter = {}): Promise<Uint8Array> {
+    return this.#serialize(async () => {
+      const max = this.txCount;
+      const from = filter.fromIndex ?? 1;
+      const to = filter.toIndex ?? max;
+      if (max === 0) return encodeArchive([]);
+      assertIndexArg('filter.fromIndex', from, max);
+      assertIndexArg('filter.toIndex', to, max);
+      let indices: number[];
+      if (filter.ids) {
+        indices = [];
+        for (const id of filter.ids) {
+          const i = this.#ids.get(id);
+          if (i !== undefined && i > 0 && i >= from && i <= to) indices.push(i);
+        }
+        indices.sort((a, b) => a - b);
+      } else {
+        indices = [];
+        for (let i = from; i <= to; i++) indices.push(i);
+      }
+      if (filter.attachedSince !== undefined) indices = indices.filter((i) => this.#attachedAt[i] >= filter.attachedSince!);
+      const records: TxRecord[] = [];
+      // Contiguous runs are read as ranges: one read per segment, not per tx.
+      for (let k = 0; k < indices.length; ) {
+        let end = k + 1;
+        while (end < indices.length && indices[end] === indices[end - 1] + 1) end++;
+        const bytes = await this.#store.readRange(indices[k], end - k);
+        for (let j = k; j < end; j++) {
+          records.push({ id: this.#ids.idAt(indices[j]), bytes: bytes.subarray((j - k) * TX_SIZE, (j - k + 1) * TX_SIZE) });
+        }
+        k = end;
+      }
+      return encodeArchive(records);
+    });
+  }
+
+  /** Two tips by the weighted random walk (DESIGN.md "Tip selection"), as ids. Called by attach. */
+  selectTips(seed: bigint = this.#seed()): { trunk: Uint8Array; branch: Uint8Array; trunkIndex: number; branchIndex: number } {
+    const [a, b] = this.#graph.selectTips({ alpha: this.#alpha, depth: this.#depth, seed });
+    return { trunk: a === 0 ? GENESIS_ID.slice() : this.#ids.idAt(a), branch: b === 0 ? GENESIS_ID.slice() : this.#ids.idAt(b), trunkIndex: a, branchIndex: b };
+  }
+
+  /**
+   * Builds, signs, attaches (PoW through `pow`, head to tail) and imports a bundle. The bundle goes
+   * through the same validation as anything from a peer. Called by the tangle worker for the app.
+   */
+  async createBundle(
+    spec: { kind: number; payload: Uint8Array; tag?: Uint8Array },
+    signer: { publicKey: Uint8Array; sign(message: Uint8Array): Promise<Uint8Array> },
+    options: { pow: PowFn; signal?: AbortSignal; onProgress?: (p: AttachProgress) => void },
+  ): Promise<{ ids: Uint8Array[]; report: ImportReport }> {
+    const issuedAt = this.#now();
+    const txs = await buildBundle(
+      { kind: spec.kind, issuer: signer.publicKey, tag: spec.tag ?? new Uint8Array(32), issuedAt, payload: spec.payload },
+      (m) => signer.sign(m),
+    );
+    const tips = this.selectTips();
+    const attached = await attachBundle(txs, {
+      trunk: tips.trunk,
+      branch: tips.branch,
+      attachedAt: Math.max(issuedAt, this.#now()),
+      mwm: this.mwm,
+      pow: options.pow,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    const ids = attached.map((t) => txId(t));
+    const report = await this.importTransactions(encodeArchive(attached.map((bytes, i) => ({ id: ids[i], bytes }))));
+    if (report.accepted !== attached.length) {
+      const why = report.rejected.map((r) => r.message).join('; ') || 'the bundle is still waiting for its parents';
+      throw new Error(`the new bundle was not stored: ${why}`);
+    }
+    return { ids, report };
+  }
+
+  /**
+   * Runs N = 100 fresh walks and marks every bundle whose tail is approved by the tips of at least
+   * 95 of them as confirmed, for good (DESIGN.md "confirmed when it has enough confidence", as IRI
+   * did).
+   * Called by the tangle worker after imports and by the explorer.
+   */
+  refreshConfirmation(seed: bigint = this.#seed()): Promise<{ newlyConfirmed: number[] }> {
+    return this.#serialize(async () => {
+      const c = this.#graph.confidence({ samples: CONFIRMATION_SAMPLES, alpha: this.#alpha, depth: this.#depth, seed });
+      // The graph counts a walk's exit tip as in its own past cone. Confirmation needs approval by
+      // other txs, so a tip's confidence is 0: nothing confirms a tx that nobody approves yet.
+      for (const t of this.#graph.tips()) if (t >= c.start) c.values[t - c.start] = 0;
+      this.#confidence = c;
+      // A bundle is the unit: it is confirmed when its tail is, and its members share the tail's
+      // confidence (they are approved by their own tail, which says nothing). Bundles are stored
+      // head first, so the members of the tail at t are t - last .. t.
+      await this.#knowBundlesFrom(c.start);
+      const fresh: number[] = [];
+      for (let k = 0; k < c.values.length; k++) {
+        const t = c.start + k;
+        if (t === 0 || this.#bundlePos[t] !== 0) continue;
+        const last = this.#bundleLast[t];
+        for (let j = t - last; j < t; j++) if (j >= c.start) c.values[j - c.start] = c.values[k];
+        if (c.values[k] < CONFIRMATION_THRESHOLD || this.#confirmed[t]) continue;
+        for (let j = t - last; j <= t; j++) if (!this.#confirmed[j]) fresh.push(j);
+      }
+      if (fresh.length > 0) {
+        await this.#store.markConfirmed(fresh);
+        for (const i of fresh) this.#setConfirmed(i);
+      }
+      return { newlyConfirmed: fresh };
+    });
+  }
+
+  #confidenceOf(i: number): number | null {
+    const c = this.#confidence;
+    if (!c || i < c.start || i >= c.start + c.values.length) return null;
+    return c.values[i - c.start];
+  }
+
+  /** Whether the tx at `index` is confirmed. */
+  isConfirmed(index: number): boolean {
+    return index === 0 || this.#confirmed[index] === 1;
+  }
+
+  /** The newest `limit` txs, oldest first, for the explorer's drawing. */
+  async recent(limit = 40): Promise<TxSummary[]> {
+    const n = this.txCount;
+    const count = Math.min(limit, n);
+    if (count === 0) return [];
+    const first = n - count + 1;
+    const bytes = await this.#store.readRange(first, count);
+    const tips = new Set(this.#graph.tips());
+    const out: TxSummary[] = [];
+    for (let k = 0; k < count; k++) {
+      const i = first + k;
+      const tx = bytes.subarray(k * TX_SIZE, (k + 1) * TX_SIZE);
+      out.push(this.#summary(i, tx, tips));
+    }
+    return out;
+  }
+
+  #summary(i: number, tx: Uint8Array, tips: Set<number>): TxSummary {
+    return {
+      index: i,
+      id: hex(this.#ids.idAt(i)),
+      trunk: this.#graph.trunk(i),
+      branch: this.#graph.branch(i),
+      attachedAt: this.#attachedAt[i],
+      kind: tx[1],
+      bundleIndex: tx[2] | (tx[3] << 8),
+      lastIndex: tx[4] | (tx[5] << 8),
+      tip: tips.has(i),
+      confirmed: this.isConfirmed(i),
+      confidence: this.#confidenceOf(i),
+    };
+  }
+
+  /** One tx with its fields, PoW weight, re-checked validity, approvers and confirmation. */
+  async details(index: number): Promise<TxDetails> {
+    assertIndexArg('index', index, this.txCount);
+    const tx = await this.#store.readTx(index);
+    const fields = decodeTx(tx);
+    const weight = this.#powWeight(powDigest(powEssence(tx)), fields.nonce);
+    // Stored txs passed every check on arrival; the stateless ones run again on what is stored now.
+    const check = validateTx({ id: this.#ids.idAt(index), bytes: tx }, { mwm: this.mwm, now: () => Math.max(this.#now(), fields.attachedAt), powWeight: this.#powWeight });
+    const { payload, ...rest } = fields;
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(payload.subarray(0, Math.min(payload.length, 160)));
+    let cw: number | null = null;
+    if (index >= this.#graph.windowStart) cw = this.#graph.cumulativeWeight(index);
+    return {
+      ...this.#summary(index, tx, new Set(this.#graph.tips())),
+      fields: { ...rest, payloadPreview: text },
+      weight,
+      valid: check.ok,
+      validity: check.ok ? 'valid: every check passed on arrival and the stored bytes pass again now' : `invalid now: ${reasonMessage(check.reason)}`,
+      approvers: Array.from(this.#graph.approvers(index)),
+      cumulativeWeight: cw,
+    };
+  }
+
+  /** Counters for the explorer and the status line. */
+  async stats(): Promise<ReplicaStats> {
+    const s = await this.#store.stats();
+    return {
+      txCount: this.txCount,
+      tips: this.#graph.tipCount,
+      confirmed: this.#confirmedCount,
+      pending: this.txCount - this.#confirmedCount,
+      quarantined: this.#pipeline.quarantined,
+      windowStart: this.#graph.windowStart,
+      rejected: this.#pipeline.totals,
+      storedBytes: s.bytes,
+      persisted: s.persisted || this.#persisted,
+      mwm: this.mwm,
+    };
+  }
+}
