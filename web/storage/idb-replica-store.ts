@@ -74,7 +74,8 @@ async function _inTx<S extends StoreNames<ReplicaDB>[], M extends IDBTransaction
  */
 async function _requestPersistence(): Promise<boolean> {
   try {
-    const storage = globalThis.navigator?.storage;
+    // Typed by hand: the worker lib's StorageManager has no persist().
+    const storage = globalThis.navigator?.storage as (StorageManager & { persist?: () => Promise<boolean> }) | undefined;
     if (typeof storage?.persist === 'function') return await storage.persist();
     if (typeof storage?.persisted === 'function') return await storage.persisted();
   } catch {

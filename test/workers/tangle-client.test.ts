@@ -1,0 +1,63 @@
+// The tangle worker through its client: a real module worker with its own WASM instances and
+// IndexedDB, PoW on a real pool, keys that never leave the worker.
+import { expect } from 'chai';
+import { deleteDB } from 'idb';
+import { PowPool, TangleClient } from '../../web/workers/index.ts';
+import { TX_KINDS } from '../../web/core/tx/index.ts';
+import { decodeArchive } from '../../web/core/validate/index.ts';
+
+describe('TangleClient', function () {
+  this.timeout(120_000);
+  const name = `tangle-client-test-${Math.random().toString(36).slice(2)}`;
+  let pool: PowPool;
+  before(() => {
+    pool = new PowPool({ size: 2 });
+  });
+  after(async () => {
+    pool.dispose();
+    await deleteDB(name);
+  });
+
+  it('creates bundles in the worker, confirms them by approval, and reopens the same replica', async () => {
+    const client = new TangleClient({ dbName: name, mwm: 3, pool });
+    const first = await client.open();
+    expect(first.txCount).to.equal(0);
+    const progress: number[] = [];
+    const a = await client.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('hello') }, { onProgress: (p) => progress.push(p.txDone) });
+    expect(a.ids).to.have.length(1);
+    expect(progress.length).to.be.greaterThan(0);
+    await client.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('world') });
+    const nodes = await client.recent(10);
+    expect(nodes.map((n) => [n.index, n.confirmed, n.tip])).to.deep.equal([
+      [1, true, false],
+      [2, false, true],
+    ]);
+    const archive = await client.exportTransactions();
+    expect(decodeArchive(archive).records).to.have.length(2);
+    const details = await client.details(1);
+    expect(details.weight).to.be.at.least(3);
+    expect(details.approvers).to.deep.equal([2]);
+    client.close();
+    const again = new TangleClient({ dbName: name, mwm: 3, pool });
+    const s = await again.open();
+    expect([s.txCount, s.confirmed, s.tips]).to.deep.equal([2, 1, 1]);
+    again.close();
+  });
+
+  it('cancels the PoW of a new bundle', async () => {
+    const client = new TangleClient({ dbName: name, mwm: 30, pool });
+    await client.open();
+    const c = new AbortController();
+    const run = client.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(10) }, { signal: c.signal });
+    setTimeout(() => c.abort(), 200);
+    let err: unknown;
+    try {
+      await run;
+    } catch (e) {
+      err = e;
+    }
+    expect(String((err as Error)?.message ?? err)).to.match(/cancel/i);
+    expect((await client.stats()).txCount).to.equal(2);
+    client.close();
+  });
+});

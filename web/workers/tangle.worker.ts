@@ -1,0 +1,75 @@
+// The tangle worker: it owns the replica (IndexedDB store, WASM graph, validation) off the main
+// thread, so importing and walking never stall the UI. PoW is not done here: the client passes a
+// function that runs it on the PoW pool, and comlink proxies the calls.
+
+import * as Comlink from 'comlink';
+import { Replica } from '../ledger/index.ts';
+import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
+import { loadCore, loadGraph } from '../wasm/index.ts';
+import { generateSigningKey, verifyEd25519, type SigningKey } from '../crypto/index.ts';
+import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
+
+let replica: Replica | null = null;
+let store: ReplicaStore | null = null;
+// Identity arrives with a later issue: until then this device signs with a key made for the
+// session. It lives only in this worker's memory and is never sent anywhere.
+let deviceKey: Promise<SigningKey> | null = null;
+
+function need(): Replica {
+  if (!replica) throw new Error('the tangle worker is used before open()');
+  return replica;
+}
+
+async function stats(): Promise<TangleStats> {
+  const s: TangleStats = await need().stats();
+  try {
+    const e = await navigator.storage?.estimate?.();
+    if (e) Object.assign(s, { usage: e.usage, quota: e.quota });
+  } catch {
+    // an estimate is a nicety; its absence is not an error
+  }
+  return s;
+}
+
+const api: TangleWorkerApi = {
+  async open({ dbName, mwm, module }) {
+    if (replica) return stats();
+    const core = await loadCore({ module });
+    store = await IdbReplicaStore.open(dbName);
+    replica = await Replica.open({
+      store,
+      graph: await loadGraph({ module }),
+      powWeight: (d, n) => core.powWeight(d, n),
+      verify: verifyEd25519,
+      mwm,
+    });
+    return stats();
+  },
+  importTransactions: (bytes) => need().importTransactions(bytes),
+  async exportTransactions(filter) {
+    const out = await need().exportTransactions(filter);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+  async createBundle(bundle, pow, onProgress) {
+    deviceKey ??= generateSigningKey();
+    const key = await deviceKey;
+    const r = await need().createBundle(bundle, key, {
+      pow: (digest, mwm) => pow(digest, mwm),
+      onProgress: onProgress ? (p) => void onProgress({ txDone: p.txDone, txTotal: p.txTotal }) : undefined,
+    });
+    await need().refreshConfirmation();
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return { ids: r.ids.map(hex), report: r.report };
+  },
+  refreshConfirmation: () => need().refreshConfirmation(),
+  recent: (limit) => need().recent(limit),
+  details: (index) => need().details(index),
+  stats,
+  async close() {
+    store?.close();
+    store = null;
+    replica = null;
+  },
+};
+
+Comlink.expose(api);
