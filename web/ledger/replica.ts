@@ -155,6 +155,8 @@ export class Replica {
   readonly #seed: () => bigint;
   readonly #alpha: number;
   readonly #depth: number;
+  /** Archive framing rejections (GARBAGE, TRUNCATED, …), counted beside the pipeline's totals. */
+  #framingTotals: Partial<Record<Reason, number>> = {};
   /** Persisted quarantine ids (hex), to delete what leaves it. */
   #savedQuarantine = new Set<string>();
 
@@ -271,6 +273,7 @@ export class Replica {
       for (const e of errors) {
         report.rejected.unshift({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
         report.counts[e.reason] = (report.counts[e.reason] ?? 0) + 1;
+        this.#framingTotals[e.reason] = (this.#framingTotals[e.reason] ?? 0) + 1;
       }
       return report;
     });
@@ -538,6 +541,12 @@ export class Replica {
     };
   }
 
+  #rejectedTotals(): Partial<Record<Reason, number>> {
+    const all: Partial<Record<Reason, number>> = { ...this.#pipeline.totals };
+    for (const [k, v] of Object.entries(this.#framingTotals) as [Reason, number][]) all[k] = (all[k] ?? 0) + v;
+    return all;
+  }
+
   /** Counters for the explorer and the status line. */
   async stats(): Promise<ReplicaStats> {
     const s = await this.#store.stats();
@@ -548,7 +557,7 @@ export class Replica {
       pending: this.txCount - this.#confirmedCount,
       quarantined: this.#pipeline.quarantined,
       windowStart: this.#graph.windowStart,
-      rejected: this.#pipeline.totals,
+      rejected: this.#rejectedTotals(),
       storedBytes: s.bytes,
       persisted: s.persisted || this.#persisted,
       mwm: this.mwm,
