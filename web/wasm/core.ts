@@ -11,10 +11,9 @@ const U64_MAX = (1n << 64n) - 1n;
 const U32_MAX = 2 ** 32 - 1;
 const MAX_MWM = 242;
 
-/** An error raised inside the core, with its E_* message (assembly/errors.ts). */
-export class CoreError extends RangeError {
-  override name = 'CoreError';
-}
+import { CoreError } from './load.ts';
+
+export { CoreError };
 
 /** A Kerl sponge: absorb and squeeze in multiples of 243 trits. */
 export interface KerlSponge {

@@ -8,7 +8,7 @@
 // `confidence({ samples: 100, alpha, depth, seed })` gives it >= 0.95, i.e. at least 95 of 100 fresh
 // tip selections approve it, as IRI's getInclusionStates did (CONFIRMATION_THRESHOLD below).
 
-import { compileCore, type CoreVariant } from './load.ts';
+import { compileCore, instantiateCore, type CoreVariant } from './load.ts';
 import { CoreError } from './core.ts';
 import type { GraphExports } from './graph-exports.ts';
 
@@ -284,17 +284,6 @@ export class TangleGraph {
  */
 export async function loadGraph(options: { module?: WebAssembly.Module; variant?: CoreVariant } = {}): Promise<TangleGraph> {
   const module = options.module ?? (await compileCore(options.variant));
-  const instance: WebAssembly.Instance = await WebAssembly.instantiate(module, {
-    env: {
-      // AssemblyScript's abort(message, file, line, column); with the stub runtime the message is a
-      // UTF-16 string whose byte length sits in the 4 bytes before it.
-      abort(messagePtr: number) {
-        const mem = (instance.exports.memory as WebAssembly.Memory).buffer;
-        const len = new Uint32Array(mem, messagePtr - 4, 1)[0];
-        const message = String.fromCharCode(...new Uint16Array(mem, messagePtr, len >>> 1));
-        throw new CoreError(message);
-      },
-    },
-  });
+  const instance = await instantiateCore(module);
   return new TangleGraph(instance);
 }

@@ -51,3 +51,27 @@ async function compile(url: URL): Promise<WebAssembly.Module> {
   if (res.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
   return WebAssembly.compile(await res.arrayBuffer());
 }
+
+/** Raised inside the core, with its E_* message (assembly/errors.ts). */
+export class CoreError extends RangeError {
+  override name = 'CoreError';
+}
+
+/**
+ * Instantiates the module with the one import the core has: AssemblyScript's
+ * abort(message, file, line, column). With the stub runtime the message is a UTF-16 string whose
+ * byte length sits in the 4 bytes before it; it is thrown to the caller as a CoreError. Called by
+ * loadCore and loadGraph (./index.ts, ./graph.ts): each gets its own instance and memory.
+ */
+export async function instantiateCore(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
+  const instance: WebAssembly.Instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(messagePtr: number) {
+        const mem = (instance.exports.memory as WebAssembly.Memory).buffer;
+        const len = new Uint32Array(mem, messagePtr - 4, 1)[0];
+        throw new CoreError(String.fromCharCode(...new Uint16Array(mem, messagePtr, len >>> 1)));
+      },
+    },
+  });
+  return instance;
+}
