@@ -1,6 +1,17 @@
-// Plain-words formatting used by the Device check.
+// Plain-words formatting used by the Device check and the Tangle screen.
 import { expect } from 'chai';
-import { formatCount, formatDuration, formatElapsed, formatRate } from '../../web/app/format.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatElapsed,
+  formatPercent,
+  formatRate,
+  formatTime,
+  isoDate,
+  shortHex,
+  toHex,
+} from '../../web/app/format.ts';
 
 describe('app format', () => {
   it('groups counts', () => {
@@ -29,5 +40,32 @@ describe('app format', () => {
     expect(formatDuration(400 * 86400)).to.equal('more than a year');
     expect(formatDuration(Infinity)).to.equal('an unknown time');
     expect(formatElapsed(420)).to.equal('0.42 seconds');
+  });
+});
+
+describe('app format for the Tangle screen', () => {
+  it('writes bytes in binary units', () => {
+    expect(formatBytes(0)).to.equal('0 bytes');
+    expect(formatBytes(1)).to.equal('1 byte');
+    expect(formatBytes(1023)).to.equal('1,023 bytes');
+    expect(formatBytes(1536)).to.equal('1.5 KiB');
+    expect(formatBytes(10 * 1024 ** 3)).to.equal('10 GiB');
+    expect(formatBytes(-1)).to.equal('—');
+  });
+
+  it('writes shares as percents, with a fallback', () => {
+    expect(formatPercent(0.973)).to.equal('97 %');
+    expect(formatPercent(1)).to.equal('100 %');
+    expect(formatPercent(null, 'not computed yet')).to.equal('not computed yet');
+  });
+
+  it('shortens hex, writes hex and file dates', () => {
+    const h = 'ab'.repeat(32);
+    expect(shortHex(h)).to.equal(`${h.slice(0, 8)}…${h.slice(-8)}`);
+    expect(shortHex('abcd')).to.equal('abcd');
+    expect(toHex(Uint8Array.of(0, 15, 255))).to.equal('000fff');
+    expect(isoDate(new Date(2025, 0, 5, 23, 59).getTime())).to.equal('2025-01-05');
+    expect(formatTime(0)).to.equal('—');
+    expect(formatTime(Date.UTC(2025, 0, 5, 12))).to.contain('2025');
   });
 });

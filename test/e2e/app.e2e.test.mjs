@@ -3,66 +3,20 @@
 // re-checked here in Node with an independent Kerl (./kerl-pow-ref.mjs). Any page error, console
 // error or request to a non-loopback address fails the test.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { chromiumFlags, chromiumPath } from '../../scripts/chromium.mjs';
+import { Problems, dist, launchBrowser, startServer, stopChild } from './_harness.mjs';
 import { kerlPow } from './kerl-pow-ref.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const dist = resolve(root, 'dist');
 const RESULT_TIMEOUT = 60_000;
 
 let server = null;
 let baseUrl = '';
 let browser = null;
 /** Non-loopback requests and errors seen in any page; checked after every test. */
-const problems = [];
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => done(port));
-    });
-  });
-}
-
-/** `vite preview` of dist/ (or of `outDir`) on a free loopback port. */
-async function startServer(outDir = null) {
-  const port = await freePort();
-  const args = ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  if (outDir) args.push('--outDir', outDir);
-  const child = spawn(resolve(root, 'node_modules/.bin/vite'), args, {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`vite preview did not answer at ${url}:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url };
-}
+const problems = new Problems();
 
 function stopServer() {
   if (!server) return Promise.resolve();
@@ -71,42 +25,14 @@ function stopServer() {
   return stopChild(child);
 }
 
-function stopChild(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', done);
-    child.kill('SIGTERM');
-  });
-}
-
-function isLoopback(url) {
-  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
-  const u = new URL(url);
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-}
-
 /** A browser context that aborts and records every request to a non-loopback address. */
-async function newContext() {
-  const context = await browser.newContext({ serviceWorkers: 'allow' });
-  context.on('request', (r) => {
-    if (!isLoopback(r.url())) problems.push(`request to a non-loopback address: ${r.url()}`);
-  });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (isLoopback(url)) return route.continue();
-    problems.push(`request to a non-loopback address: ${url}`);
-    return route.abort('blockedbyclient');
-  });
-  return context;
+function newContext() {
+  return problems.newContext(browser);
 }
 
 /** A page that records page errors and console errors, opened on the Device check screen. */
 async function openDeviceCheck(context, url = baseUrl) {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
+  const page = await problems.newPage(context);
   await page.goto(url);
   await page.getByTestId('nav-device').click();
   await page.getByTestId('pow-run').waitFor();
@@ -114,8 +40,7 @@ async function openDeviceCheck(context, url = baseUrl) {
 }
 
 function assertNoProblems() {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, [], `problems in the page:\n${seen.join('\n')}`);
+  problems.assertNone();
 }
 
 /** Types the text and MWM, runs, waits for the result, and checks it against the Node reference. */
@@ -146,7 +71,7 @@ before(async () => {
   assert.ok(existsSync(resolve(dist, 'index.html')), 'dist/ has no build: run `npm run build` first');
   server = await startServer();
   baseUrl = server.url;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
+  browser = await launchBrowser();
 });
 
 after(async () => {

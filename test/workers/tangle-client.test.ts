@@ -61,3 +61,24 @@ describe('TangleClient', function () {
     client.close();
   });
 });
+
+describe('TangleClient close', function () {
+  this.timeout(60_000);
+  it('settles an open and the calls behind it when closed mid-open, and can open again', async () => {
+    const name = `tangle-close-test-${Math.random().toString(36).slice(2)}`;
+    try {
+      const client = new TangleClient({ dbName: name, mwm: 3 });
+      const opening = client.open();
+      const pending = client.stats();
+      client.close();
+      const outcomes = await Promise.allSettled([opening, pending]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'rejected']);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).to.match(/closed/);
+      const s = await client.open();
+      expect(s.txCount).to.equal(0);
+      client.close();
+    } finally {
+      await deleteDB(name);
+    }
+  });
+});

@@ -53,3 +53,57 @@ export function formatDuration(seconds: number): string {
 export function formatElapsed(ms: number): string {
   return formatDuration(ms / 1000);
 }
+
+const _bytes = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/** Bytes in binary units: "0 bytes", "1 byte", "980 bytes", "12.3 KiB", "4.1 MiB", "10 GiB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${_whole.format(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${_bytes.format(v)} ${units[u]}`;
+}
+
+/** A share from 0 to 1 as a whole percent: 0.973 → "97 %"; null → the fallback. */
+export function formatPercent(share: number | null, fallback = '—'): string {
+  if (share === null || !Number.isFinite(share)) return fallback;
+  return `${_whole.format(Math.max(0, Math.min(1, share)) * 100)} %`;
+}
+
+/** A point in time (ms since 1970) in the reader's locale, to the second: "23 Nov 2025, 14:03:12". */
+export function formatTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '—';
+  return new Date(ms).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** A long hex value shortened for reading: its first and last `keep` digits around an ellipsis. */
+export function shortHex(hex: string, keep = 8): string {
+  return hex.length <= keep * 2 + 1 ? hex : `${hex.slice(0, keep)}…${hex.slice(-keep)}`;
+}
+
+/** Bytes as lowercase hex. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** The local calendar date as YYYY-MM-DD, for file names. */
+export function isoDate(ms: number = Date.now()): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

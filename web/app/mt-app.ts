@@ -7,14 +7,16 @@ import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
 import './mt-device-check.ts';
+import './mt-tangle-explorer.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 
-const ROUTES = ['device', 'about'] as const;
+const ROUTES = ['device', 'tangle', 'about'] as const;
 type Route = (typeof ROUTES)[number];
 
 const TITLES: Record<Route, string> = {
   device: 'Device check',
+  tangle: 'Tangle',
   about: 'About',
 };
 
@@ -121,6 +123,8 @@ export class MtApp extends LitElement {
     switch (route) {
       case 'about':
         return html`<mt-about></mt-about>`;
+      case 'tangle':
+        return html`<mt-tangle-explorer></mt-tangle-explorer>`;
       case 'device':
       default:
         return html`<mt-device-check></mt-device-check>`;

@@ -11,14 +11,28 @@ import type { AttachProgressMessage, NewBundle, TangleStats, TangleWorkerApi } f
 /** The app's replica database. */
 export const DEFAULT_DB_NAME = 'medtangle-replica';
 
+/** The error every pending and later call of a closed session rejects with. */
+function closedError(): DOMException {
+  return new DOMException('the tangle client was closed', 'AbortError');
+}
+
+/** One life of the worker: opened once, closed once; a closed session settles every call. */
+interface Session {
+  worker: Worker | null;
+  api: Comlink.Remote<TangleWorkerApi> | null;
+  opened: Promise<TangleStats>;
+  /** Rejects when the session closes, so no call waits on a terminated worker. */
+  closed: Promise<never>;
+  close(): void;
+  isClosed: boolean;
+}
+
 /** A handle on the tangle worker. */
 export class TangleClient {
   readonly dbName: string;
   readonly mwm: number;
   readonly #pool: PowPool;
-  #worker: Worker | null = null;
-  #api: Comlink.Remote<TangleWorkerApi> | null = null;
-  #opened: Promise<TangleStats> | null = null;
+  #session: Session | null = null;
 
   constructor(options: { dbName?: string; mwm: number; pool?: PowPool }) {
     if (!Number.isInteger(options.mwm) || options.mwm < 1 || options.mwm > 40) {
@@ -31,46 +45,73 @@ export class TangleClient {
 
   /** Starts the worker and opens the replica (once). Resolves with the first counters. */
   open(): Promise<TangleStats> {
-    if (!this.#opened) {
-      // Persistent storage is asked from the page (workers cannot): a patient's records must not be
-      // evicted under storage pressure. A refusal is shown in the explorer's counters.
-      void navigator.storage?.persist?.().catch(() => false);
-      this.#opened = (async () => {
-        const module = await compileCore();
-        this.#worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'tangle' });
-        this.#api = Comlink.wrap<TangleWorkerApi>(this.#worker);
-        return this.#api.open({ dbName: this.dbName, mwm: this.mwm, module });
-      })();
-      this.#opened.catch(() => this.close());
-    }
-    return this.#opened;
+    return (this.#session ??= this.#start()).opened;
   }
 
-  async #ready(): Promise<Comlink.Remote<TangleWorkerApi>> {
-    await this.open();
-    return this.#api!;
+  #start(): Session {
+    // Persistent storage is asked from the page (workers cannot): a patient's records must not be
+    // evicted under storage pressure. A refusal is shown in the explorer's counters.
+    void navigator.storage?.persist?.().catch(() => false);
+    let reject!: (e: unknown) => void;
+    const closed = new Promise<never>((_, r) => (reject = r));
+    closed.catch(() => undefined); // observed by the calls that race it
+    const s: Session = {
+      worker: null,
+      api: null,
+      closed,
+      isClosed: false,
+      opened: Promise.resolve() as unknown as Promise<TangleStats>,
+      close() {
+        if (s.isClosed) return;
+        s.isClosed = true;
+        reject(closedError());
+        const { api, worker } = s;
+        s.api = null;
+        s.worker = null;
+        // Let the worker close IndexedDB if it answers soon; terminate it either way.
+        if (api) void Promise.race([api.close(), new Promise((r) => setTimeout(r, 500))]).finally(() => worker?.terminate());
+        else worker?.terminate();
+      },
+    };
+    s.opened = (async () => {
+      const module = await compileCore();
+      if (s.isClosed) throw closedError();
+      s.worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'tangle' });
+      s.api = Comlink.wrap<TangleWorkerApi>(s.worker);
+      return Promise.race([s.api.open({ dbName: this.dbName, mwm: this.mwm, module }), s.closed]);
+    })();
+    s.opened.catch(() => {
+      if (this.#session === s) this.close();
+    });
+    return s;
+  }
+
+  /** Runs one call on the open worker; it rejects as soon as the client is closed. */
+  async #call<T>(f: (api: Comlink.Remote<TangleWorkerApi>) => Promise<T>): Promise<T> {
+    const s = (this.#session ??= this.#start());
+    await s.opened;
+    if (s.isClosed || !s.api) throw closedError();
+    return Promise.race([f(s.api), s.closed]);
   }
 
   /** Validates and stores an archive; see Replica.importTransactions. */
-  async importTransactions(bytes: Uint8Array): Promise<ImportReport> {
-    const api = await this.#ready();
-    return api.importTransactions(Comlink.transfer(bytes, [bytes.buffer]));
+  importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    return this.#call((api) => api.importTransactions(Comlink.transfer(bytes, [bytes.buffer])));
   }
 
   /** The archive of the chosen txs; see Replica.exportTransactions. */
-  async exportTransactions(filter?: ExportFilter): Promise<Uint8Array> {
-    return (await this.#ready()).exportTransactions(filter);
+  exportTransactions(filter?: ExportFilter): Promise<Uint8Array> {
+    return this.#call((api) => api.exportTransactions(filter));
   }
 
   /**
    * Signs, attaches (PoW on the shared pool) and stores a new bundle. The signal cancels the PoW;
    * progress reports txs done and the pool's rate.
    */
-  async createBundle(
+  createBundle(
     bundle: NewBundle,
     options: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void } = {},
   ): Promise<{ ids: string[]; report: ImportReport }> {
-    const api = await this.#ready();
     let txDone = 0;
     let txTotal = 0;
     const report = (p: Partial<AttachProgressMessage>) => options.onProgress?.({ txDone, txTotal, ...p });
@@ -88,30 +129,26 @@ export class TangleClient {
       txTotal = p.txTotal;
       report({});
     };
-    return api.createBundle(bundle, Comlink.proxy(pow), Comlink.proxy(onTx));
+    return this.#call((api) => api.createBundle(bundle, Comlink.proxy(pow), Comlink.proxy(onTx)));
   }
 
-  async refreshConfirmation(): Promise<{ newlyConfirmed: number[] }> {
-    return (await this.#ready()).refreshConfirmation();
+  refreshConfirmation(): Promise<{ newlyConfirmed: number[] }> {
+    return this.#call((api) => api.refreshConfirmation());
   }
-  async recent(limit = 40): Promise<TxSummary[]> {
-    return (await this.#ready()).recent(limit);
+  recent(limit = 40): Promise<TxSummary[]> {
+    return this.#call((api) => api.recent(limit));
   }
-  async details(index: number): Promise<TxDetails> {
-    return (await this.#ready()).details(index);
+  details(index: number): Promise<TxDetails> {
+    return this.#call((api) => api.details(index));
   }
-  async stats(): Promise<TangleStats> {
-    return (await this.#ready()).stats();
+  stats(): Promise<TangleStats> {
+    return this.#call((api) => api.stats());
   }
 
-  /** Closes the replica and stops the worker. */
+  /** Closes the replica and stops the worker; pending calls reject with an AbortError. */
   close(): void {
-    const api = this.#api;
-    const worker = this.#worker;
-    this.#api = null;
-    this.#worker = null;
-    this.#opened = null;
-    if (api) void api.close().finally(() => worker?.terminate());
-    else worker?.terminate();
+    const s = this.#session;
+    this.#session = null;
+    s?.close();
   }
 }

@@ -2,8 +2,9 @@
 // measurement and for a search over a text, and keeps what the screen shows as plain state.
 // The host re-renders whenever that state changes. Leaving the screen cancels what is running.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { DEFAULT_MWM, expectedAttempts, powDigest } from '../../core/pow/index.ts';
+import { expectedAttempts, powDigest } from '../../core/pow/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from '../../workers/index.ts';
+import { loadNetworkMwm } from './network-settings.ts';
 
 /** The MWM range the Device check accepts. */
 export const MIN_MWM = 1;
@@ -63,6 +64,8 @@ export interface PowControllerOptions {
   rateDurationMs?: number;
   /** How many transactions a typical record takes. */
   transactionsPerRecord?: number;
+  /** The network's MWM; by default the app's setting (see network-settings.ts). */
+  networkMwm?: number;
 }
 
 function _isAbort(e: unknown): boolean {
@@ -75,7 +78,7 @@ function _message(e: unknown): string {
 }
 
 export class PowController implements ReactiveController {
-  readonly networkMwm = DEFAULT_MWM;
+  readonly networkMwm: number;
   rate: RateView;
   search: SearchView;
 
@@ -89,8 +92,9 @@ export class PowController implements ReactiveController {
     this._host = host;
     this._pool = options.pool ?? sharedPowPool;
     this._transactionsPerRecord = options.transactionsPerRecord ?? 3;
+    this.networkMwm = options.networkMwm ?? loadNetworkMwm();
     this.rate = { state: 'idle', durationMs: options.rateDurationMs ?? 2000, progress: null, summary: null, error: '' };
-    this.search = { state: 'idle', mwm: DEFAULT_MWM, expectedAttempts: expectedAttempts(DEFAULT_MWM), progress: null, result: null, error: '' };
+    this.search = { state: 'idle', mwm: this.networkMwm, expectedAttempts: expectedAttempts(this.networkMwm), progress: null, result: null, error: '' };
     host.addController(this);
   }
 

@@ -1,4 +1,4 @@
-// In-app navigation through the URL fragment: "#/device", "#/about". Only screen names go in the
+// In-app navigation through the URL fragment: "#/device", "#/tangle", "#/about". Only screen names go in the
 // fragment, never anything secret. Unknown or empty fragments show the default screen.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 

@@ -1,0 +1,75 @@
+// The export and import card: the events it asks with, and the import report in plain words.
+import { expect } from 'chai';
+import type { FilesView } from '../../web/app/controllers/tangle-controller.ts';
+import type { FileImportDetail, MtTangleFiles } from '../../web/app/mt-tangle-files.ts';
+import { rejectionsByReason } from '../../web/app/mt-tangle-files.ts';
+import '../../web/app/mt-tangle-files.ts';
+import { reasonMessage } from '../../web/core/validate/index.ts';
+import { EMPTY_REPORT } from './_tangle-fixtures.ts';
+
+const view = (patch: Partial<FilesView>): FilesView => ({ state: 'idle', fileName: '', exportedTxs: 0, report: null, error: '', ...patch });
+
+async function mount(v: FilesView | null): Promise<MtTangleFiles> {
+  const el = document.createElement('mt-tangle-files');
+  el.view = v;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const q = <T extends Element = HTMLElement>(el: MtTangleFiles, id: string) => el.shadowRoot!.querySelector<T>(`[data-testid="${id}"]`);
+
+describe('mt-tangle-files', () => {
+  afterEach(() => document.querySelectorAll('mt-tangle-files').forEach((e) => e.remove()));
+
+  it('asks for an export and for an import of the chosen file', async () => {
+    const el = await mount(view({}));
+    const events: string[] = [];
+    el.addEventListener('file-export', () => events.push('export'));
+    el.addEventListener('file-import', (e) => events.push(`import ${(e as CustomEvent<FileImportDetail>).detail.file.name}`));
+    q(el, 'export-file')!.click();
+    const input = q<HTMLInputElement>(el, 'import-file')!;
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.of(1)], 'a.mtx'));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    expect(events).to.deep.equal(['export', 'import a.mtx']);
+  });
+
+  it('reports a garbage file with its reason, and nothing stored', async () => {
+    const report = { ...EMPTY_REPORT, rejected: [{ reason: 'GARBAGE' as const, message: reasonMessage('GARBAGE'), position: -1 }], counts: { GARBAGE: 1 } };
+    const el = await mount(view({ state: 'imported', fileName: 'junk.mtx', report }));
+    const text = q(el, 'import-report')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('Nothing was stored: junk.mtx is not a medtangle transaction file.');
+    expect(text).to.contain('GARBAGE');
+    expect(text).to.contain(reasonMessage('GARBAGE'));
+    expect(q(el, 'import-report')!.classList.contains('error')).to.equal(true);
+  });
+
+  it('reports what was stored, what waits and what was refused, by reason', async () => {
+    const report = {
+      ...EMPTY_REPORT,
+      accepted: 5,
+      acceptedBundles: 3,
+      held: 2,
+      rejected: [
+        { reason: 'POW' as const, message: reasonMessage('POW') },
+        { reason: 'POW' as const, message: reasonMessage('POW') },
+        { reason: 'DUPLICATE' as const, message: reasonMessage('DUPLICATE') },
+      ],
+    };
+    expect(rejectionsByReason(report).map((g) => [g.reason, g.count])).to.deep.equal([
+      ['POW', 2],
+      ['DUPLICATE', 1],
+    ]);
+    const el = await mount(view({ state: 'imported', fileName: 'b.mtx', report }));
+    expect(q(el, 'import-headline')!.textContent).to.equal('Stored 5 transactions (3 bundles) from b.mtx.');
+    expect(q(el, 'import-held')!.textContent).to.contain('2 transactions wait in quarantine');
+    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('POW × 2');
+  });
+
+  it('shows a failure as an error', async () => {
+    const el = await mount(view({ state: 'failed', error: 'The import failed, and nothing was stored: boom' }));
+    expect(q(el, 'import-report')!.getAttribute('role')).to.equal('alert');
+  });
+});

@@ -1,0 +1,117 @@
+// Shared helpers of the end-to-end tests: `vite preview` of the production build (dist/) on a free
+// loopback port, headless Chromium (playwright-core), and the guards every test keeps: any page
+// error, console error or request to a non-loopback address is recorded and fails the test.
+// Not a test file itself (node --test runs only *.test.mjs here).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumFlags, chromiumPath } from '../../scripts/chromium.mjs';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const dist = resolve(root, 'dist');
+
+export function freePort() {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** `vite preview` of dist/ (or of `outDir`) on a free loopback port. Resolves with { child, url }. */
+export async function startServer(outDir = null) {
+  const port = await freePort();
+  const args = ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+  if (outDir) args.push('--outDir', outDir);
+  const child = spawn(resolve(root, 'node_modules/.bin/vite'), args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`vite preview did not answer at ${url}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url };
+}
+
+/** Stops a child process (the preview server) and waits for it to exit. */
+export function stopChild(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+}
+
+export function isLoopback(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  const u = new URL(url);
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+}
+
+/** Headless Chromium with the project's flags (TOOLCHAIN.md). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
+}
+
+/**
+ * What went wrong in any page of a test file: non-loopback requests, page errors and console
+ * errors. Checked (and emptied) at the end of every test.
+ */
+export class Problems {
+  list = [];
+
+  add(p) {
+    this.list.push(p);
+  }
+
+  /** Fails with every recorded problem, and starts a new list. */
+  assertNone() {
+    const seen = this.list.splice(0);
+    assert.deepEqual(seen, [], `problems in the page:\n${seen.join('\n')}`);
+  }
+
+  /** A browser context that aborts and records every request to a non-loopback address. */
+  async newContext(browser, options = {}) {
+    const context = await browser.newContext({ serviceWorkers: 'allow', ...options });
+    context.on('request', (r) => {
+      if (!isLoopback(r.url())) this.add(`request to a non-loopback address: ${r.url()}`);
+    });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (isLoopback(url)) return route.continue();
+      this.add(`request to a non-loopback address: ${url}`);
+      return route.abort('blockedbyclient');
+    });
+    return context;
+  }
+
+  /** A new page of `context` whose page errors and console errors are recorded. */
+  async newPage(context) {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => this.add(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.add(`console error: ${m.text()}`);
+    });
+    return page;
+  }
+}

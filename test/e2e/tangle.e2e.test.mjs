@@ -1,0 +1,271 @@
+// End-to-end: the Tangle screen of the production build (dist/, from `npm run build`), served by
+// `vite preview` on loopback and driven like a user in headless Chromium (playwright-core): test
+// bundles signed and attached in the tangle worker with PoW on the pool, the drawing, confirmation
+// by approval, the details panel, persistence across a reload, and export / import by file into a
+// second browser context with its own storage. Same guards as app.e2e.test.mjs: any page error,
+// console error or request to a non-loopback address fails the test.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Problems, dist, launchBrowser, root, startServer, stopChild } from './_harness.mjs';
+
+const MWM = 3;
+const STEP_TIMEOUT = 60_000;
+const SCREENSHOTS = resolve(root, 'build/e2e-screenshots');
+
+let server = null;
+let browser = null;
+const problems = new Problems();
+
+before(async () => {
+  assert.ok(existsSync(resolve(dist, 'index.html')), 'dist/ has no build: run `npm run build` first');
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await stopChild(server.child);
+});
+
+/** Polls `read` until `ok(value)` holds; fails with `what` and the last value otherwise. */
+async function until(read, ok, what, timeout = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) assert.fail(`${what}; last seen: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const text = async (page, testid) => ((await page.getByTestId(testid).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The counters of the stats card, as numbers. */
+async function counters(page) {
+  const out = {};
+  for (const name of ['txs', 'tips', 'confirmed', 'pending', 'quarantined', 'rejected']) {
+    out[name] = Number((await text(page, `stat-${name}`)).replace(/\D/g, ''));
+  }
+  return out;
+}
+
+/** Every drawn tx node as { index: status }. */
+async function statuses(page) {
+  const pairs = await page
+    .locator('[data-testid^="tx-node-"]')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-index'), e.getAttribute('data-status')]));
+  return Object.fromEntries(pairs);
+}
+
+/** True when the replica is open and nothing runs: Create is available. */
+const ready = (page) => page.getByTestId('bundle-create').isEnabled();
+
+/** A guarded page of `context`, on the Tangle screen, once the replica has answered. */
+async function openTangle(context) {
+  const page = await problems.newPage(context);
+  await page.goto(server.url);
+  await page.getByTestId('nav-tangle').click();
+  await page.getByTestId('stat-txs').waitFor({ timeout: STEP_TIMEOUT });
+  await until(() => ready(page), Boolean, 'the replica opens');
+  assert.equal(await page.title(), 'Tangle · medtangle');
+  return page;
+}
+
+/** Sets the network MWM through the Network card and waits for the replica to reopen. */
+async function setNetworkMwm(page, mwm) {
+  await page.getByTestId('network-mwm').fill(String(mwm));
+  await page.getByTestId('network-mwm-save').click();
+  await until(() => text(page, 'network-mwm-current'), (t) => t === String(mwm), `the network MWM becomes ${mwm}`);
+  await until(() => ready(page), Boolean, `the replica reopens with MWM ${mwm}`);
+}
+
+/** Creates a test bundle of `body` and waits until its `txs` txs are drawn and counted. */
+async function createBundle(page, body, txs) {
+  const before = (await counters(page)).txs;
+  await page.getByTestId('bundle-text').fill(body);
+  await page.getByTestId('bundle-create').click();
+  await until(
+    async () => {
+      if (await page.getByTestId('bundle-error').count()) return { error: await text(page, 'bundle-error') };
+      return { txs: (await counters(page)).txs, done: await page.getByTestId('bundle-done').count(), ready: await ready(page) };
+    },
+    (v) => {
+      if (v.error) assert.fail(`the bundle failed: ${v.error}`);
+      return v.txs === before + txs && v.done === 1 && v.ready;
+    },
+    `a bundle of ${txs} txs is stored`,
+  );
+  const drawn = await statuses(page);
+  for (let i = before + 1; i <= before + txs; i++) assert.ok(drawn[i], `tx ${i} is drawn`);
+  return Array.from({ length: txs }, (_, k) => before + 1 + k);
+}
+
+const LONG_TEXT = `Long test record. ${'Blood pressure 128/82, pulse 71, at rest. '.repeat(40)}`.slice(0, 1500);
+
+test('test bundles are drawn, the first is confirmed by approval, and all of it survives a reload', async () => {
+  assert.equal(new TextEncoder().encode(LONG_TEXT).length, 1500);
+  const context = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await openTangle(context);
+    // (An empty replica has one tip: the genesis, which the first tx approves.)
+    const empty = await counters(page);
+    assert.deepEqual({ ...empty, tips: 0 }, { txs: 0, tips: 0, confirmed: 0, pending: 0, quarantined: 0, rejected: 0 }, JSON.stringify(empty));
+    assert.equal(await text(page, 'network-mwm-current'), '13', 'the network MWM is 13 by default');
+
+    // An invalid MWM is named in an error and changes nothing.
+    await page.getByTestId('network-mwm').fill('0');
+    await page.getByTestId('network-mwm-save').click();
+    assert.match(await text(page, 'network-mwm-error'), /MWM/);
+    assert.equal(await text(page, 'network-mwm-current'), '13');
+    await setNetworkMwm(page, MWM);
+
+    // Two bundles: a short text (one tx) and 1500 bytes (two txs, stored head first).
+    const first = await createBundle(page, 'Short test: pulse 72 at rest.', 1);
+    const second = await createBundle(page, LONG_TEXT, 2);
+    assert.deepEqual(first, [1]);
+    assert.deepEqual(second, [2, 3]);
+    let drawn = await statuses(page);
+    assert.equal(Object.keys(drawn).length, 3, `three nodes are drawn: ${JSON.stringify(drawn)}`);
+    assert.equal(drawn[3], 'tip', 'the newest tail is a tip');
+    assert.equal(drawn[2], 'pending', 'the head of the newest bundle is approved by its tail only: pending');
+    assert.ok(['pending', 'confirmed'].includes(drawn[1]), `tx 1 is pending or confirmed: ${drawn[1]}`);
+    assert.equal(await page.getByTestId('bundle-3').getAttribute('data-members'), '2 3', 'the two-tx bundle is outlined as one');
+    assert.equal(await page.getByTestId('edge-3-trunk').getAttribute('data-to'), '2', 'the tail approves the head as its trunk');
+    assert.equal(await page.getByTestId('edge-2-trunk').getAttribute('data-to'), '1', 'the head approves the first bundle');
+    assert.equal(await page.getByTestId('genesis').count(), 1, 'the genesis is drawn: tx 1 approves it');
+    assert.equal(await page.getByTestId('tx-node-3').getAttribute('aria-current'), 'true', 'the new tail is selected');
+    assert.equal(await text(page, 'detail-index'), '3');
+
+    // More small bundles until the first one is confirmed (a later bundle approves it).
+    let extra = 0;
+    while ((await statuses(page))[1] !== 'confirmed') {
+      if (extra === 6) assert.fail(`tx 1 is still not confirmed after ${extra} more bundles: ${JSON.stringify(await statuses(page))}`);
+      await createBundle(page, `Small test ${++extra}`, 1);
+    }
+    drawn = await statuses(page);
+    const newest = Math.max(...Object.keys(drawn).map(Number));
+    assert.equal(drawn[newest], 'tip');
+    const c = await counters(page);
+    assert.equal(c.txs, 3 + extra);
+    assert.equal(c.confirmed + c.pending, c.txs);
+    assert.ok(c.confirmed >= 1 && c.tips >= 1, JSON.stringify(c));
+    assert.equal(Object.values(drawn).filter((s) => s === 'confirmed').length, c.confirmed);
+
+    // The details of tx 1.
+    await page.getByTestId('tx-node-1').click();
+    await until(() => text(page, 'detail-index'), (t) => t === '1', 'the details show tx 1');
+    const weight = Number(await text(page, 'detail-weight-value'));
+    assert.ok(weight >= MWM, `weight ${weight} is at least the MWM ${MWM}`);
+    assert.match(await text(page, 'detail-weight'), new RegExp(`MWM ${MWM}$`));
+    assert.equal(await text(page, 'detail-status'), 'confirmed');
+    assert.equal(await text(page, 'detail-kind'), 'test');
+    assert.equal(await text(page, 'detail-bundle'), '1 of 1 (a bundle of one transaction)');
+    assert.equal(await text(page, 'detail-branch'), 'the genesis');
+    assert.match(await text(page, 'detail-text'), /^Short test: pulse 72/);
+    assert.match(await text(page, 'detail-validity'), /^valid/);
+    assert.match(await text(page, 'detail-confidence'), /^\d+ %$/);
+    assert.match(await text(page, 'tx-details'), /at least 95 of 100 random walks/);
+    assert.match(await text(page, 'detail-id'), /^[0-9a-f]{64}$/);
+    assert.match(await page.getByTestId('detail-issuer').getAttribute('title'), /^[0-9a-f]{64}$/);
+    // Its approver, by link; then back by keyboard on the drawing.
+    await page.getByTestId('detail-approver-2').click();
+    await until(() => text(page, 'detail-index'), (t) => t === '2', 'the approver link selects tx 2');
+    assert.equal(await text(page, 'detail-bundle'), '2 of 2 (the head)');
+    await page.getByTestId('tx-node-1').focus();
+    await page.keyboard.press('Enter');
+    await until(() => text(page, 'detail-index'), (t) => t === '1', 'Enter on a node selects it');
+
+    // Screenshots, desktop and a 390 px phone, for people to look at (build/e2e-screenshots/).
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const dismiss = page.getByTestId('offline-ready-dismiss');
+    if (await dismiss.count()) await dismiss.click(); // the banner floats over the page
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'tangle-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'tangle-mobile.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `nothing is wider than a 390 px screen (the drawing scrolls in its box): ${overflow} px over`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A reload: the same nodes, statuses, counters and MWM.
+    const beforeReload = { drawn: await statuses(page), counters: await counters(page) };
+    await page.reload();
+    await page.getByTestId('stat-txs').waitFor({ timeout: STEP_TIMEOUT });
+    await until(() => ready(page), Boolean, 'the replica opens after the reload');
+    await until(() => counters(page), (v) => v.txs === beforeReload.counters.txs, 'the counters are back');
+    assert.equal(await text(page, 'network-mwm-current'), String(MWM), 'the network MWM is kept');
+    assert.deepEqual(await statuses(page), beforeReload.drawn, 'the same nodes with the same statuses');
+    assert.deepEqual(await counters(page), beforeReload.counters, 'the same counters');
+    problems.assertNone();
+  } finally {
+    await context.close();
+  }
+});
+
+test('an exported file gives a fresh browser the same Tangle; a garbage file stores nothing', async () => {
+  const context = await problems.newContext(browser);
+  const fresh = await problems.newContext(browser);
+  try {
+    const page = await openTangle(context);
+    await setNetworkMwm(page, MWM);
+    await createBundle(page, 'Export test one', 1);
+    await createBundle(page, LONG_TEXT, 2);
+    await createBundle(page, 'Export test three', 1);
+    const source = await counters(page);
+    assert.equal(source.txs, 4);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-file').click()]);
+    assert.match(download.suggestedFilename(), /^medtangle-\d{4}-\d{2}-\d{2}\.mtx$/);
+    const file = resolve(SCREENSHOTS, '..', 'e2e-export.mtx');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'MTX1', 'the file is an MTX1 archive');
+    assert.equal(bytes.readUInt32LE(4), 4, 'it holds the four txs');
+    assert.match(await text(page, 'export-done'), /Saved 4 transactions as medtangle-/);
+
+    // A second browser context: its own storage, an empty replica.
+    const other = await openTangle(fresh);
+    assert.equal((await counters(other)).txs, 0);
+    // At the default MWM 13 the same file is refused: the networks differ.
+    await other.getByTestId('import-file').setInputFiles(file);
+    await until(() => text(other, 'import-report'), (t) => /Nothing was stored/.test(t), 'the import at MWM 13 reports');
+    assert.match(await text(other, 'import-report'), /POW/);
+    assert.equal((await counters(other)).txs, 0, 'nothing is stored at another MWM');
+
+    // At the same MWM it is taken whole.
+    await setNetworkMwm(other, MWM);
+    await other.getByTestId('import-file').setInputFiles(file);
+    await until(() => text(other, 'import-report'), (t) => /^Stored 4 transactions \(3 bundles\)/.test(t), 'the import reports 4 txs stored');
+    await until(() => counters(other), (v) => v.txs === 4, 'the counters show the import');
+    const imported = await counters(other);
+    for (const k of ['txs', 'tips', 'confirmed', 'pending', 'quarantined']) assert.equal(imported[k], source[k], `${k} match the exporting browser`);
+    assert.deepEqual(await statuses(other), await statuses(page), 'the same drawing');
+
+    // Importing the same file again stores nothing new.
+    await other.getByTestId('import-file').setInputFiles(file);
+    await until(() => text(other, 'import-report'), (t) => /Nothing new/.test(t), 'a second import stores nothing new');
+
+    // A garbage file: a clear report naming the reason; nothing stored changes, and the refusal is
+    // counted as one more rejection, under GARBAGE.
+    const beforeGarbage = await counters(other);
+    await other.getByTestId('import-file').setInputFiles({
+      name: 'garbage.mtx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('GARBAGE: this is not a transaction archive at all'),
+    });
+    const report = await until(() => text(other, 'import-report'), (t) => /garbage\.mtx/.test(t), 'the garbage file is reported');
+    assert.match(report, /Nothing was stored: garbage\.mtx is not a medtangle transaction file/);
+    assert.match(report, /GARBAGE/);
+    assert.match(report, /framing is broken/);
+    const afterGarbage = await until(() => counters(other), (v) => v.rejected === beforeGarbage.rejected + 1, 'the refusal is counted');
+    assert.deepEqual({ ...afterGarbage, rejected: 0 }, { ...beforeGarbage, rejected: 0 }, 'the stored counters are unchanged');
+    assert.match(await text(other, 'stat-rejected-reasons'), /GARBAGE × 1/);
+    problems.assertNone();
+  } finally {
+    await context.close();
+    await fresh.close();
+  }
+});

@@ -1,0 +1,425 @@
+// The Tangle screen's I/O: one tangle client for the whole app (web/workers TangleClient, created
+// lazily with the network MWM), the recent txs and counters it shows, the selected tx's details,
+// test bundles, file export and import, and the network MWM setting. The host re-renders whenever
+// this state changes. Everything is plain data: the components only render it.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
+import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
+import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC } from '../../core/validate/index.ts';
+import type { ExportFilter, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
+import { TangleClient, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
+import { isoDate } from '../format.ts';
+import { isNetworkMwm, loadNetworkMwm, saveNetworkMwm, MAX_NETWORK_MWM, MIN_NETWORK_MWM, type SettingsStorage } from './network-settings.ts';
+
+/** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
+export interface TangleClientLike {
+  readonly mwm: number;
+  open(): Promise<TangleStats>;
+  createBundle(
+    bundle: NewBundle,
+    options?: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void },
+  ): Promise<{ ids: string[]; report: ImportReport }>;
+  refreshConfirmation(): Promise<{ newlyConfirmed: number[] }>;
+  recent(limit: number): Promise<TxSummary[]>;
+  details(index: number): Promise<TxDetails>;
+  stats(): Promise<TangleStats>;
+  importTransactions(bytes: Uint8Array): Promise<ImportReport>;
+  exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
+  close(): void;
+}
+
+/** Makes the client for a network MWM. */
+export type TangleClientFactory = (mwm: number) => TangleClientLike;
+
+/** Saves bytes as a file the user keeps (a download in the browser). */
+export type SaveFile = (bytes: Uint8Array, name: string) => void;
+
+/** How many recent txs the drawing shows. */
+export const RECENT_LIMIT = 40;
+/** The largest file Import reads (an archive of about 200,000 txs): beyond it, a clear error. */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+let _appClient: TangleClient | null = null;
+
+/**
+ * The app's one tangle client, for the network MWM. Asking with another MWM closes the old client
+ * (its worker stops) and makes a new one on the same replica database.
+ */
+export function appTangleClient(mwm: number): TangleClient {
+  if (_appClient && _appClient.mwm === mwm) return _appClient;
+  _appClient?.close();
+  _appClient = new TangleClient({ mwm });
+  return _appClient;
+}
+
+function _saveWithDownload(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** The test-bundle form's state. */
+export interface CreateView {
+  state: RunState;
+  /** Txs of the bundle already attached, and the bundle's size. */
+  txDone: number;
+  txTotal: number;
+  /** The PoW pool's progress on the current tx. */
+  attempts: number;
+  attemptsPerSecond: number;
+  error: string;
+  /** The new bundle's replica indices (tail last), once stored. */
+  indices: number[];
+}
+
+/** The export and import card's state. */
+export interface FilesView {
+  state: 'idle' | 'exporting' | 'importing' | 'exported' | 'imported' | 'failed';
+  /** The file just saved or read. */
+  fileName: string;
+  /** Txs in the exported file. */
+  exportedTxs: number;
+  report: ImportReport | null;
+  error: string;
+}
+
+export interface TangleControllerOptions {
+  /** Makes the client for an MWM; the app-wide client by default (tests pass a fake). */
+  clientFactory?: TangleClientFactory;
+  /** Where the network MWM is kept; localStorage by default. */
+  storage?: SettingsStorage | null;
+  /** Saves an exported file; a download by default. */
+  saveFile?: SaveFile;
+  /** How many recent txs to draw. */
+  recentLimit?: number;
+  /** The clock, for file names. */
+  now?: () => number;
+}
+
+function _isAbort(e: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return true;
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'AbortError';
+}
+
+/** Thrown into calls still waiting on a client that was closed for a new MWM. */
+class ClientReplaced extends Error {
+  constructor() {
+    super('the replica was reopened with another MWM');
+    this.name = 'ClientReplaced';
+  }
+}
+
+/** One client and the promise that rejects when it is replaced. */
+interface Connection {
+  client: TangleClientLike;
+  generation: number;
+  /** Rejects with ClientReplaced once the client is closed for a new one. */
+  retired: Promise<never>;
+  retire(): void;
+}
+
+function _message(e: unknown): string {
+  if (e instanceof Error && e.message) return e.message;
+  return String(e);
+}
+
+/** The number of txs a UTF-8 payload of `bytes` bytes takes. */
+export function txsForBytes(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / MAX_PAYLOAD));
+}
+
+export class TangleController implements ReactiveController {
+  /** The network MWM the client was opened with. */
+  mwm: number;
+  /** 'opening' until the replica answers for the first time after a (re)start. */
+  status: 'idle' | 'opening' | 'ready' | 'failed' = 'idle';
+  /** The last failure to open or refresh, in words ('' when fine). */
+  error = '';
+  refreshing = false;
+  nodes: TxSummary[] = [];
+  stats: TangleStats | null = null;
+  selected: number | null = null;
+  details: TxDetails | null = null;
+  detailsError = '';
+  create: CreateView = { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
+  files: FilesView = { state: 'idle', fileName: '', exportedTxs: 0, report: null, error: '' };
+
+  private readonly _host: ReactiveControllerHost;
+  private readonly _factory: TangleClientFactory;
+  private readonly _storage: SettingsStorage | null | undefined;
+  private readonly _saveFile: SaveFile;
+  private readonly _limit: number;
+  private readonly _now: () => number;
+  private _conn: Connection | null = null;
+  /** Bumped whenever the client changes: answers from an older client are dropped. */
+  private _generation = 0;
+  private _refreshRun: Promise<void> | null = null;
+  private _refreshAgain = false;
+  private _createAbort: AbortController | null = null;
+  private _detailsFor = 0;
+
+  constructor(host: ReactiveControllerHost, options: TangleControllerOptions = {}) {
+    this._host = host;
+    this._factory = options.clientFactory ?? appTangleClient;
+    this._storage = options.storage;
+    this._saveFile = options.saveFile ?? _saveWithDownload;
+    this._limit = options.recentLimit ?? RECENT_LIMIT;
+    this._now = options.now ?? Date.now;
+    this.mwm = options.storage === undefined ? loadNetworkMwm() : loadNetworkMwm(options.storage);
+    host.addController(this);
+  }
+
+  /** True while a bundle is being made or a file is being read or written. */
+  get busy(): boolean {
+    return this.create.state === 'running' || this.files.state === 'exporting' || this.files.state === 'importing';
+  }
+
+  hostConnected(): void {
+    void this.refresh();
+  }
+
+  hostDisconnected(): void {
+    // The client stays open for the app; only the work this screen started stops.
+    this._createAbort?.abort();
+  }
+
+  private _update(): void {
+    this._host.requestUpdate();
+  }
+
+  /** The current client, made on first use. */
+  private _connection(): Connection {
+    if (!this._conn) {
+      let retire!: (e: Error) => void;
+      const retired = new Promise<never>((_, reject) => (retire = reject));
+      retired.catch(() => undefined); // nobody may be waiting
+      this._conn = { client: this._factory(this.mwm), generation: ++this._generation, retired, retire: () => retire(new ClientReplaced()) };
+      this.status = 'opening';
+    }
+    return this._conn;
+  }
+
+  /**
+   * The client's answer, or ClientReplaced as soon as the client is closed for a new MWM: a closed
+   * worker never answers, and nothing here may wait for it forever.
+   */
+  private _ask<T>(conn: Connection, call: (client: TangleClientLike) => Promise<T>): Promise<T> {
+    return Promise.race([call(conn.client), conn.retired]);
+  }
+
+  /**
+   * Runs the confirmation walks, then reloads the recent txs, the counters and the selected tx.
+   * Calls made while one runs are folded into one more run after it.
+   */
+  refresh(): Promise<void> {
+    if (this._refreshRun) {
+      this._refreshAgain = true;
+      return this._refreshRun;
+    }
+    this.refreshing = true;
+    this._update();
+    this._refreshRun = (async () => {
+      try {
+        do {
+          this._refreshAgain = false;
+          await this._refreshOnce();
+        } while (this._refreshAgain);
+      } finally {
+        this._refreshRun = null;
+        this.refreshing = false;
+        this._update();
+      }
+    })();
+    return this._refreshRun;
+  }
+
+  private async _refreshOnce(): Promise<void> {
+    const conn = this._connection();
+    try {
+      await this._ask(conn, (c) => c.open());
+      await this._ask(conn, (c) => c.refreshConfirmation());
+      const [nodes, stats] = await this._ask(conn, (c) => Promise.all([c.recent(this._limit), c.stats()]));
+      if (conn.generation !== this._generation) return;
+      this.nodes = nodes;
+      this.stats = stats;
+      this.status = 'ready';
+      this.error = '';
+      if (this.selected !== null) {
+        if (this.selected > stats.txCount) this._clearSelection();
+        else await this._loadDetails(this.selected);
+      }
+    } catch (e) {
+      if (conn.generation !== this._generation || e instanceof ClientReplaced) return;
+      if (this.status !== 'ready') this.status = 'failed';
+      this.error = _message(e);
+    } finally {
+      this._update();
+    }
+  }
+
+  private _clearSelection(): void {
+    this.selected = null;
+    this.details = null;
+    this.detailsError = '';
+  }
+
+  private async _loadDetails(index: number): Promise<void> {
+    const conn = this._connection();
+    const ticket = ++this._detailsFor;
+    try {
+      const d = await this._ask(conn, (c) => c.details(index));
+      if (conn.generation !== this._generation || ticket !== this._detailsFor) return;
+      this.details = d;
+      this.detailsError = '';
+    } catch (e) {
+      if (conn.generation !== this._generation || ticket !== this._detailsFor || e instanceof ClientReplaced) return;
+      this.details = null;
+      this.detailsError = _message(e);
+    } finally {
+      this._update();
+    }
+  }
+
+  /** Shows the details of the tx at `index` (a stored tx: 1 or more). */
+  async select(index: number): Promise<void> {
+    if (!Number.isInteger(index) || index < 1) throw new RangeError(`index must be a stored tx index (1 or more), got ${String(index)}`);
+    this.selected = index;
+    if (this.details?.index !== index) this.details = null;
+    this.detailsError = '';
+    this._update();
+    await this._loadDetails(index);
+  }
+
+  /**
+   * Signs and attaches a bundle of kind `test` carrying the UTF-8 `text`, then shows it selected.
+   * The form has checked the text; it is checked again here.
+   */
+  async createBundle(text: string): Promise<void> {
+    if (this.create.state === 'running') return;
+    const payload = new TextEncoder().encode(text);
+    if (payload.length > MAX_BUNDLE_PAYLOAD) {
+      throw new RangeError(`text must be at most ${MAX_BUNDLE_PAYLOAD} bytes as UTF-8, got ${payload.length}`);
+    }
+    const conn = this._connection();
+    const abort = new AbortController();
+    this._createAbort = abort;
+    const total = txsForBytes(payload.length);
+    this.create = { state: 'running', txDone: 0, txTotal: total, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
+    this._update();
+    try {
+      const { ids } = await this._ask(conn, (client) =>
+        client.createBundle({ kind: TX_KINDS.test, payload }, {
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (this._createAbort !== abort) return;
+            this.create = {
+              ...this.create,
+              txDone: p.txDone,
+              txTotal: p.txTotal || this.create.txTotal,
+              attempts: p.attempts ?? (p.txDone !== this.create.txDone ? 0 : this.create.attempts),
+              attemptsPerSecond: p.attemptsPerSecond ?? this.create.attemptsPerSecond,
+            };
+            this._update();
+          },
+        }),
+      );
+      await this.refresh();
+      const idSet = new Set(ids);
+      const mine = this.nodes.filter((n) => idSet.has(n.id)).map((n) => n.index);
+      this.create = { ...this.create, state: 'done', txDone: ids.length, txTotal: ids.length, indices: mine };
+      // The tail carries the signature and stands for the bundle: it is stored last.
+      const tail = mine.length > 0 ? Math.max(...mine) : this.stats?.txCount;
+      if (tail) await this.select(tail);
+    } catch (e) {
+      this.create = _isAbort(e, abort.signal) || e instanceof ClientReplaced
+        ? { ...this.create, state: 'cancelled' }
+        : { ...this.create, state: 'failed', error: _message(e) };
+    } finally {
+      if (this._createAbort === abort) this._createAbort = null;
+      this._update();
+    }
+  }
+
+  /** Stops the proof of work of the bundle being made; nothing of it is stored. */
+  cancelCreate(): void {
+    this._createAbort?.abort();
+  }
+
+  /**
+   * Changes the network MWM: stores it, closes the client and opens the replica again with the new
+   * MWM. Throws RangeError for anything but a whole number from 1 to 20.
+   */
+  async setMwm(mwm: number): Promise<void> {
+    if (!isNetworkMwm(mwm)) {
+      throw new RangeError(`mwm must be an integer from ${MIN_NETWORK_MWM} to ${MAX_NETWORK_MWM}, got ${String(mwm)}`);
+    }
+    if (this.create.state === 'running') this.cancelCreate();
+    if (this._storage === undefined) saveNetworkMwm(mwm);
+    else saveNetworkMwm(mwm, this._storage);
+    if (mwm === this.mwm && this._conn) return;
+    this.mwm = mwm;
+    const old = this._conn;
+    this._conn = null;
+    old?.retire();
+    old?.client.close();
+    this._connection();
+    this._update();
+    await this.refresh();
+  }
+
+  /** Saves every stored tx as `medtangle-<date>.mtx`. */
+  async exportFile(): Promise<void> {
+    if (this.busy) return;
+    const conn = this._connection();
+    const fileName = `medtangle-${isoDate(this._now())}.mtx`;
+    this.files = { state: 'exporting', fileName, exportedTxs: 0, report: null, error: '' };
+    this._update();
+    try {
+      const bytes = await this._ask(conn, (c) => c.exportTransactions());
+      const count =
+        bytes.length >= ARCHIVE_HEADER_SIZE
+          ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(ARCHIVE_MAGIC.length, true)
+          : 0;
+      this._saveFile(bytes, fileName);
+      this.files = { ...this.files, state: 'exported', exportedTxs: count };
+    } catch (e) {
+      this.files = { ...this.files, state: 'failed', error: `The export failed: ${_message(e)}` };
+    } finally {
+      this._update();
+    }
+  }
+
+  /**
+   * Reads a file of txs and stores every complete, valid bundle in it; the rest is reported and
+   * nothing of it is stored.
+   */
+  async importFile(file: Blob & { name?: string }): Promise<void> {
+    if (this.busy) return;
+    const conn = this._connection();
+    const fileName = file.name ?? 'the file';
+    this.files = { state: 'importing', fileName, exportedTxs: 0, report: null, error: '' };
+    this._update();
+    try {
+      if (file.size > MAX_IMPORT_BYTES) {
+        throw new Error(`${fileName} is ${Math.round(file.size / 1048576)} MiB; files over ${MAX_IMPORT_BYTES / 1048576} MiB are not read.`);
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const report = await this._ask(conn, (c) => c.importTransactions(bytes));
+      this.files = { ...this.files, state: 'imported', report };
+    } catch (e) {
+      this.files = { ...this.files, state: 'failed', error: `The import failed, and nothing was stored: ${_message(e)}` };
+    } finally {
+      this._update();
+    }
+    if (this.files.state === 'imported') await this.refresh();
+  }
+}

@@ -1,0 +1,154 @@
+// The Tangle screen's "Create a test bundle" card: a text, Create and Cancel, the progress of the
+// proof of work tx by tx, and the outcome. It checks the text's size and asks; the Tangle
+// controller signs, attaches and stores the bundle.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { MAX_BUNDLE_PAYLOAD } from '../core/bundle/index.ts';
+import { MAX_PAYLOAD } from '../core/tx/index.ts';
+import type { CreateView } from './controllers/tangle-controller.ts';
+import { formatBytes, formatCount, formatRate } from './format.ts';
+import { shared } from './styles.ts';
+
+/** Detail of the `bundle-create` event. */
+export interface BundleCreateDetail {
+  text: string;
+}
+
+const _encoder = new TextEncoder();
+
+/**
+ * A form that makes a bundle of kind `test` from a text.
+ *
+ * @fires bundle-create - The user asked for a bundle; detail is {@link BundleCreateDetail}.
+ * @fires bundle-cancel - The user asked to stop the bundle being made (no detail).
+ * @csspart card - The card around the section.
+ */
+@customElement('mt-bundle-form')
+export class MtBundleForm extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      textarea {
+        resize: vertical;
+      }
+      .size {
+        margin-top: 0.25rem;
+      }
+    `,
+  ];
+
+  /** The bundle's state, from the Tangle controller. */
+  @property({ attribute: false }) view: CreateView | null = null;
+  /** True while the replica is busy with something else, so Create is unavailable. */
+  @property({ type: Boolean }) disabled = false;
+
+  @state() private _text = 'Test: blood pressure 128/82, taken at rest.';
+  @state() private _error = '';
+
+  private _onText(e: Event): void {
+    this._text = (e.target as HTMLTextAreaElement).value;
+    if (this._error) this._error = '';
+  }
+
+  private _onSubmit(e: Event): void {
+    e.preventDefault();
+    if (this.view?.state === 'running' || this.disabled) return;
+    const bytes = _encoder.encode(this._text).length;
+    if (this._text.trim() === '') {
+      this._error = 'Type a text first: it becomes the bundle’s payload.';
+    } else if (bytes > MAX_BUNDLE_PAYLOAD) {
+      this._error = `The text is ${formatBytes(bytes)}; one bundle carries at most ${formatBytes(MAX_BUNDLE_PAYLOAD)}.`;
+    } else {
+      this._error = '';
+      this.dispatchEvent(new CustomEvent<BundleCreateDetail>('bundle-create', { detail: { text: this._text }, bubbles: true, composed: true }));
+      return;
+    }
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#bundle-text')?.focus();
+  }
+
+  private _onCancel(): void {
+    this.dispatchEvent(new CustomEvent('bundle-cancel', { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const v = this.view;
+    const running = v?.state === 'running';
+    const bytes = _encoder.encode(this._text).length;
+    const txs = Math.max(1, Math.ceil(bytes / MAX_PAYLOAD));
+    return html`
+      <section class="card" part="card" aria-labelledby="bundle-title">
+        <h2 id="bundle-title">Create a test bundle</h2>
+        <p class="hint">
+          This screen is for seeing the ledger work: a test bundle carries only the text you type, signed
+          by this device and attached with its proof of work. Real records arrive with the records
+          feature. Texts over ${formatCount(MAX_PAYLOAD)} bytes span several transactions of one bundle.
+        </p>
+        <form @submit=${this._onSubmit} novalidate>
+          <label for="bundle-text">Text</label>
+          <textarea
+            id="bundle-text"
+            rows="3"
+            data-testid="bundle-text"
+            .value=${this._text}
+            aria-describedby="bundle-size bundle-error"
+            aria-invalid=${this._error ? 'true' : 'false'}
+            ?disabled=${running}
+            @input=${this._onText}
+          ></textarea>
+          <div id="bundle-size" class="hint size" data-testid="bundle-size">
+            ${formatBytes(bytes)} as UTF-8, so ${txs} ${txs === 1 ? 'transaction' : 'transactions'}.
+          </div>
+          <div id="bundle-error" aria-live="assertive">
+            ${this._error ? html`<p class="notice error" data-testid="bundle-text-error">${this._error}</p>` : nothing}
+          </div>
+          <div class="row" style="margin-top: 0.75rem">
+            <button type="submit" data-testid="bundle-create" ?disabled=${running || this.disabled}>Create</button>
+            <button type="button" class="secondary" data-testid="bundle-cancel" ?disabled=${!running} @click=${this._onCancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+        ${running && v ? this._renderProgress(v) : nothing} ${v ? this._renderOutcome(v) : nothing}
+      </section>
+    `;
+  }
+
+  private _renderProgress(v: CreateView) {
+    const current = Math.min(v.txDone + 1, Math.max(v.txTotal, 1));
+    return html`
+      <div data-testid="bundle-progress" role="status" style="margin-top: 0.75rem">
+        <progress max=${Math.max(v.txTotal, 1)} value=${v.txDone} aria-label="Transactions attached so far"></progress>
+        <p class="hint">
+          Proof of work for tx ${current} of ${Math.max(v.txTotal, 1)} ·
+          ${formatCount(v.attempts)} attempts${v.attemptsPerSecond > 0 ? html` · ${formatRate(v.attemptsPerSecond)} per second` : nothing}
+        </p>
+      </div>
+    `;
+  }
+
+  private _renderOutcome(v: CreateView) {
+    switch (v.state) {
+      case 'cancelled':
+        return html`<p class="notice warn" role="status" data-testid="bundle-cancelled">
+          Cancelled: nothing of this bundle was stored.
+        </p>`;
+      case 'failed':
+        return html`<p class="notice error" role="alert" data-testid="bundle-error">The bundle was not made: ${v.error}</p>`;
+      case 'done':
+        return html`<p class="notice ok" role="status" data-testid="bundle-done">
+          Stored a bundle of ${v.txTotal} ${v.txTotal === 1 ? 'transaction' : 'transactions'}${v.indices.length > 0
+            ? ` (tx ${v.indices.length === 1 ? v.indices[0] : `${Math.min(...v.indices)} to ${Math.max(...v.indices)}`})`
+            : ''}.
+          It is selected in the drawing.
+        </p>`;
+      default:
+        return nothing;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-bundle-form': MtBundleForm;
+  }
+}

@@ -1,0 +1,164 @@
+// The Tangle screen: this device's copy of the Tangle, drawn, counted and explained, with test
+// bundles, file export and import, and the network MWM. The Tangle controller does the work; this
+// page wires its state into the cards and their events back into it.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { TangleController } from './controllers/tangle-controller.ts';
+import { MAX_NETWORK_MWM, MIN_NETWORK_MWM } from './controllers/network-settings.ts';
+import type { BundleCreateDetail } from './mt-bundle-form.ts';
+import type { MwmChangeDetail } from './mt-network-settings.ts';
+import type { TxSelectDetail } from './mt-tangle-graph.ts';
+import type { FileImportDetail } from './mt-tangle-files.ts';
+import './mt-bundle-form.ts';
+import './mt-network-settings.ts';
+import './mt-tangle-files.ts';
+import './mt-tangle-graph.ts';
+import './mt-tangle-stats.ts';
+import './mt-tx-details.ts';
+import { shared } from './styles.ts';
+
+/**
+ * The Tangle explorer page.
+ *
+ * @csspart drawing - The card with the drawing.
+ * @csspart details - The selected tx's card.
+ * @csspart create - The test-bundle card.
+ * @csspart stats - The counters' card.
+ * @csspart files - The export and import card.
+ * @csspart network - The network MWM card.
+ */
+@customElement('mt-tangle-explorer')
+export class MtTangleExplorer extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      h1 {
+        font-size: 1.5rem;
+        margin: 0 0 0.5rem;
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem;
+        margin: 0 0 0.75rem;
+      }
+      .head h2 {
+        margin: 0;
+      }
+      .head .hint {
+        margin: 0;
+      }
+    `,
+  ];
+
+  private readonly _tangle = new TangleController(this);
+
+  private _onSelect(e: CustomEvent<TxSelectDetail>): void {
+    void this._tangle.select(e.detail.index);
+  }
+
+  private _onRefresh(): void {
+    void this._tangle.refresh();
+  }
+
+  private _onCreate(e: CustomEvent<BundleCreateDetail>): void {
+    void this._tangle.createBundle(e.detail.text);
+  }
+
+  private _onCancel(): void {
+    this._tangle.cancelCreate();
+  }
+
+  private _onMwm(e: CustomEvent<MwmChangeDetail>): void {
+    void this._tangle.setMwm(e.detail.mwm);
+  }
+
+  private _onExport(): void {
+    void this._tangle.exportFile();
+  }
+
+  private _onImport(e: CustomEvent<FileImportDetail>): void {
+    void this._tangle.importFile(e.detail.file);
+  }
+
+  override render() {
+    const t = this._tangle;
+    const shown = t.nodes.length;
+    const total = t.stats?.txCount ?? 0;
+    return html`
+      <h1>Tangle</h1>
+      <p class="hint">
+        This device's copy of the Tangle: every transaction carries a proof of work and approves two
+        earlier ones, so each new one adds weight to those before it.
+      </p>
+      <section class="card" part="drawing" aria-labelledby="drawing-title">
+        <div class="head">
+          <h2 id="drawing-title">Recent transactions</h2>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="tangle-refresh"
+            ?disabled=${t.refreshing}
+            @click=${this._onRefresh}
+          >
+            ${t.refreshing ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
+        <p class="hint" data-testid="tangle-shown" role="status">
+          ${t.status === 'opening' && shown === 0
+            ? 'Opening this device’s copy of the Tangle…'
+            : total > shown
+              ? `The newest ${shown} of ${total} transactions, older on the left. Pick one to see its details.`
+              : total > 0
+                ? 'Older on the left, newer on the right. Pick one to see its details.'
+                : ''}
+        </p>
+        ${t.error
+          ? html`<p class="notice error" role="alert" data-testid="tangle-error">
+              The Tangle could not be read: ${t.error}. Try Refresh.
+            </p>`
+          : nothing}
+        <mt-tangle-graph .nodes=${t.nodes} .selected=${t.selected} @tx-select=${this._onSelect}></mt-tangle-graph>
+      </section>
+      <mt-tx-details
+        exportparts="card: details"
+        .selected=${t.selected}
+        .details=${t.details}
+        .error=${t.detailsError}
+        network-mwm=${t.mwm}
+        @tx-select=${this._onSelect}
+      ></mt-tx-details>
+      <mt-bundle-form
+        exportparts="card: create"
+        .view=${t.create}
+        ?disabled=${t.status !== 'ready' || t.files.state === 'importing'}
+        @bundle-create=${this._onCreate}
+        @bundle-cancel=${this._onCancel}
+      ></mt-bundle-form>
+      <mt-tangle-stats exportparts="card: stats" .stats=${t.stats}></mt-tangle-stats>
+      <mt-tangle-files
+        exportparts="card: files"
+        .view=${t.files}
+        ?disabled=${t.status !== 'ready' || t.create.state === 'running'}
+        @file-export=${this._onExport}
+        @file-import=${this._onImport}
+      ></mt-tangle-files>
+      <mt-network-settings
+        exportparts="card: network"
+        mwm=${t.mwm}
+        min-mwm=${MIN_NETWORK_MWM}
+        max-mwm=${MAX_NETWORK_MWM}
+        ?disabled=${t.busy}
+        @mwm-change=${this._onMwm}
+      ></mt-network-settings>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-tangle-explorer': MtTangleExplorer;
+  }
+}
