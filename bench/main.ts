@@ -1,11 +1,13 @@
 // The bench page: measures every metric in one run, shows progress and a results table, and
 // publishes the results as `window.__benchResults` (or `window.__benchError`) for scripts/bench.mjs.
-// Each metric is the median of ROUNDS timed rounds of about ROUND_MS, after one warm-up round.
-// Runs on load; the button runs it again.
+// Each hash and PoW metric is the median of ROUNDS timed rounds of about ROUND_MS, after one warm-up
+// round; the tangle and replica metrics run in their own worker (tangle.worker.ts, README.md).
+// Runs on load; the button runs it again. By hand, `?only=pow,peers,tangle` runs some groups only.
 
 import * as Comlink from 'comlink';
 import { PowPool } from '../web/workers/index.ts';
 import { PEER_METRICS, type PeerMetric, type PeersApi } from './peers-api.ts';
+import { TANGLE_PARAMS, type Spread, type TangleApi } from './tangle-api.ts';
 
 const ROUNDS = 5;
 const ROUND_MS = 1000;
@@ -30,6 +32,8 @@ export interface BenchResults {
     roundMs: number;
     /** Every timed round of every metric (warm-up left out), in units of the metric. */
     roundValues: Record<string, number[]>;
+    /** The tangle and replica metrics: parameters, clock, and every figure behind them. */
+    tangle?: Record<string, unknown>;
     durationMs: number;
   };
 }
@@ -48,8 +52,32 @@ const UNITS: Record<string, string> = {
   'peer.noble.keccak384_per_s': 'hashes/s',
   'peer.iotajs.kerl_per_s': 'hashes/s',
   'core.kerl_per_s': 'hashes/s',
+  'tipsel.ms.n1e4': 'ms',
+  'tipsel.ms.n1e5': 'ms',
+  'tipsel.ms.n1e6': 'ms',
+  'tipsel.select_only.ms.n1e4': 'ms',
+  'tipsel.select_only.ms.n1e5': 'ms',
+  'tipsel.select_only.ms.n1e6': 'ms',
+  'peer.naive_cw.ms.n1e4': 'ms',
+  'replica.ingest_tx_per_s': 'tx/s',
+  'replica.cold_load_ms.n1e5': 'ms',
 };
-const TOTAL_ROUNDS = Object.keys(UNITS).length * (ROUNDS + 1);
+/** Tip selection sizes: metric suffix and txs. */
+const TIPSEL_SIZES = [
+  ['n1e4', 10_000],
+  ['n1e5', 100_000],
+  ['n1e6', 1_000_000],
+] as const;
+/** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
+const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
+const GROUPS = ['pow', 'peers', 'tangle'] as const;
+type Group = (typeof GROUPS)[number];
+const onlyParam = new URLSearchParams(location.search).get('only');
+const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
+const TOTAL_ROUNDS = Math.max(
+  1,
+  (groups.has('pow') ? 2 * (ROUNDS + 1) : 0) + (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) + (groups.has('tangle') ? TANGLE_STEPS : 0),
+);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const runButton = $<HTMLButtonElement>('run');
@@ -58,7 +86,11 @@ const statusLine = $<HTMLParagraphElement>('status');
 const tbody = $<HTMLTableSectionElement>('results');
 const metaLine = $<HTMLParagraphElement>('meta');
 
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: n < 100 ? 2 : 0 });
+/** Whole numbers from 100 up, 2 decimals from 1, 3 significant digits below. */
+const fmt = (n: number) =>
+  Math.abs(n) >= 1 || n === 0
+    ? n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 100 ? 2 : 0 })
+    : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 let roundsDone = 0;
 function setStatus(text: string): void {
@@ -131,6 +163,71 @@ async function measurePow(results: BenchResults, name: string, size?: number): P
   }
 }
 
+function record(results: BenchResults, name: string, value: number, note: string, rounds?: number[]): void {
+  const unit = UNITS[name];
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: no valid figure (${value})`);
+  results.metrics[name] = { value, unit };
+  if (rounds) results.meta.roundValues[name] = rounds;
+  addRow(name, fmt(value), unit, note);
+  console.log(`${name}: ${fmt(value)} ${unit} (${note})`);
+}
+
+const spreadNote = (s: Spread, k: number) => `p10 ${fmt(s.p10)} · p90 ${fmt(s.p90)} · max ${fmt(s.max)}${k > 1 ? ` · batches of ${k}` : ''}`;
+
+async function measureTangle(results: BenchResults): Promise<void> {
+  const worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'bench-tangle' });
+  const api = Comlink.wrap<TangleApi>(worker);
+  const onProgress = Comlink.proxy((text: string) => setStatus(text));
+  const tangle: Record<string, unknown> = {};
+  results.meta.tangle = tangle;
+  try {
+    setStatus('Loading the WASM core in the tangle worker…');
+    const clock = await api.init();
+    Object.assign(tangle, {
+      runIn: 'one dedicated module Worker (tangle.worker.ts), as the app runs its replica',
+      params: TANGLE_PARAMS,
+      clockResolutionMs: clock.clockResolutionMs,
+      workerCrossOriginIsolated: clock.crossOriginIsolated,
+      notes: {
+        tipsel:
+          `graph grown by growUniform(n, lambdaH ${TANGLE_PARAMS.lambdaH}); each measurement times ` +
+          `growUniform(${TANGLE_PARAMS.arrivalsPerMeasurement}) arrivals (weight updates included) + selectTips({ alpha ${TANGLE_PARAMS.alpha}, depth ${TANGLE_PARAMS.depth} }); ` +
+          `select_only times selectTips alone right after; each timed region is a batch of k calls divided by k: k doubled from 1 until the fastest of 5 trial batches spans >= ${TANGLE_PARAMS.minTicks} clock ticks, and doubled again for later batches whenever one spans fewer`,
+        peer: 'per selection: approver lists + CW of every tx by one traversal of its future per tx + the same alpha walk twice, plain TypeScript, on the graph tipsel.ms.n1e4 starts from',
+        ingest:
+          `${TANGLE_PARAMS.ingestTxs} valid txs as bundles of ${TANGLE_PARAMS.ingestBundleTxs} (a record spans several txs), ${TANGLE_PARAMS.ingestKeys} signing keys, MWM ${TANGLE_PARAMS.mwm}; ` +
+          `importTransactions of ${TANGLE_PARAMS.ingestArchiveTxs} txs per call into a fresh IdbReplicaStore, PoW weight and signature checks included; ` +
+          'validation cost per tx does not depend on MWM (only the nonce search does, and it is not part of ingest)',
+        coldLoad:
+          `${TANGLE_PARAMS.coldTxs} txs written with store.append (graph columns from growUniform, lambdaH ${TANGLE_PARAMS.lambdaH}; random ids and tx bytes: the cold load reads graph columns only); ` +
+          'timed: instantiate core + graph, IdbReplicaStore.open, Replica.open, replica.selectTips()',
+      },
+    });
+    for (const [suffix, n] of TIPSEL_SIZES) {
+      const r = await api.tipsel(n, onProgress);
+      tangle[`tipsel.${suffix}`] = r;
+      record(results, `tipsel.ms.${suffix}`, r.combined.median, spreadNote(r.combined, r.k.end.combined));
+      record(results, `tipsel.select_only.ms.${suffix}`, r.selectOnly.median, spreadNote(r.selectOnly, r.k.end.selectOnly));
+      roundsDone++;
+    }
+    const peer = await api.peer(10_000, onProgress);
+    tangle.peer = peer;
+    record(results, 'peer.naive_cw.ms.n1e4', median(peer.runsMs), `runs ${peer.runsMs.map(fmt).join(' · ')}`, peer.runsMs);
+    roundsDone++;
+    const ingest = await api.ingest(onProgress);
+    tangle.ingest = ingest;
+    record(results, 'replica.ingest_tx_per_s', median(ingest.roundsTxPerS), `rounds ${ingest.roundsTxPerS.map(fmt).join(' · ')}`, ingest.roundsTxPerS);
+    roundsDone++;
+    const cold = await api.coldLoad(onProgress);
+    tangle.coldLoad = cold;
+    record(results, 'replica.cold_load_ms.n1e5', median(cold.roundsMs), `rounds ${cold.roundsMs.map(fmt).join(' · ')}`, cold.roundsMs);
+    roundsDone++;
+  } finally {
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  }
+}
+
 async function runBench(): Promise<BenchResults> {
   const t0 = performance.now();
   const results: BenchResults = {
@@ -149,19 +246,33 @@ async function runBench(): Promise<BenchResults> {
     },
   };
   // One thing at a time: each pool or worker is gone before the next one starts.
-  await measurePow(results, 'pow.kerl.attempts_per_s.w1', 1);
-  await measurePow(results, 'pow.kerl.attempts_per_s.wall');
-  await measurePeers(results);
+  if (groups.has('pow')) {
+    await measurePow(results, 'pow.kerl.attempts_per_s.w1', 1);
+    await measurePow(results, 'pow.kerl.attempts_per_s.wall');
+  }
+  if (groups.has('peers')) await measurePeers(results);
+  if (groups.has('tangle')) await measureTangle(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
 }
 
 function showRatios(r: BenchResults): void {
-  const w1 = r.metrics['pow.kerl.attempts_per_s.w1'].value;
-  const wall = r.metrics['pow.kerl.attempts_per_s.wall'].value;
-  const hw = r.metrics['peer.hashwasm.keccak384_per_s'].value;
-  addRow('ratio w1 / peer.hashwasm.keccak384_per_s', fmt(w1 / hw), '×', 'target ≥ 3');
-  addRow(`ratio wall / w1 (${r.meta.powWorkers['pow.kerl.attempts_per_s.wall']} workers)`, fmt(wall / w1), '×', 'target ≥ 1.8 on 2 cores');
+  const v = (k: string) => r.metrics[k]?.value;
+  const w1 = v('pow.kerl.attempts_per_s.w1');
+  const wall = v('pow.kerl.attempts_per_s.wall');
+  const hw = v('peer.hashwasm.keccak384_per_s');
+  if (w1 && hw) addRow('ratio w1 / peer.hashwasm.keccak384_per_s', fmt(w1 / hw), '×', 'target ≥ 3');
+  if (w1 && wall) addRow(`ratio wall / w1 (${r.meta.powWorkers['pow.kerl.attempts_per_s.wall']} workers)`, fmt(wall / w1), '×', 'target ≥ 1.8 on 2 cores');
+  const t4 = v('tipsel.ms.n1e4');
+  const t6 = v('tipsel.ms.n1e6');
+  if (t6) addRow('target tipsel.ms.n1e6', fmt(t6), 'ms', 'target ≤ 2 ms');
+  if (t4 && t6) addRow('ratio tipsel.ms.n1e6 / tipsel.ms.n1e4', fmt(t6 / t4), '×', 'target ≤ 1.5');
+  const peer = v('peer.naive_cw.ms.n1e4');
+  if (t4 && peer) addRow('ratio peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4', fmt(peer / t4), '×', 'context, no target');
+  const ingest = v('replica.ingest_tx_per_s');
+  if (ingest) addRow('target replica.ingest_tx_per_s', fmt(ingest), 'tx/s', 'target ≥ 10,000');
+  const cold = v('replica.cold_load_ms.n1e5');
+  if (cold) addRow('target replica.cold_load_ms.n1e5', fmt(cold), 'ms', 'target ≤ 1,500 ms');
   metaLine.firstElementChild!.textContent =
     `${r.meta.userAgent} · hardwareConcurrency ${r.meta.hardwareConcurrency} · ` +
     `crossOriginIsolated ${r.meta.crossOriginIsolated} · ${(r.meta.durationMs / 1000).toFixed(1)} s · ${r.meta.date}`;

@@ -1,8 +1,8 @@
 // `npm run bench`: build the bench page (bench/) with Vite into build/bench/ (apart from the app's
 // dist/, so it is never precached), serve it on 127.0.0.1 with the cross-origin isolation headers,
-// run it in headless Chromium, then write bench/results.json and print a table and the two ratios
-// the PoW work aims at. Targets are printed, never enforced: the exit code is non-zero only when
-// the bench itself breaks.
+// run it in headless Chromium, then write bench/results.json and print a table, the two ratios the
+// PoW work aims at, and the tangle and replica targets. Targets are printed, never enforced: the
+// exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,7 +24,29 @@ const ORDER = [
   'peer.noble.keccak384_per_s',
   'peer.iotajs.kerl_per_s',
   'core.kerl_per_s',
+  'tipsel.ms.n1e4',
+  'tipsel.ms.n1e5',
+  'tipsel.ms.n1e6',
+  'tipsel.select_only.ms.n1e4',
+  'tipsel.select_only.ms.n1e5',
+  'tipsel.select_only.ms.n1e6',
+  'peer.naive_cw.ms.n1e4',
+  'replica.ingest_tx_per_s',
+  'replica.cold_load_ms.n1e5',
 ];
+
+/** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
+function roundFigure(x) {
+  return Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(4));
+}
+
+/** The same rounding through a nested object of figures (the tangle metrics' _meta). */
+function roundDeep(v) {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : roundFigure(v);
+  if (Array.isArray(v)) return v.map(roundDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]));
+  return v;
+}
 
 /** Newest modification time of a file or of any file under a folder. */
 function newest(path) {
@@ -74,7 +96,8 @@ const viteConfig = {
 };
 
 function formatNumber(n) {
-  return n.toLocaleString('en-US', { maximumFractionDigits: n < 100 ? 2 : 0 });
+  if (Math.abs(n) < 1 && n !== 0) return n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 100 ? 2 : 0 });
 }
 
 function printTable(metrics, meta) {
@@ -100,6 +123,26 @@ function printTable(metrics, meta) {
     `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
       `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
   );
+
+  const v = (k) => metrics[k].value;
+  const t4 = v('tipsel.ms.n1e4');
+  const t6 = v('tipsel.ms.n1e6');
+  const ingest = v('replica.ingest_tx_per_s');
+  const cold = v('replica.cold_load_ms.n1e5');
+  const tangle = meta.tangle ?? {};
+  console.log(
+    `Tangle and replica (tip selection: lambdaH ${tangle.params?.lambdaH}, alpha ${tangle.params?.alpha}, depth ${tangle.params?.depth}, ` +
+      `${tangle.params?.arrivalsPerMeasurement} arrivals timed with each selection; clock ${formatNumber(tangle.clockResolutionMs * 1000)} µs):`,
+  );
+  console.log(`tipsel.ms.n1e6 = ${formatNumber(t6)} ms  (target <= 2 ms: ${verdict(t6 <= 2)})`);
+  console.log(`tipsel.ms.n1e6 / tipsel.ms.n1e4 = ${(t6 / t4).toFixed(2)}  (target <= 1.5: ${verdict(t6 / t4 <= 1.5)})`);
+  console.log(`replica.ingest_tx_per_s = ${formatNumber(ingest)} tx/s  (target >= 10,000: ${verdict(ingest >= 10_000)})`);
+  console.log(`replica.cold_load_ms.n1e5 = ${formatNumber(cold)} ms  (target <= 1,500 ms: ${verdict(cold <= 1500)})`);
+  console.log(
+    `peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4 = ${formatNumber(v('peer.naive_cw.ms.n1e4') / t4)}  (context, no target: ` +
+      `the peer recomputes every weight per selection)`,
+  );
+  console.log('');
   console.log(`1-minute load average before / after: ${meta.loadAverage1m.before} / ${meta.loadAverage1m.after}`);
   console.log('');
 }
@@ -126,7 +169,7 @@ async function main() {
       await new Promise((done) => process.once('SIGINT', done));
       return;
     }
-    console.log(`Serving ${url}; running the bench in Chromium (about a minute)…`);
+    console.log(`Serving ${url}; running the bench in Chromium (about a minute and a half)…`);
 
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
     const page = await browser.newPage();
@@ -165,14 +208,14 @@ async function main() {
     }
 
     const out = {};
-    for (const k of ORDER) out[k] = { value: Math.round(results.metrics[k].value), unit: results.metrics[k].unit };
+    for (const k of ORDER) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
     const browserVersion = browser.version();
     const roundValues = Object.fromEntries(
-      Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => Math.round(x))]),
+      Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => roundFigure(x))]),
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    out._meta = { ...results.meta, roundValues, browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    out._meta = { ...results.meta, roundValues, tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
     writeFileSync(resultsFile, `${json}\n`);

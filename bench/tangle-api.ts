@@ -1,0 +1,109 @@
+// The message contract between the bench page and the tangle worker (tangle.worker.ts), shared by
+// both sides so that the compiler checks them against each other.
+
+/** Parameters of the tangle and replica metrics; the page records them in `_meta.tangle`. */
+export const TANGLE_PARAMS = {
+  /** Delay of the uniform growth model in txs (λh): a tx is invisible to the next lambdaH txs. */
+  lambdaH: 20,
+  /** Tip selection as the replica does it (web/ledger DEFAULT_ALPHA, DEFAULT_DEPTH). */
+  alpha: 0.1,
+  depth: 15,
+  /** The core's default window of exact cumulative weights. */
+  maxWindow: 4096,
+  /** Measurements per size, and the txs that arrive before each. */
+  measurements: 200,
+  arrivalsPerMeasurement: 10,
+  /** A timed region spans at least this many clock ticks: k calls, timed together, divided by k. */
+  minTicks: 20,
+  /** Timed peer selections (after one warm-up). */
+  peerRuns: 5,
+  /** Ingest input: txs, txs per bundle, signing keys, txs per importTransactions call, MWM. */
+  ingestTxs: 20_000,
+  ingestBundleTxs: 4,
+  ingestKeys: 4,
+  ingestArchiveTxs: 1000,
+  ingestRounds: 3,
+  mwm: 3,
+  /** Cold load: stored txs, and timed rounds (after one warm-up). */
+  coldTxs: 100_000,
+  coldRounds: 3,
+} as const;
+
+/** Quantiles of a set of measurements, in ms. */
+export interface Spread {
+  min: number;
+  p10: number;
+  median: number;
+  p90: number;
+  max: number;
+}
+
+/** One size of the tip selection metrics. */
+export interface TipselResult {
+  /** Txs grown before measuring (the genesis not counted). */
+  n: number;
+  /** Graph size (genesis included) after every measurement's arrivals. */
+  sizeAfter: number;
+  growMs: number;
+  tipsAtStart: number;
+  /** Repetitions per timed region (arrivals + selection; selection alone), at the start and the end. */
+  k: { start: { combined: number; selectOnly: number }; end: { combined: number; selectOnly: number } };
+  /** Clock ticks spanned by the median timed region (k calls) of each kind: at least minTicks is the aim. */
+  medianBatchTicks: { combined: number; selectOnly: number };
+  combined: Spread;
+  selectOnly: Spread;
+}
+
+export interface PeerResult {
+  /** Size of the graph the peer works on (genesis included), and its window start in the core. */
+  size: number;
+  windowStart: number;
+  /** Txs whose peer CW was checked against the core's cumulativeWeight (the whole window). */
+  checkedWeights: number;
+  /** Per-selection timings of the timed runs (ms). */
+  runsMs: number[];
+  /** Median of each phase over the timed runs (ms). */
+  phasesMs: { approvers: number; weights: number; walks: number };
+  /** Context: the bitset pass instead of per-tx traversals (median ms of the same runs). */
+  bitsetWeightsMs: number;
+}
+
+export interface IngestResult {
+  txs: number;
+  bundles: number;
+  archives: number;
+  generateMs: number;
+  /** Wall-clock ms of each round (all archives, one fresh database each). */
+  roundsMs: number[];
+  /** txs/s of each round. */
+  roundsTxPerS: number[];
+  /** Median over rounds of each import call's ms. */
+  callMsMedian: number;
+  /** Context: one round through Replica into MemoryReplicaStore (no IndexedDB). */
+  memoryStoreTxPerS: number;
+  /** Context: one round through the IngestPipeline alone (decode, checks, signatures; no store, no graph). */
+  validateOnlyTxPerS: number;
+  verifyBackend: string;
+}
+
+export interface ColdLoadResult {
+  txs: number;
+  prepareMs: number;
+  /** Timed rounds, total ms, and median phases. */
+  roundsMs: number[];
+  phasesMs: { instantiate: number; storeOpen: number; replicaOpen: number; selectTips: number };
+}
+
+/** Progress for the page: a line of status and how many of `total` steps are done. */
+export type ProgressFn = (status: string) => void;
+
+/** What the tangle worker offers over comlink. Every call runs alone. */
+export interface TangleApi {
+  /** Compiles the core, measures the clock's resolution. */
+  init(): Promise<{ clockResolutionMs: number; crossOriginIsolated: boolean }>;
+  tipsel(n: number, progress: ProgressFn): Promise<TipselResult>;
+  /** The peer on a fresh 10^4-tx graph grown as tipsel's; checks its weights against the core. */
+  peer(n: number, progress: ProgressFn): Promise<PeerResult>;
+  ingest(progress: ProgressFn): Promise<IngestResult>;
+  coldLoad(progress: ProgressFn): Promise<ColdLoadResult>;
+}

@@ -1,0 +1,107 @@
+// Inputs of the replica metrics, made in the page before anything is timed and never cached on disk:
+// valid signed, attached bundles for `replica.ingest_tx_per_s`, and a replica database of synthetic
+// graph columns for `replica.cold_load_ms.n1e5`.
+
+import { attachBundle, buildBundle } from '../web/core/bundle/index.ts';
+import { GENESIS_ID, MAX_PAYLOAD, TX_KINDS, TX_SIZE, txId } from '../web/core/tx/index.ts';
+import { encodeArchive } from '../web/core/validate/index.ts';
+import { generateSigningKey } from '../web/crypto/index.ts';
+import { IdbReplicaStore, DEFAULT_SEGMENT_TXS } from '../web/storage/index.ts';
+import type { Core, TangleGraph } from '../web/wasm/index.ts';
+import { mulberry32 } from './naive-cw.ts';
+
+/** Fills `out` with random bytes (getRandomValues gives at most 65,536 bytes per call). */
+export function randomBytes(out: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  for (let off = 0; off < out.length; off += 65536) crypto.getRandomValues(out.subarray(off, Math.min(out.length, off + 65536)));
+  return out;
+}
+
+/** Bundles approve the tails of the most recent bundles: a tangle of about this many tips. */
+const RECENT_TAILS = 8;
+
+/**
+ * `bundles` bundles of `bundleTxs` txs each, signed by `keys` keys in turn, attached in a valid DAG:
+ * bundle b's head approves (trunk) and all its txs approve (branch) tails of bundles chosen at random
+ * among the RECENT_TAILS before it (the genesis for the first). Issued and attached at increasing
+ * times within the last hours. PoW with the core at `mwm`. Returned as archives of `archiveTxs` txs
+ * (whole bundles, parents always in an earlier archive or earlier in the same one).
+ */
+export async function makeIngestArchives(
+  core: Core,
+  o: { txs: number; bundleTxs: number; keys: number; archiveTxs: number; mwm: number },
+  progress: (done: number) => void,
+): Promise<Uint8Array[]> {
+  if (o.txs % o.bundleTxs !== 0 || o.archiveTxs % o.bundleTxs !== 0) throw new Error('txs and archiveTxs must be multiples of bundleTxs');
+  const keys = await Promise.all(Array.from({ length: o.keys }, () => generateSigningKey()));
+  const bundles = o.txs / o.bundleTxs;
+  const pow = async (digest: Uint8Array, mwm: number): Promise<bigint> => {
+    const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+    if (r.nonce === null) throw new Error('the PoW search found no nonce');
+    return r.nonce;
+  };
+  // The record spans bundleTxs txs: full payloads and a half-full head.
+  const payload = new Uint8Array((o.bundleTxs - 1) * MAX_PAYLOAD + MAX_PAYLOAD / 2);
+  const tag = new Uint8Array(32);
+  const rng = mulberry32(0x1e57);
+  const t0 = Date.now() - 3 * 3600_000 - bundles;
+  const tails: Uint8Array[] = [];
+  const archives: Uint8Array[] = [];
+  let records: { id: Uint8Array; bytes: Uint8Array }[] = [];
+  const pick = (b: number) => (b === 0 ? GENESIS_ID : tails[b - 1 - Math.floor(rng() * Math.min(b, RECENT_TAILS))]);
+  for (let b = 0; b < bundles; b++) {
+    const key = keys[b % keys.length];
+    randomBytes(payload);
+    randomBytes(tag);
+    const issuedAt = t0 + b;
+    const txs = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt, payload }, (m) => key.sign(m));
+    if (txs.length !== o.bundleTxs) throw new Error(`a bundle came out with ${txs.length} txs, not ${o.bundleTxs}`);
+    const attached = await attachBundle(txs, { trunk: pick(b), branch: pick(b), attachedAt: issuedAt, mwm: o.mwm, pow });
+    for (const bytes of attached) {
+      if (bytes.length !== TX_SIZE) throw new Error('an attached tx has the wrong size');
+      records.push({ id: txId(bytes), bytes });
+    }
+    tails.push(records[records.length - o.bundleTxs].id);
+    if (records.length === o.archiveTxs) {
+      archives.push(encodeArchive(records));
+      records = [];
+    }
+    if (b % 250 === 249) progress((b + 1) * o.bundleTxs);
+  }
+  if (records.length > 0) archives.push(encodeArchive(records));
+  return archives;
+}
+
+/**
+ * Writes `g`'s txs 1 .. g.size - 1 into a fresh replica database `name` with store.append, in
+ * batches of one segment: the graph columns are g's (trunks, branches; attachedAt increasing), the
+ * ids and the tx bytes are random. The cold load reads the graph columns only, never the tx bytes.
+ */
+export async function fillColdStore(name: string, g: TangleGraph): Promise<number> {
+  const n = g.size - 1;
+  const store = await IdbReplicaStore.open(name);
+  try {
+    const t0 = Date.now() - 3 * 3600_000 - n;
+    const seg = DEFAULT_SEGMENT_TXS;
+    const txs = new Uint8Array(seg * TX_SIZE);
+    for (let first = 1; first <= n; first += seg) {
+      const count = Math.min(seg, n - first + 1);
+      const trunks = new Uint32Array(count);
+      const branches = new Uint32Array(count);
+      const attachedAt = new Float64Array(count);
+      for (let k = 0; k < count; k++) {
+        trunks[k] = g.trunk(first + k);
+        branches[k] = g.branch(first + k);
+        attachedAt[k] = t0 + first + k;
+      }
+      const ids = randomBytes(new Uint8Array(count * 32));
+      const bytes = randomBytes(txs.subarray(0, count * TX_SIZE));
+      const { first: at } = await store.append({ txs: bytes, ids, trunks, branches, attachedAt });
+      if (at !== first) throw new Error(`the store put batch ${first} at index ${at}`);
+    }
+    const s = await store.stats();
+    if (s.txCount !== n) throw new Error(`the cold-load store holds ${s.txCount} txs, not ${n}`);
+    return n;
+  } finally {
+    store.close();
+  }
+}
