@@ -14,6 +14,7 @@ import { tritsToBytes48, bytesToTrits48 } from "./convert";
 import * as ternary from "./ternary";
 import * as kerl from "./kerl";
 import * as pow from "./pow";
+import * as blake from "./blake2b";
 
 /** Buffer addresses and sizes, read once by the wrapper (web/wasm/core.ts). */
 export function tritsPtr(): usize { return TRITS_PTR; }
@@ -165,4 +166,21 @@ export function graphValuesPtr(): usize { dag.ready(); return dag.pScratch; }
 export function graphGrowUniform(count: i32, lambdaH: i32, seed: u64): void {
   dag.ready();
   grow.growUniform(count, lambdaH, seed);
+}
+
+// ---- BLAKE2b-256 (RFC 7693), bytes in BYTES ----
+/** Starts a BLAKE2b-256 hash. */
+export function blakeInit(): void { blake.blakeInit(); }
+/** Feeds BYTES[0..len). */
+export function blakeUpdate(len: i32): void {
+  if (len < 0 || len > BYTES_CAP) throw new Error(E_BYTES_CAPACITY);
+  blake.blakeUpdate(BYTES_PTR, len);
+}
+/** Writes the 32-byte digest to BYTES[0..32). */
+export function blakeFinal(): void { blake.blakeFinal(BYTES_PTR); }
+/** BYTES[0..len) is a tx: writes BLAKE2b-256 of its first shortLen bytes (the PoW digest) to
+ * BYTES[len..len+32) and of all len bytes (the id) to BYTES[len+32..len+64). */
+export function txHashes(shortLen: i32, len: i32): void {
+  if (shortLen < 0 || shortLen > len || len + 64 > BYTES_CAP) throw new Error(E_BYTES_CAPACITY);
+  blake.blake2b256Pair(BYTES_PTR, shortLen, len, BYTES_PTR + <usize>len, BYTES_PTR + <usize>(len + 32));
 }

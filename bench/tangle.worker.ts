@@ -5,10 +5,10 @@
 
 import * as Comlink from 'comlink';
 import { deleteDB } from 'idb';
-import { Replica } from '../web/ledger/index.ts';
+import { Replica, coreServices } from '../web/ledger/index.ts';
 import { IdbReplicaStore, MemoryReplicaStore } from '../web/storage/index.ts';
 import { compileCore, loadCore, loadGraph, type TangleGraph } from '../web/wasm/index.ts';
-import { createEd25519Verifier, verifyEd25519 } from '../web/crypto/index.ts';
+import { createEd25519Verifier } from '../web/crypto/index.ts';
 import type { ImportReport } from '../web/ledger/index.ts';
 import { IngestPipeline, decodeArchive } from '../web/core/validate/index.ts';
 import { readAttachedAt } from '../web/core/tx/index.ts';
@@ -236,7 +236,6 @@ const api: TangleApi = {
   async ingest(progress) {
     const mod = need();
     const core = await loadCore({ module: mod });
-    const powWeight = (d: Uint8Array, nonce: bigint) => core.powWeight(d, nonce);
     progress(`ingest: generating ${P.ingestTxs.toLocaleString('en-US')} signed, attached txs (not timed)…`);
     const g0 = performance.now();
     const archives = await makeIngestArchives(
@@ -247,7 +246,7 @@ const api: TangleApi = {
     const generateMs = performance.now() - g0;
     const archiveTxs = (a: Uint8Array) => new DataView(a.buffer, a.byteOffset).getUint32(4, true);
     const open = async (store: IdbReplicaStore | MemoryReplicaStore) =>
-      Replica.open({ store, graph: await loadGraph({ module: mod }), powWeight, verify: verifyEd25519, mwm: P.mwm });
+      Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), mwm: P.mwm });
 
     // Warm-up, untimed: the first two archives into the in-memory twin.
     const warm = await open(new MemoryReplicaStore());
@@ -292,8 +291,7 @@ const api: TangleApi = {
     const pipeline = new IngestPipeline({
       mwm: P.mwm,
       now: Date.now,
-      powWeight,
-      verify: verifyEd25519,
+      ...coreServices(core),
       lookup: { has: (id) => seen.has(hex(id)), attachedAt: (id) => seen.get(hex(id)) },
     });
     t0 = performance.now();
@@ -343,7 +341,7 @@ const api: TangleApi = {
         const store = await IdbReplicaStore.open(name);
         try {
           const t2 = performance.now();
-          const replica = await Replica.open({ store, graph, powWeight: (d, nonce) => core.powWeight(d, nonce), verify: verifyEd25519, mwm: P.mwm });
+          const replica = await Replica.open({ store, graph, ...coreServices(core), mwm: P.mwm });
           const t3 = performance.now();
           const tips = replica.selectTips();
           const t4 = performance.now();

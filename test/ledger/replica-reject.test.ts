@@ -4,10 +4,9 @@
 // here each input arrives as a peer or a file would send it: an archive.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { Replica } from '../../web/ledger/index.ts';
+import { Replica, coreServices } from '../../web/ledger/index.ts';
 import { IdbReplicaStore } from '../../web/storage/index.ts';
 import { loadGraph } from '../../web/wasm/index.ts';
-import { verifyEd25519 } from '../../web/crypto/index.ts';
 import {
   ATTACHED_AT_OFFSET, INDEX_OFFSET, KIND_OFFSET, PAYLOAD_LENGTH_OFFSET, PAYLOAD_OFFSET, SIGNATURE_OFFSET,
   TRUNK_OFFSET, TX_SIZE, VERSION_OFFSET, txId,
@@ -79,7 +78,8 @@ describe('Replica: bad input leaves the replica unchanged', function () {
   before(async () => {
     const c = await core();
     store = await IdbReplicaStore.open(name);
-    replica = await Replica.open({ store, graph: await loadGraph(), powWeight: (d, n) => c.powWeight(d, n), verify: verifyEd25519, mwm: MWM, now: () => NOW });
+    // The app's wiring (WASM BLAKE2b and PoW weights, WebCrypto), as the tangle worker uses it.
+    replica = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), mwm: MWM, now: () => NOW });
     stored = await bundle({ size: 2, salt: 99 });
     const r = await replica.importTransactions(archive(...stored));
     expect(r.accepted, 'the good bundle').to.equal(2);
@@ -112,7 +112,7 @@ describe('Replica: bad input leaves the replica unchanged', function () {
     store.close();
     const c = await core();
     store = await IdbReplicaStore.open(name);
-    const again = await Replica.open({ store, graph: await loadGraph(), powWeight: (d, n) => c.powWeight(d, n), verify: verifyEd25519, mwm: MWM, now: () => NOW });
+    const again = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), mwm: MWM, now: () => NOW });
     expect(hex(await again.exportTransactions())).to.equal(snapshot);
     expect((await again.stats()).quarantined).to.equal(0);
   });

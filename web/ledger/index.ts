@@ -1,4 +1,5 @@
 // The ledger's one door: the replica service that joins validation, storage, the DAG and PoW.
 // It sits above the adapters (web/storage, web/wasm, web/crypto) and below web/workers.
 export { Replica, DEFAULT_ALPHA, DEFAULT_DEPTH } from './replica.ts';
+export { coreServices } from './services.ts';
 export type { ReplicaOptions, ImportReport, ExportFilter, TxSummary, TxDetails, ReplicaStats } from './replica.ts';

@@ -34,6 +34,9 @@ export interface ReplicaOptions {
   graph: TangleGraph;
   /** Kerl-PoW v1 weight of (digest, nonce): the WASM core's powWeight. */
   powWeight(digest: Uint8Array, nonce: bigint): number;
+  /** Optional faster hashing for validation (the WASM core's txHashes and blake2b256). */
+  txHashes?(bytes: Uint8Array): { digest: Uint8Array; id: Uint8Array };
+  blake2b256?(data: Uint8Array): Uint8Array;
   /** Ed25519 verification: web/crypto's verifyEd25519. */
   verify: VerifyFn;
   /** The network's minimum weight magnitude. */
@@ -177,6 +180,8 @@ export class Replica {
       mwm: o.mwm,
       now: this.#now,
       powWeight: o.powWeight,
+      txHashes: o.txHashes,
+      blake2b256: o.blake2b256,
       verify: o.verify,
       quarantineLimit: o.quarantineLimit,
       lookup: {
@@ -285,8 +290,14 @@ export class Replica {
     if (result.accepted.length > 0) {
       // Within a bundle tx i approves tx i + 1, so each bundle is stored head first.
       const txs: Uint8Array[] = [];
-      for (const bundle of result.accepted) for (let i = bundle.length - 1; i >= 0; i--) txs.push(bundle[i]);
-      const { batch, commit } = this.#columns(txs);
+      const txIds: Uint8Array[] = [];
+      result.accepted.forEach((bundle, b) => {
+        for (let i = bundle.length - 1; i >= 0; i--) {
+          txs.push(bundle[i]);
+          txIds.push(result.acceptedIds[b][i]);
+        }
+      });
+      const { batch, commit } = this.#columns(txs, txIds);
       await this.#store.append(batch); // atomic: all of it or nothing
       commit();
       accepted = txs.length;
@@ -313,7 +324,7 @@ export class Replica {
   }
 
   /** Builds the store batch and, once the store has it, the graph and id index entries. */
-  #columns(txs: Uint8Array[]) {
+  #columns(txs: Uint8Array[], txIds: Uint8Array[]) {
     const n = txs.length;
     const first = this.#ids.size;
     const ids = new Uint8Array(n * 32);
@@ -324,7 +335,7 @@ export class Replica {
     const local = new Map<string, number>();
     for (let k = 0; k < n; k++) {
       const tx = txs[k];
-      const id = txId(tx);
+      const id = txIds[k]; // computed once, by validation
       ids.set(id, k * 32);
       data.set(tx, k * TX_SIZE);
       const parent = (p: Uint8Array): number => {
@@ -345,10 +356,9 @@ export class Replica {
         this.#ids.append(ids);
         this.#ensureCapacity(this.#ids.size);
         this.#attachedAt.set(attachedAt, first);
-        for (let k = 0; k < n; k++) {
-          this.#graph.insert(trunks[k], branches[k], attachedAt[k]);
-          this.#noteBundle(first + k, txs[k]);
-        }
+        // One call for the batch: the graph settles the window's weights once, not per tx.
+        this.#graph.insertMany(trunks, branches, attachedAt);
+        for (let k = 0; k < n; k++) this.#noteBundle(first + k, txs[k]);
       },
     };
   }

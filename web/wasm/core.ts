@@ -217,6 +217,37 @@ export class Core {
     return this.#u8(this.#bytesPtr, trits.length / 6).slice();
   }
 
+  /** BLAKE2b-256 (RFC 7693, no key) of any number of bytes. */
+  blake2b256(data: Uint8Array): Uint8Array {
+    assertBytes('data', data);
+    this.#x.blakeInit();
+    for (let off = 0; off < data.length; off += this.#bytesCap) {
+      const chunk = data.subarray(off, Math.min(data.length, off + this.#bytesCap));
+      this.#u8(this.#bytesPtr, chunk.length).set(chunk);
+      this.#x.blakeUpdate(chunk.length);
+    }
+    this.#x.blakeFinal();
+    return this.#u8(this.#bytesPtr, 32).slice();
+  }
+
+  /**
+   * BLAKE2b-256 of the first `digestLength` bytes of `tx` (its PoW digest) and of all of it (its
+   * id), sharing the blocks both cover. Called by the validator through the ledger.
+   */
+  txHashes(tx: Uint8Array, digestLength: number): { digest: Uint8Array; id: Uint8Array } {
+    assertBytes('tx', tx);
+    if (!Number.isInteger(digestLength) || digestLength < 0 || digestLength > tx.length) {
+      throw new RangeError(`digestLength must be an integer from 0 to tx.length, got ${digestLength}`);
+    }
+    if (tx.length + 64 > this.#bytesCap) throw new RangeError(`tx is too long for one call: ${tx.length} bytes`);
+    this.#u8(this.#bytesPtr, tx.length).set(tx);
+    this.#x.txHashes(digestLength, tx.length);
+    return {
+      digest: this.#u8(this.#bytesPtr + tx.length, 32).slice(),
+      id: this.#u8(this.#bytesPtr + tx.length + 32, 32).slice(),
+    };
+  }
+
   #setDigest(digest: Uint8Array): void {
     assertBytes('digest', digest, DIGEST_BYTES);
     this.#u8(this.#digestPtr, DIGEST_BYTES).set(digest);

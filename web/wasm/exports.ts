@@ -27,4 +27,8 @@ export interface CoreExports {
   powSearch(start: bigint, count: number, mwm: number): number;
   powFoundNonce(): bigint;
   powAttempts(): bigint;
+  blakeInit(): void;
+  blakeUpdate(len: number): void;
+  blakeFinal(): void;
+  txHashes(shortLen: number, len: number): void;
 }

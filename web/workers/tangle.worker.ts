@@ -3,10 +3,10 @@
 // function that runs it on the PoW pool, and comlink proxies the calls.
 
 import * as Comlink from 'comlink';
-import { Replica } from '../ledger/index.ts';
+import { Replica, coreServices } from '../ledger/index.ts';
 import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
 import { loadCore, loadGraph } from '../wasm/index.ts';
-import { generateSigningKey, verifyEd25519, type SigningKey } from '../crypto/index.ts';
+import { generateSigningKey, type SigningKey } from '../crypto/index.ts';
 import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
 let replica: Replica | null = null;
@@ -39,8 +39,7 @@ const api: TangleWorkerApi = {
     replica = await Replica.open({
       store,
       graph: await loadGraph({ module }),
-      powWeight: (d, n) => core.powWeight(d, n),
-      verify: verifyEd25519,
+      ...coreServices(core),
       mwm,
     });
     return stats();

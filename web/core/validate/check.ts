@@ -40,6 +40,13 @@ export interface TxCheckContext {
   mwm: number;
   now(): number;
   powWeight(digest: Uint8Array, nonce: bigint): number;
+  /**
+   * A faster BLAKE2b-256 of a whole tx: `digest` of its bytes before the nonce (the PoW digest) and
+   * `id` of all of it (the WASM core's txHashes). Optional: web/core's own (noble) is the default.
+   */
+  txHashes?(bytes: Uint8Array): { digest: Uint8Array; id: Uint8Array };
+  /** A faster BLAKE2b-256 for bundle hashes (the WASM core's). Optional, as above. */
+  blake2b256?(data: Uint8Array): Uint8Array;
 }
 
 /** A tx as it arrives: its bytes and, from an archive or a peer, the id it claims. */
@@ -99,10 +106,13 @@ export function validateTx(record: TxRecord, ctx: TxCheckContext): TxCheck {
   if (attachedAt < MIN_TIMESTAMP) return _fail('PAST_TIMESTAMP');
   if (attachedAt < issuedAt) return _fail('ATTACHED_BEFORE_ISSUED');
 
-  const weight = ctx.powWeight(powDigest(powEssence(bytes)), readNonce(bytes));
+  // With ctx.txHashes (the WASM core) both hashes come from one pass; without it, the id is hashed
+  // only for txs that carry enough work.
+  const hashes = ctx.txHashes?.(bytes);
+  const weight = ctx.powWeight(hashes?.digest ?? powDigest(powEssence(bytes)), readNonce(bytes));
   if (!(weight >= ctx.mwm)) return _fail('POW');
 
-  const actual = txId(bytes);
+  const actual = hashes?.id ?? txId(bytes);
   if (id !== undefined && (id.length !== HASH_LENGTH || !_equal(id, actual))) return _fail('ID_MISMATCH');
 
   return {
