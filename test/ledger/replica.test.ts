@@ -157,6 +157,46 @@ describe('Replica', function () {
     }
   });
 
+  it('refuses to go on when another writer stored into the same database meanwhile', async () => {
+    const name = `replica-test-${Math.random().toString(36).slice(2)}`;
+    try {
+      const key = await generateSigningKey();
+      const sa = await IdbReplicaStore.open(name);
+      const sb = await IdbReplicaStore.open(name);
+      const a = await open(sa);
+      const b = await open(sb);
+      await a.createBundle({ kind: TX_KINDS.test, payload: enc.encode('from tab A') }, key, { pow });
+      let err: unknown;
+      try {
+        await b.createBundle({ kind: TX_KINDS.test, payload: enc.encode('from tab B') }, key, { pow });
+      } catch (e) {
+        err = e;
+      }
+      expect(String((err as Error)?.message)).to.match(/the replica changed under this window/);
+      sa.close();
+      sb.close();
+      // nothing of B's was written: the store refused the batch inside its transaction
+      const sc = await IdbReplicaStore.open(name);
+      const c = await open(sc);
+      expect(c.txCount).to.equal(1);
+      expect((await c.details(1)).valid).to.equal(true);
+      sc.close();
+      // the in-memory twin keeps the same rule
+      const twin = new MemoryReplicaStore();
+      const row = { txs: new Uint8Array(TX_SIZE), ids: new Uint8Array(32), trunks: new Uint32Array(1), branches: new Uint32Array(1), attachedAt: new Float64Array(1) };
+      let twinErr: unknown;
+      try {
+        await twin.append({ ...row, expectedFirst: 2 });
+      } catch (e) {
+        twinErr = e;
+      }
+      expect(String(twinErr)).to.match(/expectedFirst is 2 but the store's next index is 1/);
+      expect((await twin.stats()).txCount).to.equal(0);
+    } finally {
+      await deleteDB(name);
+    }
+  });
+
   it('checks its arguments', async () => {
     const r = await open(new MemoryReplicaStore());
     expect(() => r.importTransactions([1, 2] as unknown as Uint8Array)).to.throw(TypeError, /bytes/);

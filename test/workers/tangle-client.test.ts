@@ -82,3 +82,38 @@ describe('TangleClient close', function () {
     }
   });
 });
+
+describe('TangleClient: one writer per replica', function () {
+  this.timeout(60_000);
+  it('refuses a second tab on the same database with a plain message, and admits it once the first closes', async () => {
+    const name = `tangle-lock-test-${Math.random().toString(36).slice(2)}`;
+    try {
+      const first = new TangleClient({ dbName: name, mwm: 3 });
+      await first.open();
+      const second = new TangleClient({ dbName: name, mwm: 3 });
+      let err: unknown;
+      try {
+        await second.open();
+      } catch (e) {
+        err = e;
+      }
+      expect(String((err as Error)?.message)).to.match(/open in another tab or window/);
+      first.close();
+      // the lock goes with the first worker
+      let opened = false;
+      for (let i = 0; i < 50 && !opened; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+          await second.open();
+          opened = true;
+        } catch {
+          // still held: the first worker is closing
+        }
+      }
+      expect(opened, 'the second tab opens after the first closed').to.equal(true);
+      second.close();
+    } finally {
+      await deleteDB(name);
+    }
+  });
+});

@@ -297,8 +297,17 @@ export class Replica {
           txIds.push(result.acceptedIds[b][i]);
         }
       });
-      const { batch, commit } = this.#columns(txs, txIds);
-      await this.#store.append(batch); // atomic: all of it or nothing
+      const { batch, commit, first } = this.#columns(txs, txIds);
+      // Atomic, and conditional: the store refuses the batch if another writer appended meanwhile,
+      // because the batch names its parents by the indices this replica knows.
+      try {
+        await this.#store.append({ ...batch, expectedFirst: first });
+      } catch (e) {
+        if (/another writer appended/.test(String((e as Error)?.message))) {
+          throw new Error('the replica changed under this window (another tab wrote to it): reload the app');
+        }
+        throw e;
+      }
       commit();
       accepted = txs.length;
     }
@@ -350,6 +359,7 @@ export class Replica {
       local.set(hex(id), first + k);
     }
     return {
+      first,
       batch: { txs: data, ids, trunks, branches, attachedAt },
       // Called only once the store has the batch: the in-memory views follow the stored state.
       commit: () => {

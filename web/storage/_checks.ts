@@ -118,3 +118,10 @@ export function _assertIndices(indices: unknown, txCount: number): asserts indic
 export function _closedError(store: string, reason = 'closed'): Error {
   return new Error(`${store} is ${reason}`);
 }
+
+/** Rejects a batch numbered for another place (AppendBatch.expectedFirst); used by both stores. */
+export function _assertExpectedFirst(expected: number | undefined, first: number): void {
+  if (expected !== undefined && expected !== first) {
+    throw new Error(`batch.expectedFirst is ${expected} but the store's next index is ${first}: another writer appended meanwhile`);
+  }
+}

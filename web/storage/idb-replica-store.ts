@@ -24,6 +24,7 @@ import {
   _assertRange,
   _assertStoredIndex,
   _closedError,
+  _assertExpectedFirst,
 } from './_checks.ts';
 import { _bitsToIndices, _byPage, _CONFIRMED_PAGE_BITS, _hex, _joinGraph, _setBits, _splitBatch } from './_columns.ts';
 
@@ -175,6 +176,7 @@ export class IdbReplicaStore implements ReplicaStore {
     return _inTx(tx, async (tx) => {
       const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
       const first = meta.txCount + 1;
+      _assertExpectedFirst(batch.expectedFirst, first); // inside the transaction: nothing is written
       for (const p of parts) _assertParents(p, p.offset, first);
       if (n === 0) return { first };
       const segments = tx.objectStore('segments');

@@ -23,6 +23,7 @@ import {
   _assertRange,
   _assertStoredIndex,
   _closedError,
+  _assertExpectedFirst,
 } from './_checks.ts';
 import { _hex, _joinGraph, _splitBatch, type _SegmentPart } from './_columns.ts';
 
@@ -61,6 +62,7 @@ export class MemoryReplicaStore implements ReplicaStore {
     this.#open();
     const n = _assertBatchShape(batch, this.txSize);
     const first = this.#txCount + 1;
+    _assertExpectedFirst(batch.expectedFirst, first);
     const parts = _splitBatch(batch, n, this.txSize, this.segmentTxs);
     for (const p of parts) _assertParents(p, p.offset, first);
     for (const p of parts) this.#segments.push({ ...p, first: first + p.offset });

@@ -50,6 +50,12 @@ export interface ReplicaSnapshot extends GraphColumns {
 /** A batch the ledger appends: n txs (n × txSize bytes) and their graph columns, in the same order. */
 export interface AppendBatch extends GraphColumns {
   txs: Uint8Array;
+  /**
+   * The index the caller numbered the batch's first tx with. When given and the store would put it
+   * elsewhere (another writer appended meanwhile), append stores nothing and rejects: the graph
+   * columns name parents by index, so a shifted batch would point at the wrong txs.
+   */
+  expectedFirst?: number;
 }
 
 /** A tx that waits for its parents (solidification); kept by the sync code through the store. */

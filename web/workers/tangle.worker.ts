@@ -15,6 +15,20 @@ let store: ReplicaStore | null = null;
 // session. It lives only in this worker's memory and is never sent anywhere.
 let deviceKey: Promise<SigningKey> | null = null;
 
+/** Takes the exclusive lock for `dbName` for the rest of this worker's life, or throws. */
+async function holdReplicaLock(dbName: string): Promise<void> {
+  const locks = (navigator as { locks?: LockManager }).locks;
+  if (!locks) return; // no Web Locks (very old engines): one tab at a time is then up to the user
+  const granted = await new Promise<boolean>((resolve) => {
+    void locks.request(`medtangle:${dbName}`, { ifAvailable: true }, (lock: Lock | null) => {
+      resolve(lock !== null);
+      // Never resolves while the worker lives, so the lock is released only when it ends.
+      return lock ? new Promise<void>(() => undefined) : undefined;
+    });
+  });
+  if (!granted) throw new Error('medtangle is open in another tab or window: close it there to use the Tangle here');
+}
+
 function need(): Replica {
   if (!replica) throw new Error('the tangle worker is used before open()');
   return replica;
@@ -34,6 +48,10 @@ async function stats(): Promise<TangleStats> {
 const api: TangleWorkerApi = {
   async open({ dbName, mwm, module }) {
     if (replica) return stats();
+    // One writer per database: two tabs appending to one replica would number txs differently
+    // (each from its own count) and corrupt the stored graph. The lock is held until this worker
+    // ends; a second tab gets a plain message instead of a corrupted replica.
+    await holdReplicaLock(dbName);
     const core = await loadCore({ module });
     store = await IdbReplicaStore.open(dbName);
     replica = await Replica.open({
