@@ -16,20 +16,37 @@ import { seedRng, deriveSeed, nextF64 } from "./rng";
 export const MAX_SAMPLES: i32 = 10000;
 
 /**
- * The newest tx, followed back along trunks `depth` steps, never below windowStart (it stops at
- * the last tx >= windowStart) and never past genesis. Genesis when the graph is empty.
+ * The entry point: the heaviest tx (largest CW, the newest on a tie) among those between `depth`
+ * and 2·depth indices below the newest, clamped to the window (and further down to the window's
+ * start while every candidate is still unapproved); genesis when the graph is empty.
+ * DESIGN.md asks for an entry point "a bounded depth below the tips". Following trunks back from
+ * the newest tx (as a first version did) let one lazy tx approving an old parent, or an attacker's
+ * own short chain, become the entry point and capture every walk. Weight cannot be faked cheaply:
+ * to be chosen, a side chain must outweigh the honest txs of the same age.
  */
 export function entryPoint(depth: i32): i32 {
   if (depth < 0) throw new Error(E_GRAPH_DEPTH);
   settle();
   const ws = windowStart;
-  let x = size - 1;
-  for (let d = 0; d < depth && x > 0; d++) {
-    const t = load<i32>(pTrunk + (<usize>x << 2));
-    if (t < ws) break;
-    x = t;
+  const newest = size - 1;
+  if (newest <= 0) return 0;
+  // In i64: 2·depth may pass i32 (depth is checked only to be >= 0).
+  const hi64 = <i64>newest - <i64>depth;
+  const lo64 = <i64>newest - 2 * <i64>depth;
+  const hi = hi64 < <i64>ws ? ws : <i32>hi64;
+  const lo = lo64 < <i64>ws ? ws : <i32>lo64;
+  let best = hi;
+  let bestCw = load<u32>(pCw + (<usize>hi << 2));
+  // A tx that nobody approves (CW 1) leads nowhere: when every candidate is one (a young or very
+  // wide tangle), the search goes on down to the window's start (at most maxWindow loads).
+  for (let i = hi - 1; i >= ws && (i >= lo || bestCw <= 1); i--) {
+    const c = load<u32>(pCw + (<usize>i << 2));
+    if (c > bestCw) {
+      best = i;
+      bestCw = c;
+    }
   }
-  return x;
+  return best;
 }
 
 function checkAlpha(alpha: f64): void {

@@ -197,6 +197,21 @@ describe('Replica', function () {
     }
   });
 
+  it('confirms what a confirmed tx approves, below the window too (a long import)', async () => {
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    for (let i = 0; i < 20; i++) await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode(`n${i}`) }, key, { pow });
+    const graph = await loadGraph();
+    graph.setMaxWindow(8); // so most of the import lies below the window
+    const dst = await Replica.open({ store: new MemoryReplicaStore(), graph, powWeight: (d, n) => core.powWeight(d, n), verify: verifyEd25519, mwm: MWM });
+    expect((await dst.importTransactions(await src.exportTransactions())).accepted).to.equal(20);
+    expect(graph.windowStart).to.be.greaterThan(10);
+    await dst.refreshConfirmation();
+    expect(dst.isConfirmed(1), 'tx 1, far below the window').to.equal(true);
+    const s = await dst.stats();
+    expect(s.confirmed, 'every tx but the tip').to.equal(19);
+  });
+
   it('checks its arguments', async () => {
     const r = await open(new MemoryReplicaStore());
     expect(() => r.importTransactions([1, 2] as unknown as Uint8Array)).to.throw(TypeError, /bytes/);

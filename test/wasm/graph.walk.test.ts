@@ -69,7 +69,7 @@ describe('graph: shapes, entry point and walks', function () {
     expect(g.selectTips({ alpha: 0.5, depth: 3, seed: 1n })).to.deep.equal([0, 0]);
   });
 
-  it('chain: every walk ends at the last tx; entryPoint steps back depth trunks and clamps', function () {
+  it('chain: every walk ends at the last tx; the entry point is the heaviest candidate, clamped to the window', function () {
     for (let i = 1; i <= 20; i++) g.insert(i - 1, i - 1, i);
     expect(Array.from(g.tips())).to.deep.equal([20]);
     for (let i = 0; i <= 20; i++) expect(g.cumulativeWeight(i), `cw(${i})`).to.equal(21 - i);
@@ -77,28 +77,47 @@ describe('graph: shapes, entry point and walks', function () {
       for (let s = 0n; s < 20n; s++) expect(g.walk(0, alpha, s), `alpha ${alpha} seed ${s}`).to.equal(20);
       expect(g.selectTips({ alpha, depth: 7, seed: 3n })).to.deep.equal([20, 20]);
     }
-    expect(g.entryPoint(0)).to.equal(20);
-    expect(g.entryPoint(5)).to.equal(15);
-    expect(g.entryPoint(20)).to.equal(0);
-    expect(g.entryPoint(1000)).to.equal(0); // genesis ends the trunk chain
+    // in a chain the oldest candidate is the heaviest: depth 5 looks at 10..15 and takes 10
+    expect(g.entryPoint(0)).to.equal(19); // the newest is a tip, which leads nowhere: the newest approved tx
+    expect(g.entryPoint(5)).to.equal(10);
+    expect(g.entryPoint(10)).to.equal(0);
+    expect(g.entryPoint(1000)).to.equal(0);
     g.setMaxWindow(8); // window [13, 21)
     expect(g.windowStart).to.equal(13);
-    expect(g.entryPoint(5)).to.equal(15);
-    expect(g.entryPoint(8)).to.equal(13); // clamped to the last tx >= windowStart
+    expect(g.entryPoint(3)).to.equal(14); // candidates 14..17
+    expect(g.entryPoint(5)).to.equal(13); // candidates 13..15, clamped to the window
     expect(g.entryPoint(1000)).to.equal(13);
     expect(g.walk(13, 1, 1n)).to.equal(20);
   });
 
-  it('entryPoint follows trunks, not branches', function () {
+  it('entryPoint takes the heaviest candidate, the newest on a tie', function () {
     g.insert(0, 0, 1); // 1
     g.insert(0, 0, 2); // 2
-    g.insert(1, 2, 3); // 3: trunk 1
-    g.insert(2, 3, 4); // 4: trunk 2
-    expect(g.entryPoint(1)).to.equal(2);
-    expect(g.entryPoint(2)).to.equal(0);
-    g.insert(3, 4, 5); // 5: trunk 3
-    expect(g.entryPoint(1)).to.equal(3);
-    expect(g.entryPoint(2)).to.equal(1);
+    g.insert(1, 2, 3); // 3: approves 1 and 2
+    g.insert(2, 3, 4); // 4: approves 2 and 3
+    // cw: 1 -> 3 (3, 4), 2 -> 3 (3, 4), 3 -> 2, 4 -> 1
+    expect(g.entryPoint(1)).to.equal(2); // candidates 1..3: 1 and 2 tie at 3, the newest wins
+    expect(g.entryPoint(2)).to.equal(0); // candidates 0..2: genesis is the heaviest
+  });
+
+  it('a lazy tx approving an old parent, or a short side chain, cannot capture the walks', function () {
+    // an honest tangle of 400 txs approving recent txs, with a window of 64
+    g.setMaxWindow(64);
+    g.growUniform(400, 5, 77n);
+    const honest = g.size - 1;
+    // a side chain of 6 txs hanging off the window's oldest tx, attached last
+    let x = g.windowStart;
+    for (let i = 0; i < 6; i++) x = g.insert(x, x, 1e9 + i);
+    const side = new Set<number>();
+    for (let i = honest + 1; i < g.size; i++) side.add(i);
+    let captured = 0;
+    for (let s = 0n; s < 200n; s++) {
+      const [a, b] = g.selectTips({ alpha: 0.1, depth: 15, seed: s });
+      if (side.has(a)) captured++;
+      if (side.has(b)) captured++;
+    }
+    expect(side.has(g.entryPoint(15)), 'entry point on the side chain').to.equal(false);
+    expect(captured, 'walks ending on the side chain out of 400').to.be.at.most(8);
   });
 
   it('diamond: weights 4, 2, 2, 1 and every walk ends at the single tip', function () {
@@ -175,6 +194,7 @@ describe('graph: shapes, entry point and walks', function () {
 
   it('a walk is a function of its seed; selectTips uses two derived seeds', function () {
     for (let i = 1; i <= 12; i++) g.insert(0, 0, i);
+    expect(g.entryPoint(5), 'every candidate is a tip: the search goes down to genesis').to.equal(0);
     for (let s = 0n; s < 30n; s++) expect(g.walk(0, 0.3, s)).to.equal(g.walk(0, 0.3, s));
     const seen = new Set<number>();
     for (let s = 0n; s < 30n; s++) seen.add(g.walk(0, 0, s));

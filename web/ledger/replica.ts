@@ -25,7 +25,7 @@ import { IdIndex } from './id-index.ts';
 
 /** Tip selection parameters. α = 0.1: a walk follows weight, but a lazy tip is not starved at once. */
 export const DEFAULT_ALPHA = 0.1;
-/** Trunk steps back from the newest tx to the walk's entry point (clamped to the CW window). */
+/** The walk starts at the heaviest tx DEPTH to 2·DEPTH txs below the newest (assembly/walk.ts). */
 export const DEFAULT_DEPTH = 15;
 
 /** What a Replica needs; every part is injected so tests can swap in twins. */
@@ -485,6 +485,19 @@ export class Replica {
         for (let j = t - last; j < t; j++) if (j >= c.start) c.values[j - c.start] = c.values[k];
         if (c.values[k] < CONFIRMATION_THRESHOLD || this.#confirmed[t]) continue;
         for (let j = t - last; j <= t; j++) if (!this.#confirmed[j]) fresh.push(j);
+      }
+      // What a confirmed tx approves, directly or indirectly, is confirmed too, also below the
+      // window (where confidence is not computed): a long sync or a file import would otherwise
+      // leave its older txs pending for ever. The walk stops at txs already confirmed.
+      const marked = new Set(fresh);
+      for (let k = 0; k < fresh.length; k++) {
+        const i = fresh[k];
+        for (const p of [this.#graph.trunk(i), this.#graph.branch(i)]) {
+          if (p > 0 && !this.#confirmed[p] && !marked.has(p)) {
+            marked.add(p);
+            fresh.push(p);
+          }
+        }
       }
       if (fresh.length > 0) {
         await this.#store.markConfirmed(fresh);

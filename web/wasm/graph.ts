@@ -219,7 +219,7 @@ export class TangleGraph {
     return this.#x.graphCumulativeWeight(i) >>> 0;
   }
 
-  /** The newest tx followed back `depth` trunk steps, clamped to the window; genesis when empty. */
+  /** The heaviest tx between `depth` and 2·depth below the newest, clamped to the window; genesis when empty. */
   entryPoint(depth: number): number {
     assertInt('depth', depth, 0, I32_MAX);
     return this.#call('entryPoint', () => this.#x.graphEntryPoint(depth));
