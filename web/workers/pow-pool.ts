@@ -65,6 +65,7 @@ const MIN_CHUNK = 1 << 12;
 const MAX_CHUNK = 1 << 24;
 const PROGRESS_MS = 100;
 const IDLE_SHUTDOWN_MS = 30_000;
+const MAX_WORKERS = 64;
 /** An MWM no search reaches in practice (3^40 attempts): keeps workers busy while measuring the rate. */
 const UNREACHABLE_MWM = MAX_MWM;
 
@@ -72,6 +73,8 @@ interface Slot {
   worker: Worker;
   api: Comlink.Remote<PowWorkerApi>;
   ready: Promise<void>;
+  /** Rejects when the worker fails (a script that does not load, a crash); raced by every call. */
+  failed: Promise<never>;
   busy: boolean;
 }
 
@@ -88,11 +91,11 @@ export class PowPool {
   #chunksStarted = 0;
 
   constructor(options: { size?: number } = {}) {
-    const size = options.size ?? (globalThis.navigator?.hardwareConcurrency || 2);
-    if (!Number.isInteger(size) || size < 1 || size > 64) {
-      throw new RangeError(`size must be an integer from 1 to 64, got ${String(options.size)}`);
+    if (options.size !== undefined && (!Number.isInteger(options.size) || options.size < 1 || options.size > MAX_WORKERS)) {
+      throw new RangeError(`size must be an integer from 1 to ${MAX_WORKERS}, got ${String(options.size)}`);
     }
-    this.size = size;
+    // The device's cores by default, capped: a 128-thread workstation gets 64 workers, not an error.
+    this.size = options.size ?? Math.min(MAX_WORKERS, Math.max(1, globalThis.navigator?.hardwareConcurrency || 2));
   }
 
   /** What the workers are doing now. */
@@ -180,13 +183,28 @@ export class PowPool {
       while (this.#slots.length < this.size) {
         const i = this.#slots.length;
         const worker = new Worker(new URL('./pow.worker.ts', import.meta.url), { type: 'module', name: `pow-${i}` });
+        // Without this a worker whose script fails to load (say, an old tab after an update) or
+        // that crashes would leave its call, and every call queued behind it, waiting for ever.
+        const failed = new Promise<never>((_, reject) => {
+          worker.addEventListener('error', (e) => {
+            this.dispose(); // the next call starts with fresh workers
+            reject(new Error(`a PoW worker failed: ${e.message || 'it could not start'}`));
+          });
+        });
+        failed.catch(() => undefined); // observed by the calls that race it
         const api = Comlink.wrap<PowWorkerApi>(worker);
-        this.#slots.push({ worker, api, ready: api.init(module), busy: false });
+        this.#slots.push({ worker, api, ready: Promise.race([api.init(module), failed]), failed, busy: false });
       }
     }
-    await Promise.all(this.#slots.map((s) => s.ready));
+    try {
+      await Promise.all(this.#slots.map((s) => s.ready));
+    } catch (e) {
+      this.dispose(); // a failed start must not stay in the pool: the next call starts afresh
+      throw e;
+    }
     return this.#slots;
   }
+
 
   #scheduleIdleShutdown(): void {
     clearTimeout(this.#idleTimer);
@@ -243,7 +261,7 @@ export class PowPool {
         const c0 = performance.now();
         let r: { nonce: bigint | null; attempts: number };
         try {
-          r = await slot.api.search(o.digest, from, count, o.mwm);
+          r = await Promise.race([slot.api.search(o.digest, from, count, o.mwm), slot.failed]);
         } finally {
           slot.busy = false;
         }

@@ -23,7 +23,7 @@ interface Session {
   opened: Promise<TangleStats>;
   /** Rejects when the session closes, so no call waits on a terminated worker. */
   closed: Promise<never>;
-  close(): void;
+  close(reason?: Error): void;
   isClosed: boolean;
 }
 
@@ -61,10 +61,10 @@ export class TangleClient {
       closed,
       isClosed: false,
       opened: Promise.resolve() as unknown as Promise<TangleStats>,
-      close() {
+      close(reason?: Error) {
         if (s.isClosed) return;
         s.isClosed = true;
-        reject(closedError());
+        reject(reason ?? closedError());
         const { api, worker } = s;
         s.api = null;
         s.worker = null;
@@ -77,6 +77,11 @@ export class TangleClient {
       const module = await compileCore();
       if (s.isClosed) throw closedError();
       s.worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'tangle' });
+      // A worker that fails to load or crashes would otherwise leave every call waiting for ever.
+      s.worker.addEventListener('error', (e) => {
+        if (this.#session === s) this.#session = null;
+        s.close(new Error(`the tangle worker failed: ${e.message || 'it could not start'}`));
+      });
       s.api = Comlink.wrap<TangleWorkerApi>(s.worker);
       return Promise.race([s.api.open({ dbName: this.dbName, mwm: this.mwm, module }), s.closed]);
     })();
