@@ -103,6 +103,7 @@ describe('Replica', function () {
       expect((await dst.stats()).quarantined).to.equal(1);
       const done = await dst.importTransactions(encodeArchive([all[0]]));
       expect(done.accepted).to.equal(2);
+      expect((await dst.stats()).rejected, 'a tx that only waited was not refused').to.deep.equal({});
       expect(dst.txCount).to.equal(2);
       expect((await dst.stats()).quarantined).to.equal(0);
       reopened.close();

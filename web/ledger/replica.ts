@@ -158,8 +158,9 @@ export class Replica {
   readonly #seed: () => bigint;
   readonly #alpha: number;
   readonly #depth: number;
-  /** Archive framing rejections (GARBAGE, TRUNCATED, …), counted beside the pipeline's totals. */
-  #framingTotals: Partial<Record<Reason, number>> = {};
+  /** Refusals for good, by reason: archive framing and validation. Txs that only waited for
+   * members or parents are not refusals, so they are not counted here (they show as quarantined). */
+  #refused: Partial<Record<Reason, number>> = {};
   /** Persisted quarantine ids (hex), to delete what leaves it. */
   #savedQuarantine = new Set<string>();
 
@@ -278,7 +279,7 @@ export class Replica {
       for (const e of errors) {
         report.rejected.unshift({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
         report.counts[e.reason] = (report.counts[e.reason] ?? 0) + 1;
-        this.#framingTotals[e.reason] = (this.#framingTotals[e.reason] ?? 0) + 1;
+        this.#refused[e.reason] = (this.#refused[e.reason] ?? 0) + 1;
       }
       return report;
     });
@@ -320,6 +321,7 @@ export class Replica {
         continue;
       }
       rejected.push({ reason: r.reason, message: reasonMessage(r.reason), position: r.index, id: r.id ? hex(r.id) : undefined });
+      this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
     }
     return {
       accepted,
@@ -574,12 +576,6 @@ export class Replica {
     };
   }
 
-  #rejectedTotals(): Partial<Record<Reason, number>> {
-    const all: Partial<Record<Reason, number>> = { ...this.#pipeline.totals };
-    for (const [k, v] of Object.entries(this.#framingTotals) as [Reason, number][]) all[k] = (all[k] ?? 0) + v;
-    return all;
-  }
-
   /** Counters for the explorer and the status line. */
   async stats(): Promise<ReplicaStats> {
     const s = await this.#store.stats();
@@ -590,7 +586,7 @@ export class Replica {
       pending: this.txCount - this.#confirmedCount,
       quarantined: this.#pipeline.quarantined,
       windowStart: this.#graph.windowStart,
-      rejected: this.#rejectedTotals(),
+      rejected: { ...this.#refused },
       storedBytes: s.bytes,
       persisted: s.persisted || this.#persisted,
       mwm: this.mwm,
