@@ -176,11 +176,17 @@ describe('Replica', function () {
       expect(String((err as Error)?.message)).to.match(/the replica changed under this window/);
       sa.close();
       sb.close();
-      // nothing of B's was written: the store refused the batch inside its transaction
+      // B's batch was refused inside the store's transaction, never written at a wrong index; its
+      // valid bundle was kept in the persisted quarantine and is stored, correctly numbered, when
+      // the replica opens again
       const sc = await IdbReplicaStore.open(name);
       const c = await open(sc);
-      expect(c.txCount).to.equal(1);
-      expect((await c.details(1)).valid).to.equal(true);
+      expect(c.txCount).to.equal(2);
+      for (const i of [1, 2]) {
+        const d = await c.details(i);
+        expect(d.valid, `tx ${i}`).to.equal(true);
+        expect([d.trunk, d.branch], `tx ${i} approves the genesis, as its bytes say`).to.deep.equal([0, 0]);
+      }
       sc.close();
       // the in-memory twin keeps the same rule
       const twin = new MemoryReplicaStore();
@@ -211,6 +217,42 @@ describe('Replica', function () {
     expect(dst.isConfirmed(1), 'tx 1, far below the window').to.equal(true);
     const s = await dst.stats();
     expect(s.confirmed, 'every tx but the tip').to.equal(19);
+  });
+
+  it('a failed write loses nothing: the released bundles are kept and stored by the next import', async () => {
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('parent') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('child') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('later') }, key, { pow });
+    const all = decodeArchive(await src.exportTransactions()).records;
+    // a store whose next append fails, as IndexedDB does when the quota is exceeded
+    const store = new MemoryReplicaStore();
+    let failNext = false;
+    const append = store.append.bind(store);
+    store.append = (batch) => {
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new DOMException('quota exceeded', 'QuotaExceededError'));
+      }
+      return append(batch);
+    };
+    const dst = await open(store);
+    expect((await dst.importTransactions(encodeArchive([all[1]]))).held).to.equal(1); // the child waits
+    failNext = true;
+    let err: unknown;
+    try {
+      await dst.importTransactions(encodeArchive([all[0]])); // the parent releases the child, but the write fails
+    } catch (e) {
+      err = e;
+    }
+    expect((err as DOMException)?.name).to.equal('QuotaExceededError');
+    expect(dst.txCount).to.equal(0);
+    // the next import (here: the third bundle) stores the kept parent and child first
+    const next = await dst.importTransactions(encodeArchive([all[2]]));
+    expect(next.accepted).to.equal(3);
+    expect(dst.txCount).to.equal(3);
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
   });
 
   it('checks its arguments', async () => {

@@ -161,6 +161,9 @@ export class Replica {
   /** Refusals for good, by reason: archive framing and validation. Txs that only waited for
    * members or parents are not refusals, so they are not counted here (they show as quarantined). */
   #refused: Partial<Record<Reason, number>> = {};
+  /** Valid bundles whose store write failed (quota, a closed database): kept, persisted with the
+   * quarantine, and put first in the next import, so a failed write never loses them. */
+  #unstored: TxRecord[] = [];
   /** Persisted quarantine ids (hex), to delete what leaves it. */
   #savedQuarantine = new Set<string>();
 
@@ -285,7 +288,9 @@ export class Replica {
     });
   }
 
-  async #ingestRecords(records: TxRecord[]): Promise<ImportReport> {
+  async #ingestRecords(incoming: TxRecord[]): Promise<ImportReport> {
+    const retried = this.#unstored.splice(0);
+    const records = retried.length > 0 ? [...retried, ...incoming] : incoming;
     const result = await this.#pipeline.ingest(records);
     let accepted = 0;
     if (result.accepted.length > 0) {
@@ -304,6 +309,16 @@ export class Replica {
       try {
         await this.#store.append({ ...batch, expectedFirst: first });
       } catch (e) {
+        // The pipeline has let these bundles go: keep them for the next import and in the
+        // persisted quarantine (best effort: the same fault may refuse that write too).
+        const kept = txs.map((bytes, k) => ({ id: txIds[k], bytes }));
+        this.#unstored.push(...kept);
+        try {
+          await this.#store.putQuarantine(kept.map((r) => ({ ...r, since: this.#now() })));
+          for (const r of kept) this.#savedQuarantine.add(hex(r.id));
+        } catch {
+          // still held in memory for the next import
+        }
         if (/another writer appended/.test(String((e as Error)?.message))) {
           throw new Error('the replica changed under this window (another tab wrote to it): reload the app');
         }
@@ -320,7 +335,9 @@ export class Replica {
         held++;
         continue;
       }
-      rejected.push({ reason: r.reason, message: reasonMessage(r.reason), position: r.index, id: r.id ? hex(r.id) : undefined });
+      // Positions count from the caller's first record; retried records have none.
+      const position = r.index === undefined || r.index < retried.length ? undefined : r.index - retried.length;
+      rejected.push({ reason: r.reason, message: reasonMessage(r.reason), position, id: r.id ? hex(r.id) : undefined });
       this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
     }
     return {
