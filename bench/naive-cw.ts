@@ -7,7 +7,7 @@
 //   1. approver lists (CSR) from the trunk and branch columns;
 //   2. CW(x) = 1 + |future(x)|, for every x, by a depth-first traversal of x's approvers with a
 //      visit stamp per tx (O(sum of future-set sizes), about n^2 / 2 visits);
-//   3. the same entry point as the core (the newest tx, `depth` trunk steps back) and the same
+//   3. the same entry point as the core (the heaviest tx `depth` to 2·depth back) and the same
 //      alpha walk (step to approver y with probability ∝ exp(alpha (CW(y) - max CW))), twice.
 // bitsetCumulativeWeights is the fastest from-scratch pass we know (the core's window rebuild, in
 // JS): it is timed for context only, so the peer figure cannot be called a straw man.
@@ -113,11 +113,20 @@ export function bitsetCumulativeWeights(p: PlainGraph, a: Approvers): Uint32Arra
   return cw;
 }
 
-/** The core's entry point without a window: the newest tx, followed back `depth` trunk steps. */
-export function entryPoint(p: PlainGraph, depth: number): number {
-  let x = p.size - 1;
-  for (let d = 0; d < depth && x > 0; d++) x = p.trunks[x];
-  return x;
+/**
+ * The core's entry point rule (assembly/walk.ts) over full weights: the heaviest tx (the newest on
+ * a tie) between `depth` and 2·depth below the newest, searching further down while every
+ * candidate is unapproved. The core also stops at its window's start, which lies far below these
+ * candidates in the benchmark's graphs.
+ */
+export function entryPoint(p: PlainGraph, cw: Uint32Array, depth: number): number {
+  const newest = p.size - 1;
+  if (newest <= 0) return 0;
+  const hi = Math.max(0, newest - depth);
+  const lo = Math.max(0, newest - 2 * depth);
+  let best = hi;
+  for (let i = hi - 1; i >= 0 && (i >= lo || cw[best] <= 1); i--) if (cw[i] > cw[best]) best = i;
+  return best;
 }
 
 /** The alpha walk of assembly/walk.ts over full weights; `random` gives uniforms in [0, 1). */
@@ -171,7 +180,7 @@ export function mulberry32(seed: number): () => number {
 export function naiveSelectTips(p: PlainGraph, alpha: number, depth: number, seed: number): { tips: [number, number]; cw: Uint32Array } {
   const a = buildApprovers(p);
   const cw = traversalCumulativeWeights(p, a);
-  const entry = entryPoint(p, depth);
+  const entry = entryPoint(p, cw, depth);
   const random = mulberry32(seed);
   return { tips: [walk(a, cw, entry, alpha, random), walk(a, cw, entry, alpha, random)], cw };
 }

@@ -194,7 +194,7 @@ const api: TangleApi = {
       const core = g.cumulativeWeight(i);
       if (cw[i] !== core) throw new Error(`peer: CW of tx ${i} is ${cw[i]}, the core says ${core}`);
     }
-    const entry = entryPoint(p, P.depth);
+    const entry = entryPoint(p, cw, P.depth);
     if (entry !== g.entryPoint(P.depth)) throw new Error(`peer: entry point ${entry}, the core's is ${g.entryPoint(P.depth)}`);
 
     progress(`peer n=${n.toLocaleString('en-US')}: ${P.peerRuns} selections from scratch…`);
@@ -207,7 +207,7 @@ const api: TangleApi = {
       const t1 = performance.now();
       const w = traversalCumulativeWeights(p, a);
       const t2 = performance.now();
-      const e = entryPoint(p, P.depth);
+      const e = entryPoint(p, w, P.depth);
       const random = mulberry32(r + 1);
       const tips = [walk(a, w, e, P.alpha, random), walk(a, w, e, P.alpha, random)];
       const t3 = performance.now();
