@@ -1,7 +1,7 @@
 // The bench page: measures every metric in one run, shows progress and a results table, and
 // publishes the results as `window.__benchResults` (or `window.__benchError`) for scripts/bench.mjs.
 // Each hash and PoW metric is the median of ROUNDS timed rounds of about ROUND_MS, after one warm-up
-// round; the tangle and replica metrics run in their own worker (tangle.worker.ts, README.md).
+// round (w1 and hash-wasm take turns round by round); the tangle and replica metrics run in their own worker (tangle.worker.ts, README.md).
 // Runs on load; the button runs it again. By hand, `?only=pow,peers,tangle` runs some groups only.
 
 import * as Comlink from 'comlink';
@@ -9,7 +9,7 @@ import { PowPool } from '../web/workers/index.ts';
 import { PEER_METRICS, type PeerMetric, type PeersApi } from './peers-api.ts';
 import { TANGLE_PARAMS, type Spread, type TangleApi } from './tangle-api.ts';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 const ROUND_MS = 1000;
 
 export interface Metric {
@@ -116,50 +116,101 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One warm-up round, then ROUNDS timed rounds; the median goes in the table and the results. */
-async function measure(results: BenchResults, name: string, round: () => Promise<number>): Promise<void> {
-  setStatus(`${name}: warm-up…`);
-  await round();
-  roundsDone++;
-  const values: number[] = [];
-  for (let r = 1; r <= ROUNDS; r++) {
-    setStatus(`${name}: round ${r} of ${ROUNDS}…`);
-    values.push(await round());
+type Round = () => Promise<number>;
+
+/**
+ * One warm-up round of each metric, then ROUNDS timed rounds of each, taking turns (a, b, a, b, ...);
+ * each metric's median goes in the table and the results. Metrics that are compared with each
+ * other are measured together, so that a slow spell of this shared, virtualised machine hits them
+ * alike (bench/README.md).
+ */
+async function measure(results: BenchResults, entries: [string, Round][]): Promise<void> {
+  const label = entries.map(([name]) => name).join(' + ');
+  setStatus(`${label}: warm-up…`);
+  for (const [, round] of entries) {
+    await round();
     roundsDone++;
   }
-  const value = median(values);
-  const unit = UNITS[name];
-  results.metrics[name] = { value, unit };
-  results.meta.roundValues[name] = values;
-  addRow(name, fmt(value), unit, values.map((v) => fmt(v)).join(' · '));
-  console.log(`${name}: ${fmt(value)} ${unit} (rounds: ${values.map((v) => Math.round(v)).join(', ')})`);
+  const values: number[][] = entries.map(() => []);
+  for (let r = 1; r <= ROUNDS; r++) {
+    setStatus(`${label}: round ${r} of ${ROUNDS}…`);
+    for (const [i, [, round]] of entries.entries()) {
+      values[i].push(await round());
+      roundsDone++;
+    }
+  }
+  for (const [i, [name]] of entries.entries()) {
+    const value = median(values[i]);
+    const unit = UNITS[name];
+    results.metrics[name] = { value, unit };
+    results.meta.roundValues[name] = values[i];
+    addRow(name, fmt(value), unit, values[i].map((v) => fmt(v)).join(' · '));
+    console.log(`${name}: ${fmt(value)} ${unit} (rounds: ${values[i].map((v) => Math.round(v)).join(', ')})`);
+  }
 }
 
-async function measurePeers(results: BenchResults): Promise<void> {
+/** The peers worker, loaded and checked (peers.worker.ts). */
+async function openPeers(): Promise<{ api: Comlink.Remote<PeersApi>; close(): void }> {
   const worker = new Worker(new URL('./peers.worker.ts', import.meta.url), { type: 'module', name: 'bench-peers' });
   const api = Comlink.wrap<PeersApi>(worker);
+  const close = () => {
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  };
   try {
     setStatus('Loading the peers and the WASM core in the peers worker…');
     await api.init();
-    for (const name of PEER_METRICS as readonly PeerMetric[]) {
-      await measure(results, name, async () => {
-        const r = await api.round(name, ROUND_MS);
-        return (r.calls / r.elapsedMs) * 1000;
-      });
-    }
-  } finally {
-    api[Comlink.releaseProxy]();
-    worker.terminate();
+  } catch (e) {
+    close();
+    throw e;
   }
+  return { api, close };
 }
 
-async function measurePow(results: BenchResults, name: string, size?: number): Promise<void> {
-  const pool = new PowPool(size === undefined ? {} : { size });
-  results.meta.powWorkers[name] = pool.size;
+const peerRound = (api: Comlink.Remote<PeersApi>, name: PeerMetric): Round => async () => {
+  const r = await api.round(name, ROUND_MS);
+  return (r.calls / r.elapsedMs) * 1000;
+};
+
+const powRound = (pool: PowPool): Round => async () => (await pool.measureRate({ durationMs: ROUND_MS })).attemptsPerSecond;
+
+/**
+ * The PoW rate with one worker and hash-wasm's rate take turns (the target compares them), then
+ * the pool of all workers, then the other peers. Only one thing computes at a time.
+ */
+async function measurePowAndPeers(results: BenchResults): Promise<void> {
+  const W1 = 'pow.kerl.attempts_per_s.w1';
+  const WALL = 'pow.kerl.attempts_per_s.wall';
+  const HASHWASM: PeerMetric = 'peer.hashwasm.keccak384_per_s';
+  const peers = groups.has('peers') ? await openPeers() : null;
   try {
-    await measure(results, name, async () => (await pool.measureRate({ durationMs: ROUND_MS })).attemptsPerSecond);
+    const first: [string, Round][] = [];
+    if (groups.has('pow')) {
+      const pool = new PowPool({ size: 1 });
+      results.meta.powWorkers[W1] = pool.size;
+      try {
+        first.push([W1, powRound(pool)]);
+        if (peers) first.push([HASHWASM, peerRound(peers.api, HASHWASM)]);
+        await measure(results, first);
+      } finally {
+        pool.dispose();
+      }
+      const all = new PowPool();
+      results.meta.powWorkers[WALL] = all.size;
+      try {
+        await measure(results, [[WALL, powRound(all)]]);
+      } finally {
+        all.dispose();
+      }
+    }
+    if (peers) {
+      for (const name of PEER_METRICS as readonly PeerMetric[]) {
+        if (name in results.metrics) continue;
+        await measure(results, [[name, peerRound(peers.api, name)]]);
+      }
+    }
   } finally {
-    pool.dispose();
+    peers?.close();
   }
 }
 
@@ -245,12 +296,7 @@ async function runBench(): Promise<BenchResults> {
       durationMs: 0,
     },
   };
-  // One thing at a time: each pool or worker is gone before the next one starts.
-  if (groups.has('pow')) {
-    await measurePow(results, 'pow.kerl.attempts_per_s.w1', 1);
-    await measurePow(results, 'pow.kerl.attempts_per_s.wall');
-  }
-  if (groups.has('peers')) await measurePeers(results);
+  if (groups.has('pow') || groups.has('peers')) await measurePowAndPeers(results);
   if (groups.has('tangle')) await measureTangle(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;

@@ -39,7 +39,8 @@ function searchAll(core: Core, digest: Uint8Array, start: bigint, count: number,
   return hits;
 }
 
-// The SIMD release (two attempts per permutation) and the scalar compat build must agree exactly.
+// The SIMD release (three attempts per call: a v128 pair and a scalar one, and a lone scalar attempt
+// at low byte 255) and the scalar compat build must agree exactly.
 for (const variant of ['release', 'compat'] as const)
 describe(`WASM core (${variant}): Kerl-PoW v1`, function () {
   let core: Core;
