@@ -60,6 +60,9 @@ export default defineConfig({
       includeAssets: INCLUDE_ASSETS,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest,ico}'],
+        // The debug core (runtime checks, names) is for diagnosis and the tests; the app loads
+        // `release` or `compat` only, so precaching it would make every install download it for nothing.
+        globIgnores: ['**/core.debug-*.wasm'],
         // One self-contained classic script: workbox is bundled in, nothing is imported at run time.
         rollupFormat: 'iife',
         manifestTransforms: [

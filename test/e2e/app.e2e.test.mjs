@@ -79,13 +79,17 @@ after(async () => {
   await stopServer();
 });
 
-test('the build precaches the app shell and the WASM core', () => {
+test('the build precaches the app shell and the release and compat WASM cores, not the debug one', () => {
   const sw = readFileSync(resolve(dist, 'sw.js'), 'utf8');
   const urls = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]);
   assert.ok(urls.includes('index.html'), 'index.html is precached');
   assert.ok(urls.includes('manifest.webmanifest'), 'the web manifest is precached');
   const wasm = urls.filter((u) => u.endsWith('.wasm'));
-  assert.ok(wasm.length >= 1, `a .wasm file is precached: ${urls.join(', ')}`);
+  // The app loads `release`, or `compat` where SIMD is missing: both must work offline. The debug
+  // build is never loaded by the app and stays out of every install.
+  assert.ok(wasm.some((u) => /\/core-[\w-]+\.wasm$/.test(u)), `the release core is precached: ${wasm.join(', ')}`);
+  assert.ok(wasm.some((u) => /\/core\.compat-[\w-]+\.wasm$/.test(u)), `the compat core is precached: ${wasm.join(', ')}`);
+  assert.ok(!wasm.some((u) => u.includes('core.debug')), `the debug core is not precached: ${wasm.join(', ')}`);
   for (const u of wasm) assert.ok(existsSync(resolve(dist, u)), `${u} exists in dist/`);
   assert.equal(new Set(urls).size, urls.length, 'no URL is precached twice');
   assert.doesNotMatch(sw, /importScripts\(/, 'the service worker loads nothing from elsewhere');
