@@ -299,6 +299,20 @@ function slideWindow(): void {
   if (lo > windowStart) windowStart = lo;
 }
 
+/**
+ * Pushes parent p onto the traversal stack at `stack` when it lies in the window (p >= ws) and is
+ * not stamped with epoch ep yet, and stamps it; returns the new stack size. One step of every
+ * past-cone traversal: addToPastCone here and confidence in walk.ts.
+ */
+// @ts-ignore: decorator
+@inline
+export function pushUnseenParent(p: i32, ws: i32, ep: u32, stamp: usize, stack: usize, sp: usize): usize {
+  if (p < ws || load<u32>(stamp + (<usize>p << 2)) == ep) return sp;
+  store<u32>(stamp + (<usize>p << 2), ep);
+  store<i32>(stack + (sp << 2), p);
+  return sp + 1;
+}
+
 /** Adds 1 to the CW of every tx of t's past cone (t excluded) with index >= windowStart. */
 function addToPastCone(t: i32): void {
   const ws = windowStart;
@@ -310,18 +324,8 @@ function addToPastCone(t: i32): void {
   let x = t;
   // The loop body pushes x's parents; the first round does it for t itself without counting t.
   while (true) {
-    const a = load<i32>(pTrunk + (<usize>x << 2));
-    if (a >= ws && load<u32>(stamp + (<usize>a << 2)) != ep) {
-      store<u32>(stamp + (<usize>a << 2), ep);
-      store<i32>(stack + (sp << 2), a);
-      sp++;
-    }
-    const b = load<i32>(pBranch + (<usize>x << 2));
-    if (b >= ws && load<u32>(stamp + (<usize>b << 2)) != ep) {
-      store<u32>(stamp + (<usize>b << 2), ep);
-      store<i32>(stack + (sp << 2), b);
-      sp++;
-    }
+    sp = pushUnseenParent(load<i32>(pTrunk + (<usize>x << 2)), ws, ep, stamp, stack, sp);
+    sp = pushUnseenParent(load<i32>(pBranch + (<usize>x << 2)), ws, ep, stamp, stack, sp);
     if (sp == 0) break;
     sp--;
     x = load<i32>(stack + (sp << 2));

@@ -8,7 +8,7 @@
 
 import {
   size, windowStart, pTrunk, pBranch, pCw, pFirst, pNext, pScratch, pCount, pStack, pStamp, pBits,
-  ensureBits, nextEpoch, settle,
+  ensureBits, nextEpoch, settle, pushUnseenParent,
 } from "./dag";
 import { E_GRAPH_WINDOW, E_GRAPH_ALPHA, E_GRAPH_SAMPLES, E_GRAPH_DEPTH } from "./errors";
 import { seedRng, deriveSeed, nextF64 } from "./rng";
@@ -200,18 +200,8 @@ export function confidence(samples: i32, alpha: f64, depth: i32, seed: u64): i32
       const at = count + (<usize>x << 2);
       store<u32>(at, load<u32>(at) + hits);
       if (x == 0) continue;
-      const a = load<i32>(pTrunk + (<usize>x << 2));
-      if (a >= ws && load<u32>(stamp + (<usize>a << 2)) != ep) {
-        store<u32>(stamp + (<usize>a << 2), ep);
-        store<i32>(stack + (sp << 2), a);
-        sp++;
-      }
-      const b = load<i32>(pBranch + (<usize>x << 2));
-      if (b >= ws && load<u32>(stamp + (<usize>b << 2)) != ep) {
-        store<u32>(stamp + (<usize>b << 2), ep);
-        store<i32>(stack + (sp << 2), b);
-        sp++;
-      }
+      sp = pushUnseenParent(load<i32>(pTrunk + (<usize>x << 2)), ws, ep, stamp, stack, sp);
+      sp = pushUnseenParent(load<i32>(pBranch + (<usize>x << 2)), ws, ep, stamp, stack, sp);
     }
   }
   // 4. Shares, written from windowStart on.
