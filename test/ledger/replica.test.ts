@@ -4,9 +4,10 @@ import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { Replica, type ReplicaOptions } from '../../web/ledger/index.ts';
 import { IdbReplicaStore, MemoryReplicaStore, type ReplicaStore } from '../../web/storage/index.ts';
-import { loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
+import { CONFIRMATION_THRESHOLD, loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
 import { verifyEd25519, generateSigningKey } from '../../web/crypto/index.ts';
-import { TX_KINDS, TX_SIZE, readTrunk, readBranch, txId } from '../../web/core/tx/index.ts';
+import { GENESIS_ID, TX_KINDS, TX_SIZE, readTrunk, readBranch, txId } from '../../web/core/tx/index.ts';
+import { attachBundle, buildBundle } from '../../web/core/bundle/index.ts';
 import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
 
 const MWM = 2;
@@ -253,6 +254,71 @@ describe('Replica', function () {
     expect(next.accepted).to.equal(3);
     expect(dst.txCount).to.equal(3);
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
+  });
+
+  it('does not confirm a bundle that only 90% of walks approve, however often it refreshes', async () => {
+    // The DAG, with alpha = 0 (uniform walks): genesis <- X (trunk = branch = genesis); Y approves
+    // the genesis only; Z1..Z8 approve the genesis (trunk) and X (branch). A walk from the genesis
+    // steps to one of its 10 distinct approvers (a tx approving one parent twice is one edge,
+    // assembly/dag.ts): to X (then to a Z, which approves X), to a Z (approves X) or to Y (a tip
+    // that does not): confidence(X) = 9/10 exactly. The walk must start at the genesis: the entry
+    // point is the heaviest tx 5 to 10 below the newest (index 10), i.e. in 0..5, and the genesis
+    // (CW 11) outweighs X (CW 9) and the tips (CW 1); a depth below 5 would start at X instead.
+    // Under the old one-stage rule X passes 95 of 100 walks with P = 0.0576 per refresh, so 200
+    // refreshes confirm it with P = 1 - 7e-6; both stages pass it with 1.2e-5 per refresh. The
+    // seeds are fixed, so the outcome is deterministic.
+    const depth = 5;
+    const graph = await loadGraph();
+    const r = await open(new MemoryReplicaStore(), { graph, alpha: 0, depth });
+    const key = await generateSigningKey();
+    const attachOne = async (trunk: Uint8Array, branch: Uint8Array, note: string): Promise<Uint8Array> => {
+      const issuedAt = Date.now();
+      const txs = await buildBundle(
+        { kind: TX_KINDS.test, issuer: key.publicKey, tag: new Uint8Array(32), issuedAt, payload: enc.encode(note) },
+        (m) => key.sign(m),
+      );
+      expect(txs, note).to.have.length(1);
+      const [tx] = await attachBundle(txs, { trunk, branch, attachedAt: Math.max(issuedAt, Date.now()), mwm: MWM, pow });
+      const id = txId(tx);
+      const rep = await r.importTransactions(encodeArchive([{ id, bytes: tx }]));
+      expect(rep.accepted, `${note} stored`).to.equal(1);
+      return id;
+    };
+    const x = await attachOne(GENESIS_ID, GENESIS_ID, 'X');
+    await attachOne(GENESIS_ID, GENESIS_ID, 'Y');
+    for (let i = 1; i <= 8; i++) await attachOne(GENESIS_ID, x, `Z${i}`);
+    expect(r.txCount).to.equal(10);
+    expect((await r.details(1)).id, 'X is tx 1').to.equal(hex(x));
+    expect(graph.entryPoint(depth), 'the walks start at the genesis').to.equal(0);
+    expect(Array.from(graph.approvers(0)).sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+    // Every confidence run the replica makes, to see that the check runs only for a candidate.
+    const runs: { samples: number; seed: bigint }[] = [];
+    const confidence = graph.confidence.bind(graph);
+    graph.confidence = (o) => {
+      runs.push({ samples: o.samples, seed: o.seed });
+      return confidence(o);
+    };
+    const N = 200;
+    let sum = 0;
+    let firstStagePasses = 0;
+    for (let s = 1; s <= N; s++) {
+      runs.length = 0;
+      const { newlyConfirmed } = await r.refreshConfirmation(BigInt(s));
+      const first = (await r.details(1)).confidence!;
+      sum += first;
+      const candidate = first >= CONFIRMATION_THRESHOLD;
+      if (candidate) firstStagePasses++;
+      expect(r.isConfirmed(1), `X after refresh ${s} (first sample ${first})`).to.equal(false);
+      expect(newlyConfirmed, `seed ${s}: first sample ${first}`).to.deep.equal([]);
+      // The 400-walk check runs only when the first sample has a candidate, with another seed.
+      expect(runs.map((c) => c.samples), `seed ${s}: first sample ${first}`).to.deep.equal(candidate ? [100, 400] : [100]);
+      if (candidate) expect(runs[1].seed, `seed ${s}: the check's seed`).to.not.equal(runs[0].seed);
+    }
+    expect(sum / N, 'mean first-sample confidence of X').to.be.closeTo(0.9, 0.02);
+    // The first stage alone did pass X at some seeds: the second stage is what kept it pending.
+    expect(firstStagePasses, 'refreshes whose first sample reached 0.95').to.be.greaterThan(0);
+    expect((await r.stats()).confirmed).to.equal(0);
   });
 
   it('checks its arguments', async () => {

@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { TX_KINDS } from '../core/tx/index.ts';
 import type { TxDetails } from '../ledger/index.ts';
-import { CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD } from '../wasm/index.ts';
+import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD } from '../wasm/index.ts';
 import { formatCount, formatPercent, formatTime, shortHex, toHex } from './format.ts';
 import type { TxSelectDetail } from './mt-tangle-graph.ts';
 import { shared } from './styles.ts';
@@ -19,7 +19,8 @@ export function kindName(kind: number): string {
 /** The plain sentence that says what confirmed means. */
 export const CONFIRMED_MEANS =
   `Confirmed means that the tips chosen by at least ${Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_SAMPLES)} of ` +
-  `${CONFIRMATION_SAMPLES} random walks approve this transaction, directly or through others: the network has built on it.`;
+  `${CONFIRMATION_SAMPLES} random walks approve this transaction, directly or through others, and so do those of at least ` +
+  `${Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_CHECK_SAMPLES)} of ${CONFIRMATION_CHECK_SAMPLES} more walks: the network has built on it.`;
 
 /**
  * Details of one tx.

@@ -4,9 +4,18 @@
 // caller ever holds a view of WASM memory (the graph's memory grows, so views are made per call).
 //
 // Transactions are indices: 0 is the virtual genesis, and a tx's parents must be earlier indices
-// (the replica inserts parents first). Confirmation: the app should call a record confirmed when
+// (the replica inserts parents first). Confirmation: the app calls a record confirmed when
 // `confidence({ samples: 100, alpha, depth, seed })` gives it >= 0.95, i.e. at least 95 of 100 fresh
-// tip selections approve it, as IRI's getInclusionStates did (CONFIRMATION_THRESHOLD below).
+// tip selections approve it, as IRI's getInclusionStates did (CONFIRMATION_THRESHOLD below), AND a
+// second, independent run of 400 walks (CONFIRMATION_CHECK_SAMPLES, another seed) gives it >= 0.95
+// too. Why two stages: confirmation is sticky and the replica refreshes it often, each time with a
+// fresh sample, so a one-stage test is retried until it passes. A tx whose true approval share is
+// only 0.90 passes 95 of 100 with P(Bin(100, 0.9) >= 95) = 0.0576 per refresh: after 17 refreshes
+// it is more likely confirmed than not (1 - 0.9424^17 = 0.64). Both stages together pass it with
+// 0.0576 * P(Bin(400, 0.9) >= 380) = 0.0576 * 2.09e-4 = 1.20e-5 per refresh, while a tx at a true
+// share of 0.99 still passes both with 0.99947 (P(Bin(100, 0.99) >= 95) = 0.999465; the 400-walk
+// stage misses with 1.4e-9). The second run is needed only when the first finds new candidates, so
+// a refresh usually costs 100 walks, as before (web/ledger/replica.ts refreshConfirmation).
 
 import { compileCore, instantiateCore, type CoreVariant } from './load.ts';
 import { CoreError } from './core.ts';
@@ -17,9 +26,16 @@ export const MAX_SAMPLES = 10_000;
 /** maxWindow: 1 .. MAX_WINDOW (the window rebuild costs O(W^2 / 64)); 4096 by default. */
 export const MAX_WINDOW = 2 ** 20;
 export const DEFAULT_MAX_WINDOW = 4096;
-/** Samples and share for "confirmed": at least 95 of 100 walks approve the tx. */
+/** Walks of the first confirmation stage (at least 95 of 100 approve); used by the replica and the details card. */
 export const CONFIRMATION_SAMPLES = 100;
+/** Share of walks both stages need; used by the replica and the details card. */
 export const CONFIRMATION_THRESHOLD = 0.95;
+/**
+ * Walks of the second, independent stage a first-stage candidate must also pass (at least 380 of
+ * 400), so that retrying the first stage at every refresh cannot confirm a tx by luck (see the top
+ * of this file); used by the replica and the details card.
+ */
+export const CONFIRMATION_CHECK_SAMPLES = 400;
 
 const U64_MAX = (1n << 64n) - 1n;
 const I32_MAX = 2 ** 31 - 1;
@@ -251,7 +267,8 @@ export class TangleGraph {
   /**
    * The share of `samples` walks from entryPoint(depth) whose tip approves x (directly, indirectly,
    * or is x), for every x in the window: values[i] belongs to tx start + i. A tx is confirmed at
-   * >= CONFIRMATION_THRESHOLD with CONFIRMATION_SAMPLES walks.
+   * >= CONFIRMATION_THRESHOLD with CONFIRMATION_SAMPLES walks and again with
+   * CONFIRMATION_CHECK_SAMPLES walks of another seed.
    */
   confidence(options: ConfidenceOptions): Confidence {
     assertOptions('options', options);

@@ -16,5 +16,5 @@ export async function loadCore(options: { module?: WebAssembly.Module; variant?:
 }
 
 // The DAG, tip selection and confidence: a TangleGraph in its own core instance (./graph.ts).
-export { loadGraph, TangleGraph, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD, DEFAULT_MAX_WINDOW, MAX_WINDOW, MAX_SAMPLES } from './graph.ts';
+export { loadGraph, TangleGraph, CONFIRMATION_SAMPLES, CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_THRESHOLD, DEFAULT_MAX_WINDOW, MAX_WINDOW, MAX_SAMPLES } from './graph.ts';
 export type { SelectOptions, ConfidenceOptions, Confidence } from './graph.ts';
