@@ -7,7 +7,17 @@ import '../../web/app/mt-tangle-files.ts';
 import { reasonMessage } from '../../web/core/validate/index.ts';
 import { EMPTY_REPORT } from './_tangle-fixtures.ts';
 
-const view = (patch: Partial<FilesView>): FilesView => ({ state: 'idle', fileName: '', exportedTxs: 0, report: null, error: '', ...patch });
+const view = (patch: Partial<FilesView>): FilesView => ({
+  state: 'idle',
+  fileName: '',
+  exportedTxs: 0,
+  recordsDone: 0,
+  recordsTotal: 0,
+  importedTxs: 0,
+  report: null,
+  error: '',
+  ...patch,
+});
 
 async function mount(v: FilesView | null): Promise<MtTangleFiles> {
   const el = document.createElement('mt-tangle-files');
@@ -66,6 +76,20 @@ describe('mt-tangle-files', () => {
     expect(q(el, 'import-headline')!.textContent).to.equal('Stored 5 transactions (3 bundles) from b.mtx.');
     expect(q(el, 'import-held')!.textContent).to.contain('2 transactions wait in quarantine');
     expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('POW × 2');
+  });
+
+  it('shows the progress of an import: records checked of the file\'s, and txs stored so far', async () => {
+    const el = await mount(view({ state: 'importing', fileName: 'clinic.mtx', recordsDone: 4096, recordsTotal: 100000, importedTxs: 4090 }));
+    const progress = q(el, 'import-progress')!;
+    expect(progress.getAttribute('role')).to.equal('status');
+    expect(progress.textContent!.replace(/\s+/g, ' ')).to.contain('Reading and checking clinic.mtx: 4,096 of 100,000 transactions checked, 4,090 stored so far');
+    const bar = progress.querySelector('progress')!;
+    expect([bar.max, bar.value]).to.deep.equal([100000, 4096]);
+    expect(q<HTMLButtonElement>(el, 'import-choose')!.disabled, 'no second import meanwhile').to.equal(true);
+    el.view = view({ state: 'importing', fileName: 'clinic.mtx' });
+    await el.updateComplete;
+    expect(q(el, 'import-progress')!.textContent!.trim(), 'before the header is read').to.equal('Reading and checking clinic.mtx…');
+    expect(q(el, 'import-progress')!.querySelector('progress')).to.equal(null);
   });
 
   it('shows a failure as an error', async () => {

@@ -1,10 +1,16 @@
 // The Tangle controller against a fake client: lazy opening with the stored network MWM, refreshes
 // after every change, test bundles with progress and cancel, the MWM setting, export and import.
+// Chunked file import runs against a real replica (WASM graph and core, WebCrypto, memory store).
 import { expect } from 'chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { TangleController, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
+import { TangleController, type FilesView, type TangleClientLike, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
 import { NETWORK_MWM_KEY, loadNetworkMwm } from '../../web/app/controllers/network-settings.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
+import { decodeArchive } from '../../web/core/validate/index.ts';
+import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
+import { Replica, type ExportFilter, type ImportReport } from '../../web/ledger/index.ts';
+import { MemoryReplicaStore } from '../../web/storage/index.ts';
+import { loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
 import { EMPTY_REPORT, FakeTangleClient, MemoryStorage } from './_tangle-fixtures.ts';
 
 class Host implements ReactiveControllerHost {
@@ -41,6 +47,84 @@ function setup(options: Partial<TangleControllerOptions> & { stored?: string } =
   });
   return { c, host, storage, clients, saved };
 }
+
+/** A tangle client over a real replica in memory, counting the records of each import call. */
+class ReplicaClient implements TangleClientLike {
+  readonly mwm: number;
+  /** Records in each importTransactions call, in order. */
+  readonly importedRecords: number[] = [];
+  /** The call (1-based) that fails as a stopped worker would; 0 for none. */
+  failOnCall = 0;
+  /** Called at each importTransactions call, before it runs. */
+  onImport: (() => void) | null = null;
+
+  constructor(readonly replica: Replica) {
+    this.mwm = replica.mwm;
+  }
+
+  open() {
+    return this.replica.stats();
+  }
+  async createBundle(): Promise<{ ids: string[]; report: ImportReport }> {
+    throw new Error('createBundle is not used by the import tests');
+  }
+  refreshConfirmation() {
+    return this.replica.refreshConfirmation();
+  }
+  recent(limit: number) {
+    return this.replica.recent(limit);
+  }
+  details(index: number) {
+    return this.replica.details(index);
+  }
+  stats() {
+    return this.replica.stats();
+  }
+  async importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    this.importedRecords.push(decodeArchive(bytes).records.length);
+    this.onImport?.();
+    if (this.importedRecords.length === this.failOnCall) throw new Error('the worker stopped');
+    return this.replica.importTransactions(bytes);
+  }
+  exportTransactions(filter?: ExportFilter) {
+    return this.replica.exportTransactions(filter);
+  }
+  close(): void {}
+}
+
+const IMPORT_MWM = 2;
+let _core: Promise<Core> | undefined;
+
+async function emptyReplica(): Promise<Replica> {
+  const core = await (_core ??= loadCore());
+  return Replica.open({
+    store: new MemoryReplicaStore(),
+    graph: await loadGraph(),
+    powWeight: (d, n) => core.powWeight(d, n),
+    verify: verifyEd25519,
+    mwm: IMPORT_MWM,
+  });
+}
+
+/**
+ * An exported file of 4 bundles of 1, 3, 1 and 2 txs: 7 records, parents first, each bundle head
+ * first. Read 2 records at a time, the 3-tx bundle is cut after its head and the 2-tx one after
+ * its head too: [a, b2] [b1, b0] [c, d1] [d0].
+ */
+async function fourBundleFile(): Promise<Uint8Array> {
+  const core = await (_core ??= loadCore());
+  const pow = async (digest: Uint8Array, mwm: number) => {
+    const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+    if (r.nonce === null) throw new Error('no nonce found');
+    return r.nonce;
+  };
+  const source = await emptyReplica();
+  const key = await generateSigningKey();
+  for (const size of [10, 2500, 10, 1500]) await source.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(size).fill(size & 0xff) }, key, { pow });
+  return source.exportTransactions();
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 const until = async (cond: () => boolean, what: string) => {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
@@ -217,6 +301,67 @@ describe('TangleController', () => {
     await c.importFile(new File([Uint8Array.of(1)], 'a.mtx'));
     expect(c.files.state).to.equal('failed');
     expect(c.files.error).to.match(/nothing was stored: the worker stopped/);
+  });
+
+  it('imports a file in chunks: a bundle cut by a chunk boundary is stored, nothing is held, progress shows', async function () {
+    this.timeout(60_000);
+    const file = await fourBundleFile();
+    const client = new ReplicaClient(await emptyReplica());
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    const seen: Pick<FilesView, 'state' | 'recordsDone' | 'recordsTotal' | 'importedTxs'>[] = [];
+    client.onImport = () => seen.push({ state: c.files.state, recordsDone: c.files.recordsDone, recordsTotal: c.files.recordsTotal, importedTxs: c.files.importedTxs });
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
+    expect(c.files.error).to.equal('');
+    expect(c.files.state).to.equal('imported');
+    expect(client.importedRecords, 'one call per chunk of at most 2 records').to.deep.equal([2, 2, 2, 1]);
+    expect(c.files.report).to.deep.equal({
+      accepted: 7,
+      acceptedBundles: 4,
+      rejected: [],
+      held: 0,
+      quarantined: 0,
+      missingParents: [],
+      counts: {},
+    });
+    expect(seen).to.deep.equal([
+      { state: 'importing', recordsDone: 0, recordsTotal: 7, importedTxs: 0 },
+      { state: 'importing', recordsDone: 2, recordsTotal: 7, importedTxs: 1 },
+      { state: 'importing', recordsDone: 4, recordsTotal: 7, importedTxs: 4 },
+      { state: 'importing', recordsDone: 6, recordsTotal: 7, importedTxs: 5 },
+    ]);
+    expect(c.files).to.include({ recordsDone: 7, recordsTotal: 7, importedTxs: 7 });
+    expect(hex(await client.replica.exportTransactions()), 'the same txs in the same order').to.equal(hex(file));
+    expect(c.stats?.txCount, 'the screen was refreshed').to.equal(7);
+  });
+
+  it('stops at a chunk that fails and says how many txs were stored before it', async function () {
+    this.timeout(60_000);
+    const file = await fourBundleFile();
+    const client = new ReplicaClient(await emptyReplica());
+    client.failOnCall = 3;
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
+    expect(c.files.state).to.equal('failed');
+    expect(client.importedRecords, 'nothing is sent after the failure').to.deep.equal([2, 2, 2]);
+    expect(c.files.error).to.equal(
+      'The import of clinic.mtx stopped after 4 of 7 records: 4 transactions were stored before it stopped, ' +
+        'the rest of the file was not. The cause: the worker stopped. Importing the file again stores the rest ' +
+        '(what is already stored is skipped as duplicates).',
+    );
+    expect(client.replica.txCount).to.equal(4);
+    expect(c.stats?.txCount, 'the screen shows what was stored').to.equal(4);
+    expect(c.files.importedTxs).to.equal(4);
+  });
+
+  it('sends a file with a broken header as one call of its header bytes only', async () => {
+    const { c, clients } = setup({ importChunkRecords: 2 });
+    await c.refresh();
+    const junk = new Uint8Array(3 * 1312 + 8).fill(0x41);
+    await c.importFile(new File([junk], 'junk.mtx'));
+    expect(clients[0].imported.map((b) => b.length)).to.deep.equal([8]);
+    expect(c.files.state).to.equal('imported');
   });
 
   it('reports a failure to open and recovers on Refresh', async () => {

@@ -124,7 +124,7 @@ export class MtTangleFiles extends LitElement {
       case 'exporting':
         return html`<p class="hint" role="status">Writing ${v.fileName}…</p>`;
       case 'importing':
-        return html`<p class="hint" role="status">Reading and checking ${v.fileName}…</p>`;
+        return this._renderProgress(v);
       case 'exported':
         return html`<p class="notice ok" role="status" data-testid="export-done">Saved ${_txs(v.exportedTxs)} as ${v.fileName}.</p>`;
       case 'failed':
@@ -134,6 +134,20 @@ export class MtTangleFiles extends LitElement {
       default:
         return nothing;
     }
+  }
+
+  private _renderProgress(v: FilesView) {
+    // The total is known once the file's header is read; until then there is nothing to count.
+    if (v.recordsTotal === 0) return html`<p class="hint" role="status" data-testid="import-progress">Reading and checking ${v.fileName}…</p>`;
+    return html`
+      <div role="status" data-testid="import-progress">
+        <p class="hint">
+          Reading and checking ${v.fileName}: ${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked,
+          ${formatCount(v.importedTxs)} stored so far…
+        </p>
+        <progress max=${v.recordsTotal} value=${v.recordsDone} aria-label="Transactions of the file checked so far"></progress>
+      </div>
+    `;
   }
 
   private _renderReport(fileName: string, r: ImportReport) {

@@ -5,10 +5,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
-import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC } from '../../core/validate/index.ts';
+import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, DEFAULT_CHUNK_RECORDS, readArchiveChunks } from '../../core/validate/index.ts';
 import type { ExportFilter, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
 import { TangleClient, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
-import { isoDate } from '../format.ts';
+import { formatCount, isoDate } from '../format.ts';
+import { mergeImportReports, type ChunkReport } from './import-reports.ts';
 import { isNetworkMwm, loadNetworkMwm, saveNetworkMwm, MAX_NETWORK_MWM, MIN_NETWORK_MWM, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
@@ -36,8 +37,13 @@ export type SaveFile = (bytes: Uint8Array, name: string) => void;
 
 /** How many recent txs the drawing shows. */
 export const RECENT_LIMIT = 40;
-/** The largest file Import reads (an archive of about 200,000 txs): beyond it, a clear error. */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+// No byte limit on imported files (there was one, MAX_IMPORT_BYTES = 256 MiB, while a file was read
+// whole): files are read DEFAULT_CHUNK_RECORDS records at a time, so the file's bytes are in memory
+// one 2.7 MB chunk at a time however large it is (10^5 txs are ~131 MB of file). Only the report's
+// list of refused txs grows with the file, by ~300 bytes per refused tx. The limits that remain are
+// real ones and are reported when met, with the count of txs already stored: the browser's storage
+// quota (a store write fails) and the graph's capacity (2^22 txs). A fixed size would only turn
+// away a clinic's legitimate large archive.
 
 let _appClient: TangleClient | null = null;
 
@@ -87,9 +93,16 @@ export interface FilesView {
   fileName: string;
   /** Txs in the exported file. */
   exportedTxs: number;
+  /** While importing: the file's records already checked, of all the records it holds. */
+  recordsDone: number;
+  recordsTotal: number;
+  /** Txs stored by the import so far (the report's `accepted` once it is done). */
+  importedTxs: number;
   report: ImportReport | null;
   error: string;
 }
+
+const _idleFiles: FilesView = { state: 'idle', fileName: '', exportedTxs: 0, recordsDone: 0, recordsTotal: 0, importedTxs: 0, report: null, error: '' };
 
 export interface TangleControllerOptions {
   /** Makes the client for an MWM; the app-wide client by default (tests pass a fake). */
@@ -102,6 +115,8 @@ export interface TangleControllerOptions {
   recentLimit?: number;
   /** The clock, for file names. */
   now?: () => number;
+  /** Records per importTransactions call of a file import; DEFAULT_CHUNK_RECORDS (tests pass a few). */
+  importChunkRecords?: number;
 }
 
 function _isAbort(e: unknown, signal?: AbortSignal): boolean {
@@ -151,7 +166,7 @@ export class TangleController implements ReactiveController {
   details: TxDetails | null = null;
   detailsError = '';
   create: CreateView = { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
-  files: FilesView = { state: 'idle', fileName: '', exportedTxs: 0, report: null, error: '' };
+  files: FilesView = { ..._idleFiles };
 
   private readonly _host: ReactiveControllerHost;
   private readonly _factory: TangleClientFactory;
@@ -159,6 +174,7 @@ export class TangleController implements ReactiveController {
   private readonly _saveFile: SaveFile;
   private readonly _limit: number;
   private readonly _now: () => number;
+  private readonly _chunkRecords: number;
   private _conn: Connection | null = null;
   /** Bumped whenever the client changes: answers from an older client are dropped. */
   private _generation = 0;
@@ -174,6 +190,11 @@ export class TangleController implements ReactiveController {
     this._saveFile = options.saveFile ?? _saveWithDownload;
     this._limit = options.recentLimit ?? RECENT_LIMIT;
     this._now = options.now ?? Date.now;
+    const chunk = options.importChunkRecords ?? DEFAULT_CHUNK_RECORDS;
+    if (!Number.isSafeInteger(chunk) || chunk < 1) {
+      throw new RangeError(`options.importChunkRecords must be a positive integer, got ${String(chunk)}`);
+    }
+    this._chunkRecords = chunk;
     this.mwm = options.storage === undefined ? loadNetworkMwm() : loadNetworkMwm(options.storage);
     host.addController(this);
   }
@@ -381,7 +402,7 @@ export class TangleController implements ReactiveController {
     if (this.busy) return;
     const conn = this._connection();
     const fileName = `medtangle-${isoDate(this._now())}.mtx`;
-    this.files = { state: 'exporting', fileName, exportedTxs: 0, report: null, error: '' };
+    this.files = { ..._idleFiles, state: 'exporting', fileName };
     this._update();
     try {
       const bytes = await this._ask(conn, (c) => c.exportTransactions());
@@ -400,26 +421,61 @@ export class TangleController implements ReactiveController {
 
   /**
    * Reads a file of txs and stores every complete, valid bundle in it; the rest is reported and
-   * nothing of it is stored.
+   * nothing of it is stored. The file is read and sent to the worker a chunk at a time, in order,
+   * and the chunks' reports are merged into one (import-reports.ts). A chunk that fails stops the
+   * import: what earlier chunks stored stays stored, and the error says how much that was.
    */
   async importFile(file: Blob & { name?: string }): Promise<void> {
     if (this.busy) return;
     const conn = this._connection();
     const fileName = file.name ?? 'the file';
-    this.files = { state: 'importing', fileName, exportedTxs: 0, report: null, error: '' };
+    this.files = { ..._idleFiles, state: 'importing', fileName };
     this._update();
+    const reports: ChunkReport[] = [];
     try {
-      if (file.size > MAX_IMPORT_BYTES) {
-        throw new Error(`${fileName} is ${Math.round(file.size / 1048576)} MiB; files over ${MAX_IMPORT_BYTES / 1048576} MiB are not read.`);
+      // The quarantine before the first chunk: the merge tells the file's waiting txs from others by it.
+      const before = await this._ask(conn, (c) => c.stats());
+      for await (const chunk of readArchiveChunks(file, this._chunkRecords)) {
+        if (this.files.recordsTotal !== chunk.total) {
+          this.files = { ...this.files, recordsTotal: chunk.total };
+          this._update();
+        }
+        // The chunk's buffer is transferred to the worker: it is not touched after this call.
+        const report = await this._ask(conn, (c) => c.importTransactions(chunk.bytes));
+        // Each report's missingParents lists everything waiting, and the merge keeps only the last:
+        // the older lists (up to thousands of ids each) would otherwise pile up chunk after chunk.
+        const previous = reports.at(-1);
+        if (previous) previous.report = { ...previous.report, missingParents: [] };
+        reports.push({ report, first: chunk.first });
+        this.files = {
+          ...this.files,
+          recordsDone: chunk.first + chunk.records,
+          importedTxs: this.files.importedTxs + report.accepted,
+        };
+        this._update();
       }
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const report = await this._ask(conn, (c) => c.importTransactions(bytes));
-      this.files = { ...this.files, state: 'imported', report };
+      const report = mergeImportReports(reports, before.quarantined);
+      this.files = { ...this.files, state: 'imported', report, importedTxs: report.accepted };
     } catch (e) {
-      this.files = { ...this.files, state: 'failed', error: `The import failed, and nothing was stored: ${_message(e)}` };
+      const stored = this.files.importedTxs;
+      // The count is what the reports of the calls that answered say. A call stores its bundles in
+      // one store transaction, so a call the replica refused stored nothing (it keeps the valid
+      // bundles for the next import); a worker that died mid-call may have committed unreported,
+      // hence "before it stopped", a count that is never too high.
+      this.files = {
+        ...this.files,
+        state: 'failed',
+        error:
+          stored === 0
+            ? `The import failed, and nothing was stored: ${_message(e)}`
+            : `The import of ${fileName} stopped after ${formatCount(this.files.recordsDone)} of ${formatCount(this.files.recordsTotal)} ` +
+              `records: ${formatCount(stored)} ${stored === 1 ? 'transaction was' : 'transactions were'} stored before it stopped, ` +
+              `the rest of the file was not. The cause: ${_message(e)}. Importing the file again stores the rest ` +
+              `(what is already stored is skipped as duplicates).`,
+      };
     } finally {
       this._update();
     }
-    if (this.files.state === 'imported') await this.refresh();
+    if (this.files.state === 'imported' || this.files.importedTxs > 0) await this.refresh();
   }
 }

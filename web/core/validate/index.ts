@@ -1,7 +1,8 @@
 // Validation of everything that arrives (DESIGN.md "Validation of everything that arrives"): reason
-// codes, stateless tx checks, the archive framing, structural Ed25519 checks and the ingest pipeline
-// with its bounded quarantine. Pure TypeScript: PoW weight, signature verification, the clock and
-// the replica are injected. Internal helpers (files starting with `_`, names starting with `_`) stay private.
+// codes, stateless tx checks, the archive framing (whole, or read from a file in chunks), structural
+// Ed25519 checks and the ingest pipeline with its bounded quarantine. Pure TypeScript: PoW weight,
+// signature verification, the clock and the replica are injected. Internal helpers (files starting
+// with `_`, names starting with `_`) stay private.
 export { REASONS, REASON_CODES, reasonMessage } from './reasons.ts';
 export type { Reason } from './reasons.ts';
 export { MAX_DRIFT_MS, MIN_TIMESTAMP, DEFAULT_QUARANTINE_LIMIT } from './params.ts';
@@ -17,5 +18,7 @@ export {
   decodeArchive,
 } from './archive.ts';
 export type { ArchiveError, ArchiveRecord } from './archive.ts';
+export { DEFAULT_CHUNK_RECORDS, readArchiveChunks } from './archive-chunks.ts';
+export type { ArchiveChunk, ArchiveSource } from './archive-chunks.ts';
 export { IngestPipeline } from './ingest.ts';
 export type { IngestContext, IngestResult, Rejection, ReplicaLookup, VerifyFn } from './ingest.ts';
