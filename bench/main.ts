@@ -32,6 +32,8 @@ export interface BenchResults {
     roundMs: number;
     /** Every timed round of every metric (warm-up left out), in units of the metric. */
     roundValues: Record<string, number[]>;
+    /** Metrics whose rounds took turns (a, b, a, b, ...): roundValues[a][i] ran just before roundValues[b][i]. */
+    tookTurns: string[][];
     /** The tangle and replica metrics: parameters, clock, and every figure behind them. */
     tangle?: Record<string, unknown>;
     durationMs: number;
@@ -139,6 +141,7 @@ async function measure(results: BenchResults, entries: [string, Round][]): Promi
       roundsDone++;
     }
   }
+  if (entries.length > 1) results.meta.tookTurns.push(entries.map(([name]) => name));
   for (const [i, [name]] of entries.entries()) {
     const value = median(values[i]);
     const unit = UNITS[name];
@@ -293,6 +296,7 @@ async function runBench(): Promise<BenchResults> {
       rounds: ROUNDS,
       roundMs: ROUND_MS,
       roundValues: {},
+      tookTurns: [],
       durationMs: 0,
     },
   };

@@ -119,6 +119,18 @@ function printTable(metrics, meta) {
   const r2 = wall / w1;
   console.log('');
   console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
+  // The two take turns round by round, so each pair of neighbouring rounds saw the same machine:
+  // their ratios show how much of the spread is the machine's rather than the code's.
+  const a = meta.roundValues?.['pow.kerl.attempts_per_s.w1'];
+  const b = meta.roundValues?.['peer.hashwasm.keccak384_per_s'];
+  if (a && b && a.length === b.length) {
+    const pairs = a.map((x, i) => x / b[i]);
+    const sorted = [...pairs].sort((x, y) => x - y);
+    console.log(
+      `  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (min ${sorted[0].toFixed(2)}, ` +
+        `median ${sorted[sorted.length >> 1].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`,
+    );
+  }
   console.log(
     `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
       `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,

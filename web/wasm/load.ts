@@ -2,7 +2,7 @@
 // the module's URL is resolved from this file, so every bundler and server finds it.
 
 /**
- * Which build: `release` (-O3, SIMD: two PoW attempts per permutation), `compat` (the same without
+ * Which build: `release` (-O3, SIMD: three PoW attempts per call, a v128 pair beside a scalar one), `compat` (the same without
  * SIMD, for browsers that lack it), `debug` (SIMD, runtime checks, names) for diagnosis.
  */
 export type CoreVariant = 'release' | 'compat' | 'debug';
