@@ -1,6 +1,6 @@
 // Fixtures of the Tangle screen's tests: tx summaries, and a fake tangle client that keeps a tiny
 // in-memory Tangle (a chain of bundles) so the controller can be driven without workers.
-import type { ImportReport, TxDetails, TxSummary } from '../../web/ledger/index.ts';
+import type { HeldTx, ImportReport, TxDetails, TxSummary } from '../../web/ledger/index.ts';
 import type { AttachProgressMessage, NewBundle, TangleStats } from '../../web/workers/index.ts';
 import type { TangleClientLike } from '../../web/app/controllers/tangle-controller.ts';
 
@@ -54,8 +54,11 @@ export const EMPTY_REPORT: ImportReport = {
   accepted: 0,
   acceptedBundles: 0,
   rejected: [],
+  rejectedOmitted: 0,
   held: 0,
+  heldTxs: [],
   quarantined: 0,
+  quarantineSaved: true,
   missingParents: [],
   counts: {},
 };
@@ -77,6 +80,8 @@ export class FakeTangleClient implements TangleClientLike {
   holdCreate = false;
   importReport: ImportReport = EMPTY_REPORT;
   importError: Error | null = null;
+  /** The txs stillHeld says wait (of those it is asked about). */
+  waiting: HeldTx[] = [];
   private _release: (() => void) | null = null;
 
   constructor(mwm: number) {
@@ -169,6 +174,11 @@ export class FakeTangleClient implements TangleClientLike {
     this.imported.push(bytes);
     if (this.importError) throw this.importError;
     return this.importReport;
+  }
+
+  async stillHeld(ids: string[]): Promise<HeldTx[]> {
+    this.calls.push('stillHeld');
+    return this.waiting.filter((h) => ids.includes(h.id));
   }
 
   async exportTransactions(): Promise<Uint8Array> {

@@ -6,9 +6,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TangleController, type FilesView, type TangleClientLike, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
 import { NETWORK_MWM_KEY, loadNetworkMwm } from '../../web/app/controllers/network-settings.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
-import { decodeArchive } from '../../web/core/validate/index.ts';
+import { decodeArchive, encodeArchive, reasonMessage } from '../../web/core/validate/index.ts';
 import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
-import { Replica, type ExportFilter, type ImportReport } from '../../web/ledger/index.ts';
+import { Replica, type ExportFilter, type ImportReport, type ReplicaOptions } from '../../web/ledger/index.ts';
 import { MemoryReplicaStore } from '../../web/storage/index.ts';
 import { loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
 import { EMPTY_REPORT, FakeTangleClient, MemoryStorage } from './_tangle-fixtures.ts';
@@ -55,6 +55,10 @@ class ReplicaClient implements TangleClientLike {
   readonly importedRecords: number[] = [];
   /** The call (1-based) that fails as a stopped worker would; 0 for none. */
   failOnCall = 0;
+  /** What that call fails with. */
+  failWith: Error = new Error('the worker stopped');
+  /** The ids of each stillHeld call, in order. */
+  readonly stillHeldAsked: string[][] = [];
   /** Called at each importTransactions call, before it runs. */
   onImport: (() => void) | null = null;
 
@@ -83,8 +87,12 @@ class ReplicaClient implements TangleClientLike {
   async importTransactions(bytes: Uint8Array): Promise<ImportReport> {
     this.importedRecords.push(decodeArchive(bytes).records.length);
     this.onImport?.();
-    if (this.importedRecords.length === this.failOnCall) throw new Error('the worker stopped');
+    if (this.importedRecords.length === this.failOnCall) throw this.failWith;
     return this.replica.importTransactions(bytes);
+  }
+  stillHeld(ids: string[]) {
+    this.stillHeldAsked.push([...ids]);
+    return this.replica.stillHeld(ids);
   }
   exportTransactions(filter?: ExportFilter) {
     return this.replica.exportTransactions(filter);
@@ -95,7 +103,7 @@ class ReplicaClient implements TangleClientLike {
 const IMPORT_MWM = 2;
 let _core: Promise<Core> | undefined;
 
-async function emptyReplica(): Promise<Replica> {
+async function emptyReplica(extra: Partial<ReplicaOptions> = {}): Promise<Replica> {
   const core = await (_core ??= loadCore());
   return Replica.open({
     store: new MemoryReplicaStore(),
@@ -103,6 +111,7 @@ async function emptyReplica(): Promise<Replica> {
     powWeight: (d, n) => core.powWeight(d, n),
     verify: verifyEd25519,
     mwm: IMPORT_MWM,
+    ...extra,
   });
 }
 
@@ -112,6 +121,11 @@ async function emptyReplica(): Promise<Replica> {
  * its head too: [a, b2] [b1, b0] [c, d1] [d0].
  */
 async function fourBundleFile(): Promise<Uint8Array> {
+  return bundleFile([10, 2500, 10, 1500]);
+}
+
+/** An exported file of one bundle per payload size (10 bytes: 1 tx, 1,500: 2, 2,500: 3), each approving the one before. */
+async function bundleFile(sizes: number[]): Promise<Uint8Array> {
   const core = await (_core ??= loadCore());
   const pow = async (digest: Uint8Array, mwm: number) => {
     const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
@@ -120,7 +134,8 @@ async function fourBundleFile(): Promise<Uint8Array> {
   };
   const source = await emptyReplica();
   const key = await generateSigningKey();
-  for (const size of [10, 2500, 10, 1500]) await source.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(size).fill(size & 0xff) }, key, { pow });
+  // Payloads differ (the k-th bundle's bytes are all k + 1): equal essences would make equal bundle hashes.
+  for (const [k, size] of sizes.entries()) await source.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(size).fill(k + 1) }, key, { pow });
   return source.exportTransactions();
 }
 
@@ -319,8 +334,11 @@ describe('TangleController', () => {
       accepted: 7,
       acceptedBundles: 4,
       rejected: [],
+      rejectedOmitted: 0,
       held: 0,
+      heldTxs: [],
       quarantined: 0,
+      quarantineSaved: true,
       missingParents: [],
       counts: {},
     });
@@ -353,6 +371,111 @@ describe('TangleController', () => {
     expect(client.replica.txCount).to.equal(4);
     expect(c.stats?.txCount, 'the screen shows what was stored').to.equal(4);
     expect(c.files.importedTxs).to.equal(4);
+  });
+
+  it('a quarantine that cannot be saved does not turn stored chunks into a failed import', async function () {
+    this.timeout(60_000);
+    // [a][b1 b0] in chunks of 2: [a, b1] stores a and holds b1, whose save fails; [b0] stores b.
+    const file = await bundleFile([10, 1500]);
+    const store = new MemoryReplicaStore();
+    store.putQuarantine = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const client = new ReplicaClient(await emptyReplica({ store }));
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
+    expect(c.files.error).to.equal('');
+    expect(c.files.state).to.equal('imported');
+    expect(c.files.report).to.include({ accepted: 3, acceptedBundles: 2, held: 0, quarantined: 0, quarantineSaved: true });
+    expect(client.replica.txCount).to.equal(3);
+    expect(c.stats?.txCount, 'the screen was refreshed').to.equal(3);
+    // A file that ends with a tx still waiting: the report says it could not be saved.
+    const [, b1] = decodeArchive(await bundleFile([10, 1500])).records;
+    await c.importFile(new File([encodeArchive([b1]) as Uint8Array<ArrayBuffer>], 'half.mtx'));
+    expect(c.files.state).to.equal('imported');
+    expect(c.files.report).to.include({ accepted: 0, held: 1, quarantined: 1, quarantineSaved: false });
+  });
+
+  it('counts every tx of the file that still waits, also when each one evicted an older waiting tx', async function () {
+    this.timeout(60_000);
+    // t1 <- t2 <- ... <- t8, one tx each. t2..t5 wait for t1 and fill a quarantine of 4; the file
+    // brings t6..t8, each of which evicts the oldest waiting tx, so the quarantine never grows.
+    const links = decodeArchive(await bundleFile([10, 10, 10, 10, 10, 10, 10, 10])).records;
+    const file = encodeArchive(links.slice(5));
+    const full = async () => {
+      const r = await emptyReplica({ quarantineLimit: 4 });
+      expect(await r.importTransactions(encodeArchive(links.slice(1, 5)))).to.include({ held: 4, quarantined: 4 });
+      return r;
+    };
+    const whole = await (await full()).importTransactions(file);
+    expect(whole).to.include({ held: 3, quarantined: 4 });
+    expect(whole.counts, 'one call on the whole file').to.deep.equal({ QUARANTINE_FULL: 3, PARENT_MISSING: 3 });
+    const client = new ReplicaClient(await full());
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'orphans.mtx'));
+    expect(client.importedRecords).to.deep.equal([2, 1]);
+    expect(c.files.report).to.include({ accepted: 0, held: 3, quarantined: 4 });
+    expect(c.files.report?.counts, 'the chunked import says what the one call says').to.deep.equal(whole.counts);
+    expect(c.files.report?.heldTxs).to.deep.equal(links.slice(5).map((l) => ({ id: hex(l.id!), reason: 'PARENT_MISSING' })));
+    expect(client.stillHeldAsked, 'asked once, at the end, for the txs the chunks held').to.deep.equal([links.slice(5).map((l) => hex(l.id!))]);
+  });
+
+  it('keeps exact counts of what a large re-import refuses, but lists only the first 100', async () => {
+    const { c, clients } = setup({ importChunkRecords: 60 });
+    await c.refresh();
+    const client = clients[0];
+    // Each chunk of 60 records is refused whole, as a re-import refuses its duplicates.
+    client.importReport = {
+      ...EMPTY_REPORT,
+      rejected: Array.from({ length: 60 }, (_, i) => ({ reason: 'DUPLICATE' as const, message: reasonMessage('DUPLICATE'), position: i, id: 'cd'.repeat(32) })),
+      counts: { DUPLICATE: 60 },
+    };
+    const file = new Uint8Array(8 + 180 * 1312);
+    file.set([0x4d, 0x54, 0x58, 0x31]);
+    new DataView(file.buffer).setUint32(4, 180, true);
+    await c.importFile(new File([file], 'again.mtx'));
+    expect(client.imported).to.have.length(3);
+    expect(c.files.state).to.equal('imported');
+    const report = c.files.report!;
+    expect(report.counts).to.deep.equal({ DUPLICATE: 180 });
+    expect(report.rejected).to.have.length(100);
+    expect(report.rejected.map((r) => r.position)).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
+    expect(report.rejectedOmitted).to.equal(80);
+  });
+
+  it('says to free space, not only to import again, when the storage quota stops an import', async function () {
+    this.timeout(60_000);
+    const file = await fourBundleFile();
+    const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const client = new ReplicaClient(await emptyReplica());
+    client.failOnCall = 3;
+    client.failWith = quota();
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
+    expect(c.files.state).to.equal('failed');
+    expect(c.files.error).to.equal(
+      'The import of clinic.mtx stopped after 4 of 7 records: 4 transactions were stored before it stopped, ' +
+        'the rest of the file was not. The cause: The quota has been exceeded. This device\'s storage is full: ' +
+        'free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.',
+    );
+    const first = setup();
+    await first.c.refresh();
+    first.clients[0].importError = quota();
+    await first.c.importFile(new File([Uint8Array.of(1)], 'a.mtx'));
+    expect(first.c.files.error).to.equal(
+      'The import failed, and nothing was stored: The quota has been exceeded. This device\'s storage is full: ' +
+        'free some space (or allow this app more), then import the file again.',
+    );
+    // A full replica will not take the rest on a second try either.
+    const full = new ReplicaClient(await emptyReplica());
+    full.failOnCall = 3;
+    full.failWith = Object.assign(new Error('the replica is full: it holds 4 of at most 4 transactions, so the 1 valid transactions of this import were not stored'), { name: 'ReplicaFullError' });
+    const third = setup({ clientFactory: () => full, importChunkRecords: 2 });
+    await third.c.refresh();
+    await third.c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
+    expect(third.c.files.error).to.match(/The cause: the replica is full: .* were not stored\.$/);
+    expect(third.c.files.error).to.not.match(/import the file again|stores the rest/);
   });
 
   it('sends a file with a broken header as one call of its header bytes only', async () => {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { Replica, type ReplicaOptions } from '../../web/ledger/index.ts';
 import { IdbReplicaStore, MemoryReplicaStore, type ReplicaStore } from '../../web/storage/index.ts';
-import { CONFIRMATION_THRESHOLD, loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
+import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD, loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
 import { verifyEd25519, generateSigningKey } from '../../web/crypto/index.ts';
 import { GENESIS_ID, TX_KINDS, TX_SIZE, readTrunk, readBranch, txId } from '../../web/core/tx/index.ts';
 import { attachBundle, buildBundle } from '../../web/core/bundle/index.ts';
@@ -319,6 +319,149 @@ describe('Replica', function () {
     // The first stage alone did pass X at some seeds: the second stage is what kept it pending.
     expect(firstStagePasses, 'refreshes whose first sample reached 0.95').to.be.greaterThan(0);
     expect((await r.stats()).confirmed).to.equal(0);
+  });
+
+  /** Records exported by a source replica that made one bundle per payload size, in that order
+   * (10 bytes: one tx; 1,500 bytes: two). Each bundle approves the one before it (one tip at a
+   * time), so the records form a chain: parents first, each bundle head first. */
+  async function exported(sizes: number[]) {
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    // Payloads differ (the k-th bundle's bytes are all k + 1): equal essences would make equal bundle hashes.
+    for (const [k, size] of sizes.entries()) await src.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(size).fill(k + 1) }, key, { pow });
+    return decodeArchive(await src.exportTransactions()).records;
+  }
+
+  /** A store whose quarantine writes fail while `refuse` is set, as IndexedDB's do past the quota. */
+  function quotaStore() {
+    const store = new MemoryReplicaStore();
+    const control = { refuse: true, store };
+    const put = store.putQuarantine.bind(store);
+    store.putQuarantine = (records) => (control.refuse ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : put(records));
+    return control;
+  }
+
+  it('an import whose bundles were stored succeeds when the quarantine cannot be saved; the next import saves it', async () => {
+    const [a, b, c] = await exported([10, 10, 10]);
+    const q = quotaStore();
+    const r = await open(q.store);
+    // a is stored; c waits for b, and the write of the quarantine fails
+    const report = await r.importTransactions(encodeArchive([a, c]));
+    expect(report).to.include({ accepted: 1, held: 1, quarantined: 1, quarantineSaved: false });
+    expect(r.txCount).to.equal(1);
+    expect(await q.store.takeQuarantine(), 'nothing persisted yet').to.deep.equal([]);
+    expect((await r.stats()).quarantined, 'c is still held in memory').to.equal(1);
+    q.refuse = false;
+    // any later import writes the persisted copy again, here one with no records at all
+    const next = await r.importTransactions(encodeArchive([]));
+    expect(next).to.include({ accepted: 0, held: 0, quarantined: 1, quarantineSaved: true });
+    expect((await q.store.takeQuarantine()).map((x) => hex(x.id))).to.deep.equal([hex(c.id!)]);
+    // after a reload c waits again, and b releases it
+    const reloaded = await open(q.store);
+    expect((await reloaded.stats()).quarantined).to.equal(1);
+    expect(await reloaded.importTransactions(encodeArchive([b]))).to.include({ accepted: 2, quarantineSaved: true });
+    expect(await q.store.takeQuarantine(), 'the released tx left the persisted copy').to.deep.equal([]);
+  });
+
+  it('refuses a batch that would pass the graph\'s capacity before it writes anything to the store', async () => {
+    const [a, b, c] = await exported([10, 10, 10]);
+    const graph = await loadGraph();
+    // The real limit is 2^22 txs with the genesis. The replica reads it from the graph, so a graph
+    // that says it holds 3 (the genesis and 2 txs) exercises the same check.
+    Object.defineProperty(graph, 'maxSize', { value: 3 });
+    const store = new MemoryReplicaStore();
+    const r = await open(store, { graph });
+    expect((await r.importTransactions(encodeArchive([a]))).accepted).to.equal(1);
+    let err: unknown;
+    try {
+      await r.importTransactions(encodeArchive([b, c]));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error)?.name, String(err)).to.equal('ReplicaFullError');
+    expect((err as Error).message).to.equal(
+      'the replica is full: it holds 1 of at most 2 transactions, so the 2 valid transactions of this import were not stored',
+    );
+    expect(r.txCount).to.equal(1);
+    expect((await store.stats()).txCount, 'nothing was written to the store').to.equal(1);
+    expect(graph.size).to.equal(2);
+    // what still fits is stored
+    expect((await r.importTransactions(encodeArchive([b]))).accepted).to.equal(1);
+    expect((await store.stats()).txCount).to.equal(2);
+  });
+
+  it('names the txs an import holds, and says which of them still wait and why', async () => {
+    // p <- q <- the two-tx bundle y (head y1, tail y0)
+    const [p, q, y1, y0] = await exported([10, 10, 1500]);
+    const r = await open(new MemoryReplicaStore());
+    const first = await r.importTransactions(encodeArchive([q, y1]));
+    expect(first.held).to.equal(2);
+    expect(first.heldTxs).to.deep.equal([
+      { id: hex(q.id!), reason: 'PARENT_MISSING' },
+      { id: hex(y1.id!), reason: 'BUNDLE_INCOMPLETE' },
+    ]);
+    const unknown = 'ab'.repeat(32);
+    expect(await r.stillHeld([hex(y1.id!), unknown, hex(q.id!), hex(p.id!)]), 'in the order asked; what does not wait is left out').to.deep.equal([
+      { id: hex(y1.id!), reason: 'BUNDLE_INCOMPLETE' },
+      { id: hex(q.id!), reason: 'PARENT_MISSING' },
+    ]);
+    // y complete: checked, and now waiting for q
+    expect((await r.importTransactions(encodeArchive([y0]))).heldTxs).to.deep.equal([{ id: hex(y0.id!), reason: 'PARENT_MISSING' }]);
+    expect((await r.stillHeld([hex(q.id!), hex(y1.id!), hex(y0.id!)])).map((h) => h.reason)).to.deep.equal(['PARENT_MISSING', 'PARENT_MISSING', 'PARENT_MISSING']);
+    expect(await r.importTransactions(encodeArchive([p]))).to.include({ accepted: 4, held: 0 });
+    expect(await r.stillHeld([hex(q.id!), hex(y1.id!), hex(y0.id!)])).to.deep.equal([]);
+    expect(() => r.stillHeld('ab' as unknown as string[])).to.throw(TypeError, /ids must be an array/);
+    expect(() => r.stillHeld([unknown, 'AB'])).to.throw(RangeError, /ids\[1\] must be a tx id as 64 lowercase hex digits, got AB/);
+  });
+
+  it('lists the first 100 refusals of an import one by one and counts every one by reason', async () => {
+    const r = await open(new MemoryReplicaStore());
+    const junk = encodeArchive(Array.from({ length: 150 }, () => ({ bytes: new Uint8Array(TX_SIZE) })));
+    const stray = new Uint8Array(junk.length + 1);
+    stray.set(junk);
+    const report = await r.importTransactions(stray);
+    const reasons = Object.keys(report.counts);
+    expect(reasons).to.have.length(2);
+    expect(report.counts.GARBAGE, 'the stray byte').to.equal(1);
+    const [txReason] = reasons.filter((x) => x !== 'GARBAGE') as (keyof typeof report.counts)[];
+    expect(report.counts[txReason]).to.equal(150);
+    expect(report.rejected).to.have.length(100);
+    expect(report.rejectedOmitted).to.equal(51);
+    // the archive's framing error first, then the records in file order
+    expect(report.rejected.map((x) => x.position)).to.deep.equal([150, ...Array.from({ length: 99 }, (_, i) => i)]);
+    expect((await r.stats()).rejected, 'the replica counts all of them').to.deep.equal({ GARBAGE: 1, [txReason]: 150 });
+  });
+
+  it('confirms nothing on a second sample it cannot read, and names a second sample of another window', async () => {
+    const graph = await loadGraph();
+    const r = await open(new MemoryReplicaStore(), { graph });
+    const key = await generateSigningKey();
+    await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode('approved') }, key, { pow });
+    await r.createBundle({ kind: TX_KINDS.test, payload: enc.encode('approver') }, key, { pow });
+    // Every walk ends at tx 2, which approves tx 1: the first sample makes tx 1 a candidate. The
+    // second sample is then replaced by a broken one.
+    const confidence = graph.confidence.bind(graph);
+    let broken: (c: { start: number; values: Float64Array }) => { start: number; values: Float64Array } = (c) => ({ start: c.start, values: new Float64Array(0) });
+    const samples: number[] = [];
+    graph.confidence = (o) => {
+      samples.push(o.samples);
+      const c = confidence(o);
+      return o.samples === CONFIRMATION_SAMPLES ? c : broken(c);
+    };
+    expect((await r.refreshConfirmation(1n)).newlyConfirmed, 'a value the second sample does not have').to.deep.equal([]);
+    expect(samples, 'tx 1 was a candidate').to.deep.equal([CONFIRMATION_SAMPLES, CONFIRMATION_CHECK_SAMPLES]);
+    expect(r.isConfirmed(1)).to.equal(false);
+    broken = (c) => ({ start: c.start + 1, values: c.values });
+    let err: unknown;
+    try {
+      await r.refreshConfirmation(1n);
+    } catch (e) {
+      err = e;
+    }
+    expect(String(err)).to.match(/internal: the confirmation check sampled the window from 1, the first sample the window from 0/);
+    expect(r.isConfirmed(1)).to.equal(false);
+    graph.confidence = confidence;
+    expect((await r.refreshConfirmation(1n)).newlyConfirmed, 'the real second sample confirms it').to.deep.equal([1]);
   });
 
   it('checks its arguments', async () => {

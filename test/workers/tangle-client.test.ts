@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { PowPool, TangleClient } from '../../web/workers/index.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
-import { decodeArchive } from '../../web/core/validate/index.ts';
+import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
 
 describe('TangleClient', function () {
   this.timeout(120_000);
@@ -114,6 +114,42 @@ describe('TangleClient: one writer per replica', function () {
       second.close();
     } finally {
       await deleteDB(name);
+    }
+  });
+});
+
+describe('TangleClient: what waits in quarantine', function () {
+  this.timeout(120_000);
+  it('names the txs an import holds, and says through the worker which still wait and why', async () => {
+    const source = `tangle-held-src-${Math.random().toString(36).slice(2)}`;
+    const target = `tangle-held-dst-${Math.random().toString(36).slice(2)}`;
+    const pool = new PowPool({ size: 2 });
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    try {
+      const src = new TangleClient({ dbName: source, mwm: 3, pool });
+      await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('parent') });
+      await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('child') });
+      const [parent, child] = decodeArchive(await src.exportTransactions()).records;
+      src.close();
+      const dst = new TangleClient({ dbName: target, mwm: 3, pool });
+      const held = await dst.importTransactions(encodeArchive([child]));
+      expect(held).to.include({ accepted: 0, held: 1, quarantineSaved: true, rejectedOmitted: 0 });
+      expect(held.heldTxs).to.deep.equal([{ id: hex(child.id!), reason: 'PARENT_MISSING' }]);
+      expect(await dst.stillHeld([hex(parent.id!), hex(child.id!)])).to.deep.equal([{ id: hex(child.id!), reason: 'PARENT_MISSING' }]);
+      expect((await dst.importTransactions(encodeArchive([parent]))).accepted).to.equal(2);
+      expect(await dst.stillHeld([hex(child.id!)])).to.deep.equal([]);
+      let err: unknown;
+      try {
+        await dst.stillHeld(['not an id']);
+      } catch (e) {
+        err = e;
+      }
+      expect(String((err as Error)?.message)).to.match(/ids\[0\] must be a tx id/);
+      dst.close();
+    } finally {
+      pool.dispose();
+      await deleteDB(source);
+      await deleteDB(target);
     }
   });
 });

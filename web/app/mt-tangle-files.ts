@@ -3,7 +3,7 @@
 // reads, writes and validates.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Reason } from '../core/validate/index.ts';
+import { reasonMessage, type Reason } from '../core/validate/index.ts';
 import type { FilesView } from './controllers/tangle-controller.ts';
 import type { ImportReport } from '../ledger/index.ts';
 import { formatCount } from './format.ts';
@@ -14,15 +14,18 @@ export interface FileImportDetail {
   file: File;
 }
 
-/** A report's rejections grouped by reason, most frequent first. */
+/** The reasons of txs that wait: the report says them as held, not as refused. */
+const _WAITING: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING'];
+
+/**
+ * A report's refusals by reason, most frequent first, from its exact counts (its list of refused
+ * txs is only the first few). Used by this card's report and its tests.
+ */
 export function rejectionsByReason(report: ImportReport): { reason: Reason; message: string; count: number }[] {
-  const by = new Map<Reason, { reason: Reason; message: string; count: number }>();
-  for (const r of report.rejected) {
-    const g = by.get(r.reason);
-    if (g) g.count++;
-    else by.set(r.reason, { reason: r.reason, message: r.message, count: 1 });
-  }
-  return [...by.values()].sort((a, b) => b.count - a.count);
+  return (Object.entries(report.counts) as [Reason, number][])
+    .filter(([reason, count]) => count > 0 && !_WAITING.includes(reason))
+    .map(([reason, count]) => ({ reason, message: reasonMessage(reason), count }))
+    .sort((a, b) => b.count - a.count);
 }
 
 const _txs = (n: number) => `${formatCount(n)} ${n === 1 ? 'transaction' : 'transactions'}`;
@@ -137,15 +140,23 @@ export class MtTangleFiles extends LitElement {
   }
 
   private _renderProgress(v: FilesView) {
+    // Screen readers hear the start (the status line, whose text stays the same while the chunks come
+    // in, so it is not announced again) and the end (the report, a live region of its own); the
+    // counts and the bar change with every chunk and are read only when the user goes to them.
     // The total is known once the file's header is read; until then there is nothing to count.
-    if (v.recordsTotal === 0) return html`<p class="hint" role="status" data-testid="import-progress">Reading and checking ${v.fileName}…</p>`;
+    const checked = `${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked`;
     return html`
-      <div role="status" data-testid="import-progress">
-        <p class="hint">
-          Reading and checking ${v.fileName}: ${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked,
-          ${formatCount(v.importedTxs)} stored so far…
-        </p>
-        <progress max=${v.recordsTotal} value=${v.recordsDone} aria-label="Transactions of the file checked so far"></progress>
+      <div data-testid="import-progress">
+        <p class="hint" role="status">Reading and checking ${v.fileName}…</p>
+        ${v.recordsTotal === 0
+          ? nothing
+          : html`<p class="hint">${checked}, ${formatCount(v.importedTxs)} stored so far.</p>
+              <progress
+                max=${v.recordsTotal}
+                value=${v.recordsDone}
+                aria-label="Transactions of the file checked so far"
+                aria-valuetext=${checked}
+              ></progress>`}
       </div>
     `;
   }
@@ -167,7 +178,14 @@ export class MtTangleFiles extends LitElement {
         <p data-testid="import-headline">${headline}</p>
         ${r.held > 0
           ? html`<p data-testid="import-held">
-              ${_txs(r.held)} wait in quarantine for their parents or the rest of their bundle.
+              ${_txs(r.held)} ${r.held === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
+            </p>`
+          : nothing}
+        ${!r.quarantineSaved && r.quarantined > 0
+          ? html`<p data-testid="import-unsaved">
+              The ${_txs(r.quarantined)} waiting in quarantine could not be saved on this device:
+              ${r.quarantined === 1 ? 'it is' : 'they are'} kept while the app stays open and saved by the next import, but
+              lost if the app is closed or reloaded before then.
             </p>`
           : nothing}
         ${groups.length > 0

@@ -10,6 +10,7 @@ import { attachBundle, buildBundle } from '../core/bundle/index.ts';
 import type { AttachProgress, PowFn } from '../core/bundle/index.ts';
 import {
   IngestPipeline,
+  MAX_LISTED_REJECTIONS,
   decodeArchive,
   encodeArchive,
   reasonMessage,
@@ -49,20 +50,41 @@ export interface ReplicaOptions {
   quarantineLimit?: number;
 }
 
+/** A tx that waits in quarantine, and why. Reported by imports and by stillHeld; read by the file import's report. */
+export interface HeldTx {
+  /** The tx id, as 64 lowercase hex digits. */
+  id: string;
+  /** BUNDLE_INCOMPLETE while members of its bundle are missing, then PARENT_MISSING until its parents arrive. */
+  reason: 'BUNDLE_INCOMPLETE' | 'PARENT_MISSING';
+}
+
 /** The outcome of one import, for the UI and for sync. */
 export interface ImportReport {
   /** Txs stored by this call (complete, valid bundles only). */
   accepted: number;
   acceptedBundles: number;
-  /** Txs refused for good, with the reason and their position in the input when known. */
+  /**
+   * The first MAX_LISTED_REJECTIONS txs refused for good, with the reason and their position in the
+   * input when known: the archive's framing error first, then in input order. `counts` has them all.
+   */
   rejected: { reason: Reason; message: string; position?: number; id?: string }[];
+  /** Refusals past the listed ones: counted in `counts`, not listed. */
+  rejectedOmitted: number;
   /** Txs of this call still waiting for bundle members or parents. */
   held: number;
+  /** Those txs, in input order (at most one per record of the call). */
+  heldTxs: HeldTx[];
   /** Txs waiting in quarantine after this call, all calls together. */
   quarantined: number;
+  /**
+   * False when the quarantine could not be written to the store (a full quota, a closed database):
+   * the waiting txs are held in memory, and lost if the app closes before a later import writes
+   * them (each import tries again). The stored txs of the call are stored either way.
+   */
+  quarantineSaved: boolean;
   /** Parent ids to ask peers for. */
   missingParents: Uint8Array[];
-  /** Rejections of this call by reason (held ones included). */
+  /** Rejections of this call by reason (held ones included), every one counted. */
   counts: Partial<Record<Reason, number>>;
 }
 
@@ -120,6 +142,7 @@ export interface ReplicaStats {
 }
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const fromHex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (x: string) => parseInt(x, 16));
 
 function defaultSeed(): bigint {
   const b = new BigUint64Array(1);
@@ -139,6 +162,17 @@ const GOLDEN = 0x9e3779b97f4a7c15n;
  */
 function checkSeed(seed: bigint): bigint {
   return BigInt.asUintN(64, seed + BigInt(CONFIRMATION_SAMPLES) * GOLDEN);
+}
+
+const TX_ID_HEX = /^[0-9a-f]{64}$/;
+
+/** The replica cannot hold the txs of an import: its graph is at its most txs (2^22 with the genesis). */
+class ReplicaFullError extends Error {
+  constructor(message: string) {
+    super(message);
+    // Kept across the worker boundary (comlink copies name and message), so the UI can tell it apart.
+    this.name = 'ReplicaFullError';
+  }
 }
 
 function assertIndexArg(name: string, v: unknown, max: number): asserts v is number {
@@ -178,7 +212,8 @@ export class Replica {
   /** Valid bundles whose store write failed (quota, a closed database): kept, persisted with the
    * quarantine, and put first in the next import, so a failed write never loses them. */
   #unstored: TxRecord[] = [];
-  /** Persisted quarantine ids (hex), to delete what leaves it. */
+  /** Ids (hex) of the persisted quarantine as last written, to delete what leaves it. It changes only
+   * when a write succeeds, so a failed write is retried by the next save's diff. */
   #savedQuarantine = new Set<string>();
 
   private constructor(o: ReplicaOptions) {
@@ -293,12 +328,42 @@ export class Replica {
     return this.#serialize(async () => {
       const { records, errors } = decodeArchive(bytes);
       const report = await this.#ingestRecords(records);
+      const framing: ImportReport['rejected'] = [];
       for (const e of errors) {
-        report.rejected.unshift({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
+        framing.push({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
         report.counts[e.reason] = (report.counts[e.reason] ?? 0) + 1;
         this.#refused[e.reason] = (this.#refused[e.reason] ?? 0) + 1;
       }
+      if (framing.length > 0) {
+        // The framing error goes first (it says the most about the file); the list stays capped.
+        const all = [...framing, ...report.rejected];
+        report.rejected = all.slice(0, MAX_LISTED_REJECTIONS);
+        report.rejectedOmitted += all.length - report.rejected.length;
+      }
       return report;
+    });
+  }
+
+  /**
+   * Which of `ids` (txs as 64 lowercase hex digits) still wait in quarantine, and why, in the order
+   * asked; the others are left out. A map lookup per id. Called by file import, through the tangle
+   * worker, once its last chunk is in: a tx one chunk held may have been stored by a later chunk,
+   * or dropped from a full quarantine.
+   */
+  stillHeld(ids: readonly string[]): Promise<HeldTx[]> {
+    if (!Array.isArray(ids)) throw new TypeError('ids must be an array of tx ids (hex)');
+    ids.forEach((id, k) => {
+      if (typeof id !== 'string' || !TX_ID_HEX.test(id)) throw new RangeError(`ids[${k}] must be a tx id as 64 lowercase hex digits, got ${String(id)}`);
+    });
+    const asked = ids.slice();
+    // Serialized: between two imports every waiting group is either checked or incomplete.
+    return this.#serialize(async () => {
+      const out: HeldTx[] = [];
+      for (const id of asked) {
+        const reason = this.#pipeline.heldReason(fromHex(id));
+        if (reason !== null) out.push({ id, reason });
+      }
+      return out;
     });
   }
 
@@ -317,6 +382,19 @@ export class Replica {
           txIds.push(result.acceptedIds[b][i]);
         }
       });
+      // The graph cannot grow past maxSize, and the store must never hold a tx the graph lacks (the
+      // graph is rebuilt from the store on open, and would then fail to load). So the check comes
+      // before the write, and nothing of the batch is stored. These bundles are not kept for a later
+      // import as after a failed write: the graph never shrinks, so no later import could store them.
+      const room = this.#graph.maxSize - this.#graph.size;
+      if (txs.length > room) {
+        await this.#saveQuarantine(); // best effort: the retried bundles leave the persisted copy too
+        const most = this.#graph.maxSize - 1;
+        throw new ReplicaFullError(
+          `the replica is full: it holds ${this.txCount} of at most ${most} transactions, ` +
+            `so the ${txs.length} valid transactions of this import were not stored`,
+        );
+      }
       const { batch, commit, first } = this.#columns(txs, txIds);
       // Atomic, and conditional: the store refuses the batch if another writer appended meanwhile,
       // because the batch names its parents by the indices this replica knows.
@@ -325,14 +403,8 @@ export class Replica {
       } catch (e) {
         // The pipeline has let these bundles go: keep them for the next import and in the
         // persisted quarantine (best effort: the same fault may refuse that write too).
-        const kept = txs.map((bytes, k) => ({ id: txIds[k], bytes }));
-        this.#unstored.push(...kept);
-        try {
-          await this.#store.putQuarantine(kept.map((r) => ({ ...r, since: this.#now() })));
-          for (const r of kept) this.#savedQuarantine.add(hex(r.id));
-        } catch {
-          // still held in memory for the next import
-        }
+        this.#unstored.push(...txs.map((bytes, k) => ({ id: txIds[k], bytes })));
+        await this.#saveQuarantine();
         if (/another writer appended/.test(String((e as Error)?.message))) {
           throw new Error('the replica changed under this window (another tab wrote to it): reload the app');
         }
@@ -341,25 +413,36 @@ export class Replica {
       commit();
       accepted = txs.length;
     }
-    await this.#saveQuarantine();
+    // From here the call has succeeded: its bundles are stored. A quarantine that cannot be written
+    // now must not turn that into a failed import (the caller would say nothing was stored); the
+    // report says so instead, and the next import writes it again.
+    const quarantineSaved = await this.#saveQuarantine();
     const rejected: ImportReport['rejected'] = [];
-    let held = 0;
+    let rejectedOmitted = 0;
+    const heldTxs: HeldTx[] = [];
     for (const r of result.rejected) {
       if (r.held) {
-        held++;
+        heldTxs.push({ id: hex(r.id!), reason: r.reason as HeldTx['reason'] });
+        continue;
+      }
+      this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
+      if (rejected.length === MAX_LISTED_REJECTIONS) {
+        rejectedOmitted++;
         continue;
       }
       // Positions count from the caller's first record; retried records have none.
       const position = r.index === undefined || r.index < retried.length ? undefined : r.index - retried.length;
       rejected.push({ reason: r.reason, message: reasonMessage(r.reason), position, id: r.id ? hex(r.id) : undefined });
-      this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
     }
     return {
       accepted,
       acceptedBundles: result.accepted.length,
       rejected,
-      held,
+      rejectedOmitted,
+      held: heldTxs.length,
+      heldTxs,
       quarantined: result.quarantined,
+      quarantineSaved,
       missingParents: result.missingParents,
       counts: result.counts,
     };
@@ -406,15 +489,31 @@ export class Replica {
     };
   }
 
-  async #saveQuarantine(): Promise<void> {
+  /**
+   * Brings the persisted quarantine (replayed by open) up to what waits in memory: the pipeline's
+   * waiting txs and the valid bundles kept after a failed store write. Returns whether it is up to
+   * date. Never throws: the in-memory quarantine is the truth, and a write the store refuses (a
+   * full quota) is retried by the next call, since #savedQuarantine follows only successful writes.
+   */
+  async #saveQuarantine(): Promise<boolean> {
     const now = this.#now();
-    const records = this.#pipeline.quarantineRecords();
+    const records = [...this.#pipeline.quarantineRecords(), ...this.#unstored];
     const current = new Set(records.map((r) => hex(r.id!)));
     const added = records.filter((r) => !this.#savedQuarantine.has(hex(r.id!)));
     const gone = [...this.#savedQuarantine].filter((h) => !current.has(h));
-    if (added.length > 0) await this.#store.putQuarantine(added.map((r) => ({ id: r.id!, bytes: r.bytes, since: now })));
-    if (gone.length > 0) await this.#store.deleteQuarantine(gone.map((h) => Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16))));
-    this.#savedQuarantine = current;
+    try {
+      if (added.length > 0) {
+        await this.#store.putQuarantine(added.map((r) => ({ id: r.id!, bytes: r.bytes, since: now })));
+        for (const r of added) this.#savedQuarantine.add(hex(r.id!));
+      }
+      if (gone.length > 0) {
+        await this.#store.deleteQuarantine(gone.map(fromHex));
+        for (const h of gone) this.#savedQuarantine.delete(h);
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The archive of the chosen txs, in index order (parents first). Called by file export and sync. */
@@ -528,15 +627,19 @@ export class Replica {
         if (t === 0 || this.#bundlePos[t] !== 0) continue;
         const last = this.#bundleLast[t];
         for (let j = t - last; j < t; j++) if (j >= c.start) c.values[j - c.start] = c.values[k];
-        if (c.values[k] < CONFIRMATION_THRESHOLD || this.#confirmed[t]) continue;
+        if (!(c.values[k] >= CONFIRMATION_THRESHOLD) || this.#confirmed[t]) continue;
         candidates.push(t);
       }
       // The second stage, only when there is something to check (refresh runs often). Nothing is
       // inserted in between (changes are serialized), so the window is the same.
       const check = candidates.length > 0 ? sample(CONFIRMATION_CHECK_SAMPLES, checkSeed(seed)) : null;
+      if (check && check.start !== c.start) {
+        throw new Error(`internal: the confirmation check sampled the window from ${check.start}, the first sample the window from ${c.start}`);
+      }
       const fresh: number[] = [];
       for (const t of candidates) {
-        if (check!.values[t - check!.start] < CONFIRMATION_THRESHOLD) continue;
+        // Written so that a missing value (undefined, NaN) never confirms: confirmation is for good.
+        if (!(check!.values[t - check!.start] >= CONFIRMATION_THRESHOLD)) continue;
         for (let j = t - this.#bundleLast[t]; j <= t; j++) if (!this.#confirmed[j]) fresh.push(j);
       }
       // What a confirmed tx approves, directly or indirectly, is confirmed too, also below the

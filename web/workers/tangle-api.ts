@@ -1,6 +1,6 @@
 // The message contract between the tangle worker (which owns the replica) and its client on the
 // main thread, shared by both sides so the compiler checks them against each other.
-import type { ExportFilter, ImportReport, ReplicaStats, TxDetails, TxSummary } from '../ledger/index.ts';
+import type { ExportFilter, HeldTx, ImportReport, ReplicaStats, TxDetails, TxSummary } from '../ledger/index.ts';
 
 /** Everything the explorer needs besides the replica's own counters. */
 export interface TangleStats extends ReplicaStats {
@@ -28,6 +28,7 @@ export interface AttachProgressMessage {
 export interface TangleWorkerApi {
   open(options: { dbName: string; mwm: number; module: WebAssembly.Module }): Promise<TangleStats>;
   importTransactions(bytes: Uint8Array): Promise<ImportReport>;
+  stillHeld(ids: string[]): Promise<HeldTx[]>;
   exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
   createBundle(
     bundle: NewBundle,

@@ -4,7 +4,7 @@
 
 import * as Comlink from 'comlink';
 import { compileCore } from '../wasm/index.ts';
-import type { ExportFilter, ImportReport, TxDetails, TxSummary } from '../ledger/index.ts';
+import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../ledger/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from './pow-pool.ts';
 import type { AttachProgressMessage, NewBundle, TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
@@ -102,6 +102,11 @@ export class TangleClient {
   /** Validates and stores an archive; see Replica.importTransactions. */
   importTransactions(bytes: Uint8Array): Promise<ImportReport> {
     return this.#call((api) => api.importTransactions(Comlink.transfer(bytes, [bytes.buffer])));
+  }
+
+  /** Which of the given txs (hex ids) still wait in quarantine, and why; see Replica.stillHeld. Called by the Tangle controller at the end of a file import. */
+  stillHeld(ids: string[]): Promise<HeldTx[]> {
+    return this.#call((api) => api.stillHeld(ids));
   }
 
   /** The archive of the chosen txs; see Replica.exportTransactions. */

@@ -63,6 +63,7 @@ const api: TangleWorkerApi = {
     return stats();
   },
   importTransactions: (bytes) => need().importTransactions(bytes),
+  stillHeld: (ids) => need().stillHeld(ids),
   async exportTransactions(filter) {
     const out = await need().exportTransactions(filter);
     return Comlink.transfer(out, [out.buffer]);

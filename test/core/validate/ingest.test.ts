@@ -80,6 +80,22 @@ describe('IngestPipeline', function () {
     storeInOrder(lookup, second, (t) => [readTrunk(t), readBranch(t)]);
   });
 
+  it('says why a tx still waits, as the call that brought it reported it, and null once it left', async function () {
+    const parent = await bundle({ salt: 5 });
+    const child = await bundle({ size: 2, salt: 6, trunk: txId(parent[0]) });
+    const { p } = await pipeline();
+    const reasons = () => [...child, ...parent].map((t) => p.heldReason(txId(t)));
+    const first = await p.ingest(records(child[1]));
+    expect(first.rejected.map((r) => r.reason)).to.deep.equal(['BUNDLE_INCOMPLETE']);
+    expect(reasons(), 'the head alone: its bundle is incomplete').to.deep.equal([null, 'BUNDLE_INCOMPLETE', null]);
+    await p.ingest(records(child[0]));
+    expect(reasons(), 'complete and checked: it waits for the parent').to.deep.equal(['PARENT_MISSING', 'PARENT_MISSING', null]);
+    const done = await p.ingest(records(...parent));
+    expect(done.accepted).to.have.length(2);
+    expect(reasons(), 'accepted: nothing waits').to.deep.equal([null, null, null]);
+    expect(() => p.heldReason('00' as unknown as Uint8Array)).to.throw(TypeError, /id must be a Uint8Array/);
+  });
+
   it('releases a waiting bundle when its parent reaches the replica by another path', async function () {
     const parent = await bundle({ salt: 3 });
     const child = await bundle({ salt: 4, trunk: txId(parent[0]) });

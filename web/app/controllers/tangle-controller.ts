@@ -6,10 +6,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
 import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, DEFAULT_CHUNK_RECORDS, readArchiveChunks } from '../../core/validate/index.ts';
-import type { ExportFilter, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
+import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
 import { TangleClient, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
 import { formatCount, isoDate } from '../format.ts';
-import { mergeImportReports, type ChunkReport } from './import-reports.ts';
+import { mergeImportReports, settleHeld } from './import-reports.ts';
 import { isNetworkMwm, loadNetworkMwm, saveNetworkMwm, MAX_NETWORK_MWM, MIN_NETWORK_MWM, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
@@ -25,6 +25,7 @@ export interface TangleClientLike {
   details(index: number): Promise<TxDetails>;
   stats(): Promise<TangleStats>;
   importTransactions(bytes: Uint8Array): Promise<ImportReport>;
+  stillHeld(ids: string[]): Promise<HeldTx[]>;
   exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
   close(): void;
 }
@@ -39,11 +40,13 @@ export type SaveFile = (bytes: Uint8Array, name: string) => void;
 export const RECENT_LIMIT = 40;
 // No byte limit on imported files (there was one, MAX_IMPORT_BYTES = 256 MiB, while a file was read
 // whole): files are read DEFAULT_CHUNK_RECORDS records at a time, so the file's bytes are in memory
-// one 2.7 MB chunk at a time however large it is (10^5 txs are ~131 MB of file). Only the report's
-// list of refused txs grows with the file, by ~300 bytes per refused tx. The limits that remain are
+// one 2.7 MB chunk at a time however large it is (10^5 txs are ~131 MB of file). The report does not
+// grow with the file either: it lists at most MAX_LISTED_REJECTIONS refused txs (the rest are
+// counted by reason) and names held txs only while they may still wait. The limits that remain are
 // real ones and are reported when met, with the count of txs already stored: the browser's storage
-// quota (a store write fails) and the graph's capacity (2^22 txs). A fixed size would only turn
-// away a clinic's legitimate large archive.
+// quota (a store write fails, and nothing of that call is stored) and the graph's capacity (2^22
+// txs, checked by the replica before it writes, so nothing of that call is stored either). A fixed
+// size would only turn away a clinic's legitimate large archive.
 
 let _appClient: TangleClient | null = null;
 
@@ -145,6 +148,32 @@ interface Connection {
 function _message(e: unknown): string {
   if (e instanceof Error && e.message) return e.message;
   return String(e);
+}
+
+/** The error's name; comlink keeps it across the worker boundary. */
+function _name(e: unknown): string {
+  const name = (e as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+/**
+ * What the user can do after an import stopped by `e`, as a sentence, or '' when nothing helps.
+ * Importing again only helps when the cause was passing: not when the storage is full (space must
+ * be freed first) nor when the replica is (it never shrinks).
+ */
+function _afterImportFailure(e: unknown, stored: boolean): string {
+  const name = _name(e);
+  if (name === 'ReplicaFullError') return '';
+  const skipped = stored ? '; what is already stored is skipped as duplicates' : '';
+  if (name === 'QuotaExceededError' || /quota/i.test(_message(e))) {
+    return `This device's storage is full: free some space (or allow this app more), then import the file again${skipped}.`;
+  }
+  return stored ? 'Importing the file again stores the rest (what is already stored is skipped as duplicates).' : '';
+}
+
+/** `text` as the end of a sentence: with one final period. */
+function _sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** The number of txs a UTF-8 payload of `bytes` bytes takes. */
@@ -422,8 +451,9 @@ export class TangleController implements ReactiveController {
   /**
    * Reads a file of txs and stores every complete, valid bundle in it; the rest is reported and
    * nothing of it is stored. The file is read and sent to the worker a chunk at a time, in order,
-   * and the chunks' reports are merged into one (import-reports.ts). A chunk that fails stops the
-   * import: what earlier chunks stored stays stored, and the error says how much that was.
+   * and the chunks' reports are merged into one as they come (import-reports.ts); at the end the
+   * replica says which of the txs the chunks held still wait. A chunk that fails stops the import:
+   * what earlier chunks stored stays stored, and the error says how much that was.
    */
   async importFile(file: Blob & { name?: string }): Promise<void> {
     if (this.busy) return;
@@ -431,10 +461,14 @@ export class TangleController implements ReactiveController {
     const fileName = file.name ?? 'the file';
     this.files = { ..._idleFiles, state: 'importing', fileName };
     this._update();
-    const reports: ChunkReport[] = [];
+    // One running report: the merge is associative, so no chunk's report is kept once merged.
+    let total: ImportReport | null = null;
+    const askStillHeld = async (report: ImportReport) => {
+      if (report.heldTxs.length === 0) return report;
+      const answer = await this._ask(conn, (c) => c.stillHeld(report.heldTxs.map((h) => h.id)));
+      return settleHeld(report, answer);
+    };
     try {
-      // The quarantine before the first chunk: the merge tells the file's waiting txs from others by it.
-      const before = await this._ask(conn, (c) => c.stats());
       for await (const chunk of readArchiveChunks(file, this._chunkRecords)) {
         if (this.files.recordsTotal !== chunk.total) {
           this.files = { ...this.files, recordsTotal: chunk.total };
@@ -442,11 +476,13 @@ export class TangleController implements ReactiveController {
         }
         // The chunk's buffer is transferred to the worker: it is not touched after this call.
         const report = await this._ask(conn, (c) => c.importTransactions(chunk.bytes));
-        // Each report's missingParents lists everything waiting, and the merge keeps only the last:
-        // the older lists (up to thousands of ids each) would otherwise pile up chunk after chunk.
-        const previous = reports.at(-1);
-        if (previous) previous.report = { ...previous.report, missingParents: [] };
-        reports.push({ report, first: chunk.first });
+        const next: ImportReport = total
+          ? mergeImportReports([{ report: total, first: 0 }, { report, first: chunk.first }])
+          : mergeImportReports([{ report, first: chunk.first }]);
+        // Only txs in the quarantine can still wait, so past its size the list holds txs that left
+        // it (stored, or dropped when it was full): ask which still wait, so the list stays within
+        // the quarantine's size. Usually it never comes to that and the replica is asked once, at the end.
+        total = next.heldTxs.length > next.quarantined + this._chunkRecords ? await askStillHeld(next) : next;
         this.files = {
           ...this.files,
           recordsDone: chunk.first + chunk.records,
@@ -454,24 +490,26 @@ export class TangleController implements ReactiveController {
         };
         this._update();
       }
-      const report = mergeImportReports(reports, before.quarantined);
+      // readArchiveChunks always yields at least one chunk.
+      const report = await askStillHeld(total!);
       this.files = { ...this.files, state: 'imported', report, importedTxs: report.accepted };
     } catch (e) {
       const stored = this.files.importedTxs;
-      // The count is what the reports of the calls that answered say. A call stores its bundles in
-      // one store transaction, so a call the replica refused stored nothing (it keeps the valid
-      // bundles for the next import); a worker that died mid-call may have committed unreported,
-      // hence "before it stopped", a count that is never too high.
+      // The count is what the reports of the calls that answered say. A call that failed stored
+      // nothing: the replica writes its bundles in one store transaction, refuses a batch the graph
+      // cannot hold before writing it, and once the batch is written the call succeeds (a quarantine
+      // it cannot save is said in the report). A worker that died mid-call may have committed
+      // unreported, hence "before it stopped", a count that is never too high.
+      const next = _afterImportFailure(e, stored > 0);
       this.files = {
         ...this.files,
         state: 'failed',
         error:
           stored === 0
-            ? `The import failed, and nothing was stored: ${_message(e)}`
+            ? `The import failed, and nothing was stored: ${_sentence(_message(e))}${next ? ` ${next}` : ''}`
             : `The import of ${fileName} stopped after ${formatCount(this.files.recordsDone)} of ${formatCount(this.files.recordsTotal)} ` +
               `records: ${formatCount(stored)} ${stored === 1 ? 'transaction was' : 'transactions were'} stored before it stopped, ` +
-              `the rest of the file was not. The cause: ${_message(e)}. Importing the file again stores the rest ` +
-              `(what is already stored is skipped as duplicates).`,
+              `the rest of the file was not. The cause: ${_sentence(_message(e))}${next ? ` ${next}` : ''}`,
       };
     } finally {
       this._update();

@@ -28,13 +28,13 @@ import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, ARCHIVE_RECORD_SIZE, decodeArchive,
  */
 export const DEFAULT_CHUNK_RECORDS = 2048;
 
-/** What the reader needs of a file: a Blob or File, or anything with `size` and `slice`. */
+/** What readArchiveChunks needs of a file: a Blob or File (the Tangle controller's import), or anything with `size` and `slice` (tests). */
 export interface ArchiveSource {
   readonly size: number;
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
-/** One chunk of an archive file, in file order. */
+/** One chunk of an archive file, in file order: yielded by readArchiveChunks to the Tangle controller's file import. */
 export interface ArchiveChunk {
   /** An archive of this chunk's records (with the file's framing error, if this chunk carries it). */
   bytes: Uint8Array;

@@ -5,7 +5,7 @@
 // with `_`, names starting with `_`) stay private.
 export { REASONS, REASON_CODES, reasonMessage } from './reasons.ts';
 export type { Reason } from './reasons.ts';
-export { MAX_DRIFT_MS, MIN_TIMESTAMP, DEFAULT_QUARANTINE_LIMIT } from './params.ts';
+export { MAX_DRIFT_MS, MIN_TIMESTAMP, DEFAULT_QUARANTINE_LIMIT, MAX_LISTED_REJECTIONS } from './params.ts';
 export { validateTx } from './check.ts';
 export type { TxCheck, TxCheckContext, TxRecord, CheckedTx } from './check.ts';
 export { isCanonicalSignature, isWellFormedSignature, isValidPublicKey } from './signature.ts';

@@ -173,6 +173,19 @@ export class IngestPipeline {
     return out;
   }
 
+  /**
+   * Why the tx `id` still waits in quarantine, with the reason an ingest call reports for it when it
+   * arrives: PARENT_MISSING once its bundle is complete and checked, else BUNDLE_INCOMPLETE; null
+   * when it does not wait. One map lookup. Ask between ingest calls (the replica serializes them):
+   * during a call a group may be half checked. Called by the replica's stillHeld.
+   */
+  heldReason(id: Uint8Array): 'BUNDLE_INCOMPLETE' | 'PARENT_MISSING' | null {
+    if (!(id instanceof Uint8Array)) throw new TypeError('id must be a Uint8Array');
+    const m = this.#members.get(bytesToHex(id));
+    if (m === undefined) return null;
+    return m.group.checked ? 'PARENT_MISSING' : 'BUNDLE_INCOMPLETE';
+  }
+
   /** Validates `records` and returns what may be stored, in order. Calls run one after another. Called by sync and file import. */
   ingest(records: Iterable<TxRecord>): Promise<IngestResult> {
     if (records === null || typeof (records as Partial<Iterable<TxRecord>>)?.[Symbol.iterator] !== 'function') {
