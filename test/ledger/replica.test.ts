@@ -256,6 +256,43 @@ describe('Replica', function () {
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
   });
 
+  it('an import whose checks throw keeps the bundles a failed write left, and the next import stores them', async () => {
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('kept 1') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('kept 2') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('kept 3') }, key, { pow });
+    const all = decodeArchive(await src.exportTransactions()).records;
+    const store = new MemoryReplicaStore();
+    let failAppend = false;
+    const append = store.append.bind(store);
+    store.append = (batch) => (failAppend ? Promise.reject(new DOMException('quota exceeded', 'QuotaExceededError')) : append(batch));
+    let verifyThrows = false;
+    const dst = await open(store, {
+      verify: async (...args: Parameters<typeof verifyEd25519>) => {
+        if (verifyThrows) throw new Error('the verifier broke');
+        return verifyEd25519(...args);
+      },
+    });
+    failAppend = true;
+    await dst.importTransactions(encodeArchive([all[0]])).then(
+      () => expect.fail('the write should fail'),
+      (e: unknown) => expect((e as DOMException).name).to.equal('QuotaExceededError'),
+    );
+    failAppend = false;
+    verifyThrows = true;
+    await dst.importTransactions(encodeArchive([all[1]])).then(
+      () => expect.fail('the checks should throw'),
+      (e: unknown) => expect(String(e)).to.match(/the verifier broke/),
+    );
+    expect(dst.txCount, 'nothing stored while the checks throw').to.equal(0);
+    verifyThrows = false;
+    // the file is offered again: the kept bundle goes first, then the two of the file
+    const r = await dst.importTransactions(encodeArchive([all[1], all[2]]));
+    expect(r.accepted, 'the kept bundle and the two offered again').to.equal(3);
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
+  });
+
   it('does not confirm a bundle that only 90% of walks approve, however often it refreshes', async () => {
     // The DAG, with alpha = 0 (uniform walks): genesis <- X (trunk = branch = genesis); Y approves
     // the genesis only; Z1..Z8 approve the genesis (trunk) and X (branch). A walk from the genesis

@@ -370,7 +370,17 @@ export class Replica {
   async #ingestRecords(incoming: TxRecord[]): Promise<ImportReport> {
     const retried = this.#unstored.splice(0);
     const records = retried.length > 0 ? [...retried, ...incoming] : incoming;
-    const result = await this.#pipeline.ingest(records);
+    let result: Awaited<ReturnType<IngestPipeline['ingest']>>;
+    try {
+      result = await this.#pipeline.ingest(records);
+    } catch (e) {
+      // Nothing of this call was stored (a check threw, e.g. a signature verifier that failed
+      // instead of answering): the bundles kept from a failed write go back first in line, so a
+      // throwing call never loses them. Those the call left in the quarantine come back as
+      // duplicates of it, and the quarantine still holds them.
+      this.#unstored.unshift(...retried);
+      throw e;
+    }
     let accepted = 0;
     if (result.accepted.length > 0) {
       // Within a bundle tx i approves tx i + 1, so each bundle is stored head first.
