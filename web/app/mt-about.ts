@@ -33,7 +33,11 @@ export class MtAbout extends LitElement {
           keeps, and it works without a network.
         </p>
         <ul>
-          <li>Records are stored on this device, encrypted, and only readers you allow can open them.</li>
+          <li>
+            Records are meant to be stored encrypted, readable only by those you allow. That is not
+            built yet: this version holds only test bundles, and their text is stored and exported as
+            you type it, unencrypted. Do not enter real medical details in it.
+          </li>
           <li>Devices exchange records directly with each other, or by a file you carry.</li>
           <li>
             Each record travels as small transactions with a proof of work, in a shared structure called
