@@ -127,6 +127,18 @@ describe('mergeImportReports', () => {
     );
   });
 
+  it('lists once a tx that two chunks held, with the reason of the later one', () => {
+    // A tx that already waits is held again by each call that brings it (never refused as a
+    // duplicate): a file that holds it in two chunks must not count it twice.
+    const merged = mergeImportReports([
+      { report: holding([held('a1'), held('a2')], { quarantined: 2 }), first: 0 },
+      { report: holding([held('a1', 'PARENT_MISSING'), held('a3')], { quarantined: 3 }), first: 2 },
+    ]);
+    expect(merged.heldTxs).to.deep.equal([held('a1', 'PARENT_MISSING'), held('a2'), held('a3')]);
+    expect(merged.held).to.equal(3);
+    expect(merged.counts).to.deep.equal({ PARENT_MISSING: 1, BUNDLE_INCOMPLETE: 2 });
+  });
+
   it('takes the state after the import from the last chunk: quarantine size, missing parents, whether it was saved', () => {
     const merged = mergeImportReports([
       { report: report({ quarantined: 4, quarantineSaved: false, missingParents: [Uint8Array.of(1)] }), first: 0 },

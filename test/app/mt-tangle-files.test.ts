@@ -5,6 +5,7 @@ import type { FileImportDetail, MtTangleFiles } from '../../web/app/mt-tangle-fi
 import { rejectionsByReason } from '../../web/app/mt-tangle-files.ts';
 import '../../web/app/mt-tangle-files.ts';
 import { reasonMessage } from '../../web/core/validate/index.ts';
+import type { ImportReport } from '../../web/ledger/index.ts';
 import { EMPTY_REPORT } from './_tangle-fixtures.ts';
 
 const view = (patch: Partial<FilesView>): FilesView => ({
@@ -14,9 +15,22 @@ const view = (patch: Partial<FilesView>): FilesView => ({
   recordsDone: 0,
   recordsTotal: 0,
   importedTxs: 0,
+  recordsAnnounced: 0,
+  fileBytes: 0,
+  framing: null,
+  mwm: 13,
   report: null,
   error: '',
   ...patch,
+});
+
+const squash = (el: Element | null) => el!.textContent!.replace(/\s+/g, ' ').trim();
+/** A report of one file-level framing refusal (the replica counts it once, under its reason). */
+const framed = (reason: 'GARBAGE' | 'TRUNCATED', position: number, patch: Partial<ImportReport> = {}): ImportReport => ({
+  ...EMPTY_REPORT,
+  ...patch,
+  rejected: [{ reason, message: reasonMessage(reason), position }, ...(patch.rejected ?? [])],
+  counts: { ...patch.counts, [reason]: (patch.counts?.[reason] ?? 0) + 1 },
 });
 
 async function mount(v: FilesView | null): Promise<MtTangleFiles> {
@@ -47,12 +61,11 @@ describe('mt-tangle-files', () => {
   });
 
   it('reports a garbage file with its reason, and nothing stored', async () => {
-    const report = { ...EMPTY_REPORT, rejected: [{ reason: 'GARBAGE' as const, message: reasonMessage('GARBAGE'), position: -1 }], counts: { GARBAGE: 1 } };
-    const el = await mount(view({ state: 'imported', fileName: 'junk.mtx', report }));
+    const report = framed('GARBAGE', -1);
+    const el = await mount(view({ state: 'imported', fileName: 'junk.mtx', fileBytes: 40, framing: { reason: 'GARBAGE', position: -1, offset: 0 }, report }));
     const text = q(el, 'import-report')!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.contain('Nothing was stored: junk.mtx is not a medtangle transaction file.');
-    expect(text).to.contain('GARBAGE');
-    expect(text).to.contain(reasonMessage('GARBAGE'));
+    expect(q(el, 'import-rejected'), 'the file is said in words, not listed as a refused tx').to.equal(null);
     expect(q(el, 'import-report')!.classList.contains('error')).to.equal(true);
   });
 
@@ -69,10 +82,7 @@ describe('mt-tangle-files', () => {
       ],
       counts: { POW: 2, DUPLICATE: 1, PARENT_MISSING: 2 },
     };
-    expect(rejectionsByReason(report).map((g) => [g.reason, g.count])).to.deep.equal([
-      ['POW', 2],
-      ['DUPLICATE', 1],
-    ]);
+    expect(rejectionsByReason(report).map((g) => [g.reason, g.count]), 'a tx the device already had is not refused').to.deep.equal([['POW', 2]]);
     const el = await mount(view({ state: 'imported', fileName: 'b.mtx', report }));
     expect(q(el, 'import-headline')!.textContent).to.equal('Stored 5 transactions (3 bundles) from b.mtx.');
     expect(q(el, 'import-held')!.textContent).to.contain('2 transactions wait in quarantine');
@@ -82,13 +92,20 @@ describe('mt-tangle-files', () => {
   });
 
   it('counts refusals by reason from the exact counts, not from the few listed one by one', async () => {
-    // A re-import of 180 stored txs: the report lists the first 100 and counts all of them.
-    const listed = Array.from({ length: 100 }, (_, i) => ({ reason: 'DUPLICATE' as const, message: reasonMessage('DUPLICATE'), position: i }));
-    const report = { ...EMPTY_REPORT, rejected: listed, rejectedOmitted: 80, counts: { DUPLICATE: 180 } };
-    expect(rejectionsByReason(report)).to.deep.equal([{ reason: 'DUPLICATE', message: reasonMessage('DUPLICATE'), count: 180 }]);
-    const el = await mount(view({ state: 'imported', fileName: 'again.mtx', report }));
-    expect(q(el, 'import-headline')!.textContent).to.equal('Nothing new in again.mtx: this device already has all of its transactions.');
-    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('DUPLICATE × 180');
+    // A file of 180 txs made at a lower MWM: the report lists the first 100 and counts all of them.
+    const listed = Array.from({ length: 100 }, (_, i) => ({ reason: 'POW' as const, message: reasonMessage('POW'), position: i }));
+    const report = { ...EMPTY_REPORT, rejected: listed, rejectedOmitted: 80, counts: { POW: 180 } };
+    expect(rejectionsByReason(report)).to.deep.equal([{ reason: 'POW', message: reasonMessage('POW'), count: 180 }]);
+    const el = await mount(view({ state: 'imported', fileName: 'other.mtx', report }));
+    expect(q(el, 'import-headline')!.textContent).to.equal('Nothing was stored from other.mtx.');
+    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('POW × 180');
+    // A re-import of 180 stored txs: nothing new, and nothing refused.
+    const again = { ...EMPTY_REPORT, rejected: listed.map((r) => ({ ...r, reason: 'DUPLICATE' as const })), rejectedOmitted: 80, counts: { DUPLICATE: 180 } };
+    el.view = view({ state: 'imported', fileName: 'again.mtx', report: again });
+    await el.updateComplete;
+    expect(q(el, 'import-headline')!.textContent).to.equal('Nothing new in again.mtx: this device already has all of its 180 transactions.');
+    expect(q(el, 'import-report')!.classList.contains('ok')).to.equal(true);
+    expect(q(el, 'import-rejected')).to.equal(null);
   });
 
   it('says in one sentence when waiting txs could not be saved for after a reload', async () => {
@@ -130,6 +147,103 @@ describe('mt-tangle-files', () => {
     el.view = view({ state: 'imported', fileName: 'clinic.mtx', report: { ...EMPTY_REPORT, accepted: 6141, acceptedBundles: 2000 } });
     await el.updateComplete;
     expect(liveText(el), 'the end').to.deep.equal(['Stored 6,141 transactions (2,000 bundles) from clinic.mtx.']);
+  });
+
+  it('warns, not in green, that a cut file is incomplete: what it announces, what it holds, what is missing', async () => {
+    // A 3,000-tx backup cut inside record 1,501: the whole 1,500 were stored.
+    const report = framed('TRUNCATED', 1500, { accepted: 1500, acceptedBundles: 15 });
+    const el = await mount(view({
+      state: 'imported', fileName: 'big-truncated.mtx', recordsDone: 1500, recordsTotal: 1500, recordsAnnounced: 3000,
+      fileBytes: 8 + 1500 * 1312 + 700, framing: { reason: 'TRUNCATED', position: 1500, offset: 8 + 1500 * 1312 }, report,
+    }));
+    const box = q(el, 'import-report')!;
+    expect(box.classList.contains('ok'), 'not green').to.equal(false);
+    expect(box.classList.contains('warn')).to.equal(true);
+    expect(squash(q(el, 'import-headline'))).to.equal(
+      'big-truncated.mtx is incomplete: it announces 3,000 transactions but holds only 1,500 whole ones, so 1,500 are missing.',
+    );
+    expect(squash(q(el, 'import-file-note'))).to.equal('Get a complete copy of the file and import it again: what is already stored is skipped.');
+    expect(squash(q(el, 'import-outcome'))).to.equal('Stored 1,500 transactions (15 bundles) from big-truncated.mtx.');
+    expect(q(el, 'import-rejected'), 'the cut is said in words, not listed as a refused tx').to.equal(null);
+    expect(rejectionsByReason(report, view({ framing: { reason: 'TRUNCATED', position: 1500, offset: 0 } }).framing)).to.deep.equal([]);
+  });
+
+  it('shows the count the header announces while a cut file is read', async () => {
+    const el = await mount(view({ state: 'importing', fileName: 'big-truncated.mtx', recordsDone: 0, recordsTotal: 1500, recordsAnnounced: 3000 }));
+    expect(squash(q(el, 'import-progress'))).to.equal(
+      'Reading and checking big-truncated.mtx… 0 of 1,500 transactions checked, 0 stored so far. ' +
+        'The file announces 3,000 transactions but holds only 1,500 whole ones: it is incomplete.',
+    );
+  });
+
+  it('says in plain words when a file is empty, is not a medtangle file, or has extra bytes at its end', async () => {
+    const empty = await mount(view({ state: 'imported', fileName: 'empty.mtx', fileBytes: 0, framing: { reason: 'TRUNCATED', position: -1, offset: 0 }, report: framed('TRUNCATED', -1) }));
+    expect(squash(q(empty, 'import-headline'))).to.equal('Nothing was stored: empty.mtx is empty.');
+    expect(squash(q(empty, 'import-file-note'))).to.equal('An empty file is not a medtangle file. Choose a .mtx file made with Export a file on the other device.');
+    expect(squash(q(empty, 'import-report')), 'no developer wording').to.not.match(/TRUNCATED|fixed size/);
+    expect(q(empty, 'import-report')!.classList.contains('error')).to.equal(true);
+    empty.remove();
+
+    const png = await mount(view({ state: 'imported', fileName: 'photo.mtx', fileBytes: 2709, framing: { reason: 'GARBAGE', position: -1, offset: 0 }, report: framed('GARBAGE', -1) }));
+    expect(squash(q(png, 'import-headline'))).to.equal('Nothing was stored: photo.mtx is not a medtangle transaction file.');
+    expect(squash(q(png, 'import-file-note'))).to.equal(
+      'It does not start the way a medtangle file does, so nothing in it was read. Choose a .mtx file made with Export a file on the other device.',
+    );
+    expect(squash(q(png, 'import-report'))).to.not.match(/GARBAGE|framing|magic/);
+    png.remove();
+
+    const short = await mount(view({ state: 'imported', fileName: 'header-only.mtx', fileBytes: 6, framing: { reason: 'TRUNCATED', position: -1, offset: 0 }, report: framed('TRUNCATED', -1) }));
+    expect(squash(q(short, 'import-headline'))).to.equal('Nothing was stored: header-only.mtx is not a medtangle transaction file.');
+    expect(squash(q(short, 'import-file-note'))).to.equal(
+      'It is only 6 bytes long, too short to be one. Choose a .mtx file made with Export a file on the other device.',
+    );
+    short.remove();
+
+    const trailing = await mount(view({
+      state: 'imported', fileName: 'big-trailing.mtx', recordsDone: 3000, recordsTotal: 3000, recordsAnnounced: 3000,
+      fileBytes: 8 + 3000 * 1312 + 5000, framing: { reason: 'GARBAGE', position: 3000, offset: 8 + 3000 * 1312 },
+      report: framed('GARBAGE', 3000, { accepted: 3000, acceptedBundles: 30 }),
+    }));
+    expect(squash(q(trailing, 'import-headline'))).to.equal('Stored 3,000 transactions (30 bundles) from big-trailing.mtx.');
+    expect(squash(q(trailing, 'import-file-note'))).to.equal(
+      'The 5,000 extra bytes at the end of the file were ignored; all 3,000 transactions in it were read.',
+    );
+    expect(q(trailing, 'import-report')!.classList.contains('ok'), 'a complete file with extra bytes is a success').to.equal(true);
+    expect(q(trailing, 'import-rejected')).to.equal(null);
+    trailing.remove();
+
+    // A whole file whose header announces nothing.
+    const none = await mount(view({ state: 'imported', fileName: 'nothing.mtx', fileBytes: 8, report: EMPTY_REPORT }));
+    expect(squash(q(none, 'import-headline'))).to.equal('nothing.mtx holds no transactions: there was nothing to store.');
+  });
+
+  it('does not list txs the device already had as refused: it says they were already there', async () => {
+    const report = {
+      ...EMPTY_REPORT,
+      accepted: 8,
+      acceptedBundles: 3,
+      rejected: [{ reason: 'DUPLICATE' as const, message: reasonMessage('DUPLICATE'), position: 0 }, { reason: 'POW' as const, message: reasonMessage('POW'), position: 9 }],
+      counts: { DUPLICATE: 1, POW: 1 },
+    };
+    const el = await mount(view({ state: 'imported', fileName: 'full.mtx', report }));
+    expect(squash(q(el, 'import-duplicates'))).to.equal('1 transaction of the file was already on this device, so it was skipped.');
+    expect(q(el, 'import-rejected')!.querySelector('[data-reason="DUPLICATE"]'), 'not a refusal').to.equal(null);
+    expect(rejectionsByReason(report).map((g) => g.reason)).to.deep.equal(['POW']);
+  });
+
+  it('hints at the network MWM when txs are refused for their proof of work', async () => {
+    const report = {
+      ...EMPTY_REPORT,
+      rejected: Array.from({ length: 9 }, (_, i) => ({ reason: 'POW' as const, message: reasonMessage('POW'), position: i })),
+      counts: { POW: 9 },
+    };
+    const el = await mount(view({ state: 'imported', fileName: 'desk-export.mtx', mwm: 13, report }));
+    expect(squash(q(el, 'import-pow-hint'))).to.equal(
+      'The file seems to come from a network with a lower MWM than this one (13). Both devices must use the same MWM: ' +
+        'set it in the Network card on this screen, then import the file again.',
+    );
+    const none = await mount(view({ state: 'imported', fileName: 'b.mtx', report: { ...EMPTY_REPORT, accepted: 1, acceptedBundles: 1 } }));
+    expect(q(none, 'import-pow-hint')).to.equal(null);
   });
 
   it('shows a failure as an error', async () => {

@@ -13,6 +13,8 @@ const STATS: TangleStats = {
   quarantined: 1,
   windowStart: 0,
   rejected: { POW: 2, SIGNATURE_INVALID: 1 },
+  duplicates: 0,
+  badArchives: { unreadable: 0, incomplete: 0, trailing: 0 },
   storedBytes: 15_360,
   persisted: false,
   mwm: 3,
@@ -54,6 +56,34 @@ describe('mt-tangle-stats', () => {
     expect(text(el, 'stat-storage')).to.equal('15 KiB of transactions');
     expect(el.shadowRoot!.querySelector('[data-testid="stat-rejected-reasons"]')).to.equal(null);
     expect(text(el, 'stat-rejected')).to.equal('0');
+  });
+
+  it('does not count txs it already had, nor broken files, as rejected txs; and says the counts are for this session', async () => {
+    // Two re-imports of a 3,000-tx backup and a picture renamed .mtx: a healthy device.
+    const el = await mount({ ...STATS, rejected: {}, duplicates: 6000, badArchives: { unreadable: 1, incomplete: 1, trailing: 2 } });
+    expect(text(el, 'stat-rejected')).to.equal('0');
+    expect(el.shadowRoot!.querySelector('[data-testid="stat-rejected-reasons"]')).to.equal(null);
+    expect(text(el, 'stat-duplicates')).to.equal('Already had: 6,000 transactions arrived again and were skipped.');
+    expect(text(el, 'stat-files')).to.equal(
+      'Files not read whole: 1 was not a medtangle file, 1 was incomplete, 2 had extra bytes at the end (ignored).',
+    );
+    expect(text(el, 'stat-session')).to.equal(
+      'These counts cover what arrived since the app opened this device\'s copy: they start again at 0 on a reload or a change ' +
+        'of network MWM. What waits in quarantine is kept.',
+    );
+    const label = el.shadowRoot!.querySelector('[data-testid="stat-rejected"]')!.nextElementSibling!.textContent;
+    expect(label).to.equal('rejected this session');
+    const one = await mount({ ...STATS, rejected: {}, duplicates: 1, badArchives: { unreadable: 1, incomplete: 0, trailing: 0 } });
+    expect(text(one, 'stat-duplicates')).to.equal('Already had: 1 transaction arrived again and was skipped.');
+    expect(text(one, 'stat-files')).to.equal('Files not read whole: 1 was not a medtangle file.');
+  });
+
+  it('never says the app uses less than its transactions take', async () => {
+    // Chromium compresses what IndexedDB stores and updates its estimate late: 747.8 KiB for 3.8 MiB.
+    const el = await mount({ ...STATS, storedBytes: 3.8 * 1024 * 1024, usage: 765_747, quota: 10 * 1024 ** 3 });
+    expect(text(el, 'stat-storage')).to.equal(
+      '3.8 MiB of transactions. The browser counts 747.8 KiB on disk for this app, of the 10 GiB it allows: it stores data compressed, and its count can lag behind.',
+    );
   });
 
   it('says it is opening before the first counters', async () => {

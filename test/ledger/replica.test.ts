@@ -85,6 +85,35 @@ describe('Replica', function () {
     expect(copy.txCount).to.equal(4);
   });
 
+  it('counts txs it already had and broken files apart from refused txs; a tx that waited is not refused when it comes again', async () => {
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('one') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(2500).fill(3) }, key, { pow });
+    const archive = await src.exportTransactions(); // a, then b head first: b2, b1, b0
+    const dst = await open(new MemoryReplicaStore());
+    // A backup cut inside its last record: a is stored, b2 and b1 wait for b0.
+    const cut = await dst.importTransactions(archive.subarray(0, archive.length - 10));
+    expect(cut).to.include({ accepted: 1, held: 2 });
+    expect(cut.counts).to.deep.equal({ TRUNCATED: 1, BUNDLE_INCOMPLETE: 2 });
+    // The full backup: a is already stored; b2 and b1 waited, and are stored now with b0: not refused.
+    const full = await dst.importTransactions(archive);
+    expect(full).to.include({ accepted: 3, held: 0 });
+    expect(full.counts).to.deep.equal({ DUPLICATE: 1 });
+    // The backup twice more, a picture renamed .mtx, and the backup with bytes after its records.
+    await dst.importTransactions(archive);
+    await dst.importTransactions(archive);
+    await dst.importTransactions(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13));
+    const trailing = new Uint8Array(archive.length + 5);
+    trailing.set(archive);
+    await dst.importTransactions(trailing);
+    const s = await dst.stats();
+    expect(s.rejected, 'no tx was refused: a healthy device').to.deep.equal({});
+    expect(s.duplicates, 'txs it already had: 1, then 4 per import of the backup').to.equal(1 + 4 + 4 + 4);
+    expect(s.badArchives, 'one per file, not per tx').to.deep.equal({ unreadable: 1, incomplete: 1, trailing: 1 });
+    expect(dst.txCount).to.equal(4);
+  });
+
   it('holds a child whose parent is missing, persists it, and releases it when the parent arrives', async () => {
     const name = `replica-test-${Math.random().toString(36).slice(2)}`;
     try {
@@ -466,7 +495,9 @@ describe('Replica', function () {
     expect(report.rejectedOmitted).to.equal(51);
     // the archive's framing error first, then the records in file order
     expect(report.rejected.map((x) => x.position)).to.deep.equal([150, ...Array.from({ length: 99 }, (_, i) => i)]);
-    expect((await r.stats()).rejected, 'the replica counts all of them').to.deep.equal({ GARBAGE: 1, [txReason]: 150 });
+    const stats = await r.stats();
+    expect(stats.rejected, 'the replica counts all of them').to.deep.equal({ [txReason]: 150 });
+    expect(stats.badArchives, 'and the stray byte as one file, not as a tx').to.deep.equal({ unreadable: 0, incomplete: 0, trailing: 1 });
   });
 
   it('confirms nothing on a second sample it cannot read, and names a second sample of another window', async () => {

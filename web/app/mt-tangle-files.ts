@@ -3,7 +3,7 @@
 // reads, writes and validates.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { reasonMessage, type Reason } from '../core/validate/index.ts';
+import { reasonMessage, type ArchiveError, type Reason } from '../core/validate/index.ts';
 import type { FilesView } from './controllers/tangle-controller.ts';
 import type { ImportReport } from '../ledger/index.ts';
 import { formatCount } from './format.ts';
@@ -14,21 +14,31 @@ export interface FileImportDetail {
   file: File;
 }
 
-/** The reasons of txs that wait: the report says them as held, not as refused. */
-const _WAITING: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING'];
+/**
+ * Reasons the report says in sentences of their own, not as refused txs: txs that wait (held), and
+ * txs the device already had (a tx that is already there is not refused; a re-imported backup
+ * listed under "Refused" made a healthy import look like a failure).
+ */
+const _NOT_REFUSED: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'DUPLICATE'];
 
 /**
- * A report's refusals by reason, most frequent first, from its exact counts (its list of refused
- * txs is only the first few). Used by this card's report and its tests.
+ * A report's refused txs by reason, most frequent first, from its exact counts (its list of refused
+ * txs is only the first few). `framing`, the file's framing problem, is said in words about the
+ * file and left out here (the replica counts it once, under its reason). Used by this card's report
+ * and its tests.
  */
-export function rejectionsByReason(report: ImportReport): { reason: Reason; message: string; count: number }[] {
+export function rejectionsByReason(report: ImportReport, framing: ArchiveError | null = null): { reason: Reason; message: string; count: number }[] {
   return (Object.entries(report.counts) as [Reason, number][])
-    .filter(([reason, count]) => count > 0 && !_WAITING.includes(reason))
+    .map(([reason, count]): [Reason, number] => [reason, reason === framing?.reason ? count - 1 : count])
+    .filter(([reason, count]) => count > 0 && !_NOT_REFUSED.includes(reason))
     .map(([reason, count]) => ({ reason, message: reasonMessage(reason), count }))
     .sort((a, b) => b.count - a.count);
 }
 
 const _txs = (n: number) => `${formatCount(n)} ${n === 1 ? 'transaction' : 'transactions'}`;
+const _bytes = (n: number) => `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+/** Where to get a real file, said after every "this is not a medtangle file". */
+const _CHOOSE = 'Choose a .mtx file made with Export a file on the other device.';
 
 /**
  * Export and import of transactions by file.
@@ -133,7 +143,7 @@ export class MtTangleFiles extends LitElement {
       case 'failed':
         return html`<p class="notice error" role="alert" data-testid="import-report">${v.error}</p>`;
       case 'imported':
-        return v.report ? this._renderReport(v.fileName, v.report) : nothing;
+        return v.report ? this._renderReport(v, v.report) : nothing;
       default:
         return nothing;
     }
@@ -144,6 +154,8 @@ export class MtTangleFiles extends LitElement {
     // in, so it is not announced again) and the end (the report, a live region of its own); the
     // counts and the bar change with every chunk and are read only when the user goes to them.
     // The total is known once the file's header is read; until then there is nothing to count.
+    // A cut file is said from the start (the header's count against the whole records), so nobody
+    // waits for a total the file cannot reach; the report then says it again, as a warning.
     const checked = `${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked`;
     return html`
       <div data-testid="import-progress">
@@ -151,6 +163,12 @@ export class MtTangleFiles extends LitElement {
         ${v.recordsTotal === 0
           ? nothing
           : html`<p class="hint">${checked}, ${formatCount(v.importedTxs)} stored so far.</p>
+              ${v.recordsAnnounced > v.recordsTotal
+                ? html`<p class="hint" data-testid="import-progress-short">
+                    The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole
+                    ${v.recordsTotal === 1 ? 'one' : 'ones'}: it is incomplete.
+                  </p>`
+                : nothing}
               <progress
                 max=${v.recordsTotal}
                 value=${v.recordsDone}
@@ -161,21 +179,80 @@ export class MtTangleFiles extends LitElement {
     `;
   }
 
-  private _renderReport(fileName: string, r: ImportReport) {
-    const groups = rejectionsByReason(r);
-    const onlyDuplicates = groups.length > 0 && groups.every((g) => g.reason === 'DUPLICATE');
-    const tone = r.accepted > 0 || onlyDuplicates ? 'ok' : groups.length > 0 ? 'error' : 'warn';
-    const headline =
+  /**
+   * The sentences about the file itself, from its framing (the Tangle controller's `framing`, in
+   * file positions): position -1 is the header (nothing was read), TRUNCATED further on is a cut
+   * file, GARBAGE further on is bytes after the last record. The reason codes stay for the txs.
+   */
+  private _fileFacts(v: FilesView) {
+    const f = v.framing;
+    const unreadable = f !== null && f.position < 0;
+    const cut = f !== null && f.position >= 0 && f.reason === 'TRUNCATED';
+    const trailing = f !== null && f.position >= 0 && f.reason === 'GARBAGE';
+    let about = '';
+    if (unreadable) {
+      about =
+        v.fileBytes === 0
+          ? `An empty file is not a medtangle file. ${_CHOOSE}`
+          : f.reason === 'TRUNCATED'
+            ? `It is only ${_bytes(v.fileBytes)} long, too short to be one. ${_CHOOSE}`
+            : `It does not start the way a medtangle file does, so nothing in it was read. ${_CHOOSE}`;
+    } else if (cut) {
+      about = 'Get a complete copy of the file and import it again: what is already stored is skipped.';
+    } else if (trailing) {
+      const extra = Math.max(0, v.fileBytes - f.offset);
+      const n = v.recordsTotal;
+      about =
+        `The ${formatCount(extra)} extra ${extra === 1 ? 'byte' : 'bytes'} at the end of the file ${extra === 1 ? 'was' : 'were'} ignored; ` +
+        (n === 0 ? 'it holds no transactions.' : n === 1 ? 'its one transaction was read.' : `all ${_txs(n)} in it were read.`);
+    }
+    return { unreadable, cut, about };
+  }
+
+  private _renderReport(v: FilesView, r: ImportReport) {
+    const fileName = v.fileName;
+    const file = this._fileFacts(v);
+    const groups = rejectionsByReason(r, v.framing);
+    const duplicates = r.counts.DUPLICATE ?? 0;
+    const onlyDuplicates = duplicates > 0 && r.accepted === 0 && r.held === 0 && groups.length === 0;
+    const outcome =
       r.accepted > 0
         ? `Stored ${_txs(r.accepted)} (${formatCount(r.acceptedBundles)} ${r.acceptedBundles === 1 ? 'bundle' : 'bundles'}) from ${fileName}.`
         : onlyDuplicates
-          ? `Nothing new in ${fileName}: this device already has all of its transactions.`
-          : r.rejected.some((x) => x.reason === 'GARBAGE' && (x.position ?? -1) < 0)
-            ? `Nothing was stored: ${fileName} is not a medtangle transaction file.`
-            : `Nothing was stored from ${fileName}.`;
+          ? duplicates === 1
+            ? `Nothing new in ${fileName}: this device already has its transaction.`
+            : `Nothing new in ${fileName}: this device already has all of its ${_txs(duplicates)}.`
+          : file.unreadable
+            ? v.fileBytes === 0
+              ? `Nothing was stored: ${fileName} is empty.`
+              : `Nothing was stored: ${fileName} is not a medtangle transaction file.`
+            : v.framing === null && v.recordsAnnounced === 0 && r.held === 0 && groups.length === 0
+              ? `${fileName} holds no transactions: there was nothing to store.`
+              : `Nothing was stored from ${fileName}.`;
+    // A cut file is the headline whatever was stored: a clinic restoring a backup must not read a
+    // partial restore as a success. Never green, for the same reason.
+    const missing = v.recordsAnnounced - v.recordsTotal;
+    const headline = !file.cut
+      ? outcome
+      : v.recordsTotal === 0
+        ? `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds none of them whole.`
+        : `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ` +
+          `${v.recordsTotal === 1 ? 'one' : 'ones'}, so ${formatCount(missing)} ${missing === 1 ? 'is' : 'are'} missing.`;
+    const tone = file.unreadable
+      ? 'error'
+      : file.cut
+        ? 'warn'
+        : r.accepted > 0 || onlyDuplicates
+          ? 'ok'
+          : groups.length > 0
+            ? 'error'
+            : 'warn';
+    const pow = r.counts.POW ?? 0;
     return html`
       <div class=${`notice ${tone} report`} role=${tone === 'error' ? 'alert' : 'status'} data-testid="import-report">
         <p data-testid="import-headline">${headline}</p>
+        ${file.about ? html`<p data-testid="import-file-note">${file.about}</p>` : nothing}
+        ${file.cut ? html`<p data-testid="import-outcome">${outcome}</p>` : nothing}
         ${r.held > 0
           ? html`<p data-testid="import-held">
               ${_txs(r.held)} ${r.held === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
@@ -188,6 +265,12 @@ export class MtTangleFiles extends LitElement {
               lost if the app is closed or reloaded before then.
             </p>`
           : nothing}
+        ${duplicates > 0 && !onlyDuplicates
+          ? html`<p data-testid="import-duplicates">
+              ${_txs(duplicates)} of the file ${duplicates === 1 ? 'was' : 'were'} already on this device, so
+              ${duplicates === 1 ? 'it was' : 'they were'} skipped.
+            </p>`
+          : nothing}
         ${groups.length > 0
           ? html`<p>Refused:</p>
               <ul data-testid="import-rejected">
@@ -197,6 +280,12 @@ export class MtTangleFiles extends LitElement {
                   </li>`,
                 )}
               </ul>`
+          : nothing}
+        ${pow > 0
+          ? html`<p data-testid="import-pow-hint">
+              The file seems to come from a network with a lower MWM than this one${v.mwm > 0 ? ` (${v.mwm})` : ''}. Both
+              devices must use the same MWM: set it in the Network card on this screen, then import the file again.
+            </p>`
           : nothing}
       </div>
     `;

@@ -1,8 +1,12 @@
 // The Tangle screen's counters: txs, tips, confirmed and pending, quarantine, rejections by reason,
 // storage used and whether the browser keeps it for good. It renders the replica's counters.
+// Rejected txs, txs it already had and broken files are three counts, not one: a re-imported backup
+// or a wrong file counted as rejected txs made a healthy device look broken. They are the replica's
+// counts since it was opened (kept in memory, see web/ledger Replica), and the card says so.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { reasonMessage, type Reason } from '../core/validate/index.ts';
+import type { BadArchiveCounts } from '../ledger/index.ts';
 import type { TangleStats } from '../workers/index.ts';
 import { formatBytes, formatCount } from './format.ts';
 import { shared } from './styles.ts';
@@ -12,6 +16,16 @@ export function totalRejected(rejected: Partial<Record<Reason, number>>): number
   let n = 0;
   for (const v of Object.values(rejected)) n += v ?? 0;
   return n;
+}
+
+/** The broken files in words ('' when none): "1 was not a medtangle file, 2 were incomplete". Used by this card and its tests. */
+export function badFilesInWords(files: BadArchiveCounts): string {
+  const was = (n: number) => `${formatCount(n)} ${n === 1 ? 'was' : 'were'}`;
+  const parts: string[] = [];
+  if (files.unreadable > 0) parts.push(`${was(files.unreadable)} not a medtangle file`);
+  if (files.incomplete > 0) parts.push(`${was(files.incomplete)} incomplete`);
+  if (files.trailing > 0) parts.push(`${formatCount(files.trailing)} had extra bytes at the end (ignored)`);
+  return parts.join(', ');
 }
 
 /**
@@ -72,6 +86,21 @@ export class MtTangleStats extends LitElement {
   /** The counters, from the Tangle controller; null until the replica answers. */
   @property({ attribute: false }) stats: TangleStats | null = null;
 
+  private _storage(s: TangleStats) {
+    const stored = `${formatBytes(s.storedBytes)} of transactions`;
+    if (s.usage === undefined || s.quota === undefined) return stored;
+    if (s.usage >= s.storedBytes) return `${stored}; this app uses ${formatBytes(s.usage)} of the ${formatBytes(s.quota)} the browser allows`;
+    // storedBytes is the replica's own count (txs plus graph columns, uncompressed); usage is
+    // navigator.storage.estimate(), what the browser measures on disk. Chromium stores IndexedDB
+    // values compressed (a tx is mostly zero padding) and updates the estimate late, so usage can be
+    // far below storedBytes ("3.8 MiB of transactions; this app uses 747.8 KiB"). Said as the
+    // browser's own count, with the reason, both figures stand.
+    return (
+      `${stored}. The browser counts ${formatBytes(s.usage)} on disk for this app, of the ${formatBytes(s.quota)} it allows: ` +
+      'it stores data compressed, and its count can lag behind.'
+    );
+  }
+
   private _count(testid: string, n: number, label: string) {
     return html`<li><strong data-testid=${testid}>${formatCount(n)}</strong><span>${label}</span></li>`;
   }
@@ -89,6 +118,7 @@ export class MtTangleStats extends LitElement {
   private _renderStats(s: TangleStats) {
     const rejected = totalRejected(s.rejected);
     const reasons = (Object.entries(s.rejected) as [Reason, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+    const files = badFilesInWords(s.badArchives);
     return html`
       <ul class="counts">
         ${this._count('stat-txs', s.txCount, s.txCount === 1 ? 'transaction' : 'transactions')}
@@ -96,7 +126,7 @@ export class MtTangleStats extends LitElement {
         ${this._count('stat-confirmed', s.confirmed, 'confirmed')}
         ${this._count('stat-pending', s.pending, 'pending')}
         ${this._count('stat-quarantined', s.quarantined, 'waiting in quarantine')}
-        ${this._count('stat-rejected', rejected, 'rejected')}
+        ${this._count('stat-rejected', rejected, 'rejected this session')}
       </ul>
       ${s.quarantined > 0
         ? html`<p class="hint">
@@ -112,13 +142,23 @@ export class MtTangleStats extends LitElement {
             </ul>
           </details>`
         : nothing}
+      ${s.duplicates > 0
+        ? html`<p class="hint" data-testid="stat-duplicates">
+            Already had: ${formatCount(s.duplicates)} ${s.duplicates === 1 ? 'transaction arrived again and was' : 'transactions arrived again and were'} skipped.
+          </p>`
+        : nothing}
+      ${files
+        ? html`<p class="hint" data-testid="stat-files">Files not read whole: ${files}.</p>`
+        : nothing}
+      ${rejected > 0 || s.duplicates > 0 || files
+        ? html`<p class="hint" data-testid="stat-session">
+            These counts cover what arrived since the app opened this device's copy: they start again at 0 on a reload or a
+            change of network MWM. What waits in quarantine is kept.
+          </p>`
+        : nothing}
       <dl>
         <dt>Storage used</dt>
-        <dd data-testid="stat-storage">
-          ${formatBytes(s.storedBytes)} of transactions${s.usage !== undefined && s.quota !== undefined
-            ? html`; this app uses ${formatBytes(s.usage)} of the ${formatBytes(s.quota)} the browser allows`
-            : nothing}
-        </dd>
+        <dd data-testid="stat-storage">${this._storage(s)}</dd>
         <dt>Kept for good</dt>
         <dd data-testid="stat-persisted">
           ${s.persisted

@@ -127,6 +127,19 @@ export interface TxDetails extends TxSummary {
   cumulativeWeight: number | null;
 }
 
+/**
+ * Archives (files, sync messages) whose framing was broken, one per archive, not per tx. Counted by
+ * the replica since it was opened; read by the Tangle screen's counters.
+ */
+export interface BadArchiveCounts {
+  /** Not an archive at all (a bad magic, or shorter than the header): nothing in it was read. */
+  unreadable: number;
+  /** Fewer whole records than the header announces: the whole ones were read, the rest is missing. */
+  incomplete: number;
+  /** Bytes after the announced records: they were ignored, every record was read. */
+  trailing: number;
+}
+
 /** The replica's counters. */
 export interface ReplicaStats {
   txCount: number;
@@ -135,7 +148,15 @@ export interface ReplicaStats {
   pending: number;
   quarantined: number;
   windowStart: number;
+  /**
+   * Txs refused for good since the replica was opened, by reason: not the txs it already had
+   * (`duplicates`) nor broken framing (`badArchives`), which say nothing wrong about a tx.
+   */
   rejected: Partial<Record<Reason, number>>;
+  /** Txs that arrived again since the replica was opened (already stored, or twice in one import): skipped, not refused. */
+  duplicates: number;
+  /** Archives with broken framing since the replica was opened. */
+  badArchives: BadArchiveCounts;
   storedBytes: number;
   persisted: boolean;
   mwm: number;
@@ -206,9 +227,16 @@ export class Replica {
   readonly #seed: () => bigint;
   readonly #alpha: number;
   readonly #depth: number;
-  /** Refusals for good, by reason: archive framing and validation. Txs that only waited for
-   * members or parents are not refusals, so they are not counted here (they show as quarantined). */
+  /** Txs refused for good by validation, by reason. Txs that only waited for members or parents
+   * are not refusals (they show as quarantined), nor are txs it already had (#duplicates): a
+   * re-imported backup counted here made a healthy device look broken. Kept in memory only: the
+   * counters describe what arrived while this replica is open (the screen says so), and a lifetime
+   * tally would need a store write per import for a number that says little about today's device. */
   #refused: Partial<Record<Reason, number>> = {};
+  /** Txs that arrived again (DUPLICATE): skipped, not refused. */
+  #duplicates = 0;
+  /** Archives with broken framing, one per archive: a bad file is one problem, not one per tx. */
+  #badArchives: BadArchiveCounts = { unreadable: 0, incomplete: 0, trailing: 0 };
   /** Valid bundles whose store write failed (quota, a closed database): kept, persisted with the
    * quarantine, and put first in the next import, so a failed write never loses them. */
   #unstored: TxRecord[] = [];
@@ -332,7 +360,9 @@ export class Replica {
       for (const e of errors) {
         framing.push({ reason: e.reason, message: reasonMessage(e.reason), position: e.position });
         report.counts[e.reason] = (report.counts[e.reason] ?? 0) + 1;
-        this.#refused[e.reason] = (this.#refused[e.reason] ?? 0) + 1;
+        // decodeArchive reports at most one framing error, and a header error (-1) stops the reading.
+        const kind = e.position < 0 ? 'unreadable' : e.reason === 'TRUNCATED' ? 'incomplete' : 'trailing';
+        this.#badArchives[kind]++;
       }
       if (framing.length > 0) {
         // The framing error goes first (it says the most about the file); the list stays capped.
@@ -376,8 +406,8 @@ export class Replica {
     } catch (e) {
       // Nothing of this call was stored (a check threw, e.g. a signature verifier that failed
       // instead of answering): the bundles kept from a failed write go back first in line, so a
-      // throwing call never loses them. Those the call left in the quarantine come back as
-      // duplicates of it, and the quarantine still holds them.
+      // throwing call never loses them. Those the call left in the quarantine rejoin their waiting
+      // copies when they come back (not refused), and the quarantine still holds them.
       this.#unstored.unshift(...retried);
       throw e;
     }
@@ -435,7 +465,8 @@ export class Replica {
         heldTxs.push({ id: hex(r.id!), reason: r.reason as HeldTx['reason'] });
         continue;
       }
-      this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
+      if (r.reason === 'DUPLICATE') this.#duplicates++;
+      else this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
       if (rejected.length === MAX_LISTED_REJECTIONS) {
         rejectedOmitted++;
         continue;
@@ -751,6 +782,8 @@ export class Replica {
       quarantined: this.#pipeline.quarantined,
       windowStart: this.#graph.windowStart,
       rejected: { ...this.#refused },
+      duplicates: this.#duplicates,
+      badArchives: { ...this.#badArchives },
       storedBytes: s.bytes,
       persisted: s.persisted || this.#persisted,
       mwm: this.mwm,

@@ -144,6 +144,22 @@ describe('archive chunks', function () {
     expect(decodeArchive(c2[0].bytes).errors.map(verdict)).to.deep.equal([{ reason: 'TRUNCATED', position: 2 }]);
   });
 
+  it('tells every chunk how many records the header announces, also when the file holds fewer', async function () {
+    // A backup cut inside record 6 of 9: 5 whole records, while the header announces 9. The UI must
+    // be able to say "announces 9, holds 5": `total` alone (the whole records) hides the 4 missing.
+    const a = archiveOf(9);
+    const cut = a.subarray(0, ARCHIVE_HEADER_SIZE + 5 * ARCHIVE_RECORD_SIZE + 100);
+    const chunks = await all(blobOf(cut), 2);
+    expect(chunks.map((c) => [c.records, c.total, c.announced])).to.deep.equal([[2, 5, 9], [2, 5, 9], [1, 5, 9]]);
+    // A whole file, one with bytes after its records, and one whose header is broken (nothing announced).
+    expect((await all(blobOf(archiveOf(3)), 2)).map((c) => c.announced)).to.deep.equal([3, 3]);
+    const trailing = new Uint8Array(a.length + 4).fill(0xab);
+    trailing.set(a);
+    expect((await all(blobOf(trailing), 4)).map((c) => [c.total, c.announced])).to.deep.equal([[9, 9], [9, 9], [9, 9]]);
+    expect((await all(new Blob([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 0, 0, 0)]))).map((c) => c.announced)).to.deep.equal([0]);
+    expect((await all(new Blob([]))).map((c) => c.announced)).to.deep.equal([0]);
+  });
+
   it('reports bytes after the counted records as GARBAGE at the count, whatever their length', async function () {
     for (const stray of [1, ARCHIVE_RECORD_SIZE, 3 * ARCHIVE_RECORD_SIZE + 7]) {
       const a = archiveOf(3);

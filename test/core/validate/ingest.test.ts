@@ -116,6 +116,33 @@ describe('IngestPipeline', function () {
     expect(acceptedHex(second)).to.deep.equal([ids(txs)]);
   });
 
+  it('does not refuse a tx that already waits when it comes again: it is stored with its bundle, or held again', async function () {
+    // A truncated backup left txs[0] and txs[1] waiting; the full backup then brings all three. The
+    // two were not refused (they were there, waiting): they are stored, with the member that completes them.
+    const txs = await bundle({ size: 3, salt: 70 });
+    const { p } = await pipeline();
+    await p.ingest(records(txs[0], txs[1]));
+    const full = await p.ingest(records(...txs));
+    expect(full.rejected, 'nothing refused').to.deep.equal([]);
+    expect(full.counts).to.deep.equal({});
+    expect(acceptedHex(full)).to.deep.equal([ids(txs)]);
+    // Brought again while its bundle is still incomplete: held again, at its position in this call.
+    const other = await bundle({ size: 3, salt: 71 });
+    await p.ingest(records(other[0]));
+    const again = await p.ingest(records(other[1], other[0]));
+    expect(again.rejected.map((r) => [r.reason, r.held, r.index])).to.deep.equal([
+      ['BUNDLE_INCOMPLETE', true, 0],
+      ['BUNDLE_INCOMPLETE', true, 1],
+    ]);
+    expect(p.quarantined, 'held once, not twice').to.equal(2);
+    // Twice in one call is still a duplicate of that call.
+    const twice = await p.ingest(records(other[0], other[0]));
+    expect(twice.rejected.map((r) => [r.reason, r.held ?? false, r.index])).to.deep.equal([
+      ['DUPLICATE', false, 1],
+      ['BUNDLE_INCOMPLETE', true, 0],
+    ]);
+  });
+
   it('orders accepted bundles parents first, across a chain that arrives child first and interleaved', async function () {
     const a = await bundle({ size: 2, salt: 10 });
     const b = await bundle({ size: 2, salt: 11, trunk: txId(a[0]), branch: txId(a[1]) });

@@ -35,10 +35,10 @@ function _countsWith(counts: Partial<Record<Reason, number>>, held: readonly Hel
  *   stay as they are. rejectedOmitted: the chunks' own plus what this cut.
  * - counts: summed for every refusal, each reported once by the call that made it, so they stay
  *   exact whatever the list leaves out.
- * - held, heldTxs, counts.BUNDLE_INCOMPLETE and counts.PARENT_MISSING: every tx some chunk held, with
- *   the reason it had then. That is not yet the file's picture: a bundle cut by a chunk boundary is
- *   held by one call and stored by the next, and a full quarantine drops old waiting txs. settleHeld
- *   makes it exact with the replica's answer.
+ * - held, heldTxs, counts.BUNDLE_INCOMPLETE and counts.PARENT_MISSING: every tx some chunk held,
+ *   once, with the reason the last chunk that held it gave. That is not yet the file's picture: a
+ *   bundle cut by a chunk boundary is held by one call and stored by the next, and a full quarantine
+ *   drops old waiting txs. settleHeld makes it exact with the replica's answer.
  * - quarantined, quarantineSaved, missingParents: the last chunk's (they are already the state after
  *   all the calls; each call writes the whole quarantine again if an earlier write failed).
  */
@@ -57,6 +57,7 @@ export function mergeImportReports(chunks: readonly ChunkReport[]): ImportReport
     missingParents: [...last.missingParents],
     counts: {},
   };
+  const heldAt = new Map<string, number>();
   chunks.forEach(({ report, first }, k) => {
     if (!Number.isSafeInteger(first) || first < 0) throw new RangeError(`chunks[${k}].first must be a record position (0 or more), got ${String(first)}`);
     merged.accepted += report.accepted;
@@ -72,7 +73,17 @@ export function mergeImportReports(chunks: readonly ChunkReport[]): ImportReport
     for (const [reason, n] of Object.entries(report.counts) as [Reason, number][]) {
       if (!WAITING.includes(reason)) merged.counts[reason] = (merged.counts[reason] ?? 0) + n;
     }
-    for (const h of report.heldTxs) merged.heldTxs.push({ ...h });
+    for (const h of report.heldTxs) {
+      // A tx that already waits is held again by each call that brings it (ingest.ts), so a file
+      // holding it twice would list it twice: once, where it first came, with the later reason.
+      const at = heldAt.get(h.id);
+      if (at === undefined) {
+        heldAt.set(h.id, merged.heldTxs.length);
+        merged.heldTxs.push({ ...h });
+      } else {
+        merged.heldTxs[at] = { ...h };
+      }
+    }
   });
   merged.held = merged.heldTxs.length;
   merged.counts = _countsWith(merged.counts, merged.heldTxs);

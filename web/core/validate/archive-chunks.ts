@@ -44,6 +44,11 @@ export interface ArchiveChunk {
   records: number;
   /** Whole records the file holds up to its count: the sum of every chunk's `records`. */
   total: number;
+  /**
+   * Records the file's header announces (its count; 0 when the header is broken). More than `total`
+   * when the file is cut short: the import says "announces N, holds M" instead of a quiet partial success.
+   */
+  announced: number;
   /** The file's framing error in file positions, on the chunk that carries it (the last); else empty. */
   errors: ArchiveError[];
 }
@@ -75,7 +80,7 @@ async function* _chunks(source: ArchiveSource, chunkRecords: number): AsyncGener
   // With no record bytes it also reports a count > 0 as TRUNCATED at 0: not a header verdict.
   const headerError = decodeArchive(head).errors.find((e) => e.position === -1);
   if (headerError) {
-    yield { bytes: head, first: 0, records: 0, total: 0, errors: [headerError] };
+    yield { bytes: head, first: 0, records: 0, total: 0, announced: 0, errors: [headerError] };
     return;
   }
   const count = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(ARCHIVE_MAGIC.length, true);
@@ -104,7 +109,7 @@ async function* _chunks(source: ArchiveSource, chunkRecords: number): AsyncGener
     const bytes = await _read(source, from, ARCHIVE_HEADER_SIZE + (first + records) * ARCHIVE_RECORD_SIZE + stray);
     bytes.set(ARCHIVE_MAGIC, 0);
     new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(ARCHIVE_MAGIC.length, claimed, true);
-    yield { bytes, first, records, total: whole, errors: carried ? [carried] : [] };
+    yield { bytes, first, records, total: whole, announced: count, errors: carried ? [carried] : [] };
     if (last) return;
   }
 }

@@ -15,8 +15,9 @@
 // the shared essence fields rejects the whole unchecked group (BUNDLE_INCONSISTENT): before the
 // signature is checked, which side is forged cannot be known, and a peer can send it again. Once a
 // group is checked, a newcomer for it is a BUNDLE_CONFLICT and the group stays. Every reason is counted per tx, in the
-// result and in the running `totals`. Txs that wait are reported once, by the call that brought
-// them, as `held` (BUNDLE_INCOMPLETE or PARENT_MISSING); they may still be accepted later.
+// result and in the running `totals`. Txs that wait are reported by each call that brings them, as
+// `held` (BUNDLE_INCOMPLETE or PARENT_MISSING), never as DUPLICATE: a tx that already waits is
+// there, not refused; they may still be accepted later.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { bundleHash } from '../bundle/index.ts';
 import { SIGNATURE_LENGTH, SIGNATURE_OFFSET } from '../tx/index.ts';
@@ -104,6 +105,7 @@ class _Call {
   readonly result: IngestResult = { accepted: [], acceptedIds: [], rejected: [], quarantined: 0, missingParents: [], counts: {} };
   readonly accepted = new Map<string, { bundleHex: string; attachedAt: number }>();
   readonly seen = new Set<string>();
+  /** Waiting txs this call brought, in input order: new ones, and ones that already waited. */
   readonly added: _Member[] = [];
   /** Complete groups whose signature verification has started, in completion order. */
   readonly verifying: { group: _Group; verdict: Promise<boolean> }[] = [];
@@ -234,11 +236,20 @@ export class IngestPipeline {
     if (!check.ok) return call.report(check.reason, claimed instanceof Uint8Array ? claimed : undefined, position);
 
     const idHex = bytesToHex(check.id);
-    if (call.seen.has(idHex) || this.#members.has(idHex) || call.accepted.has(idHex) || this.#ctx.lookup.has(check.id)) {
+    if (call.seen.has(idHex) || call.accepted.has(idHex) || this.#ctx.lookup.has(check.id)) {
       call.seen.add(idHex);
       return call.report('DUPLICATE', check.id, position);
     }
     call.seen.add(idHex);
+    const waiting = this.#members.get(idHex);
+    if (waiting !== undefined) {
+      // It already waits, from an earlier call (a cut backup, then the whole one): not a refusal,
+      // and the same bytes (the id is their hash). This call brought it too, so it reports it as its
+      // own: held again if it still waits at the end, stored with its bundle if this call completes it.
+      waiting.input = position;
+      call.added.push(waiting);
+      return;
+    }
 
     const bundleHex = bytesToHex(check.bundle);
     const branchHex = bytesToHex(check.branch);

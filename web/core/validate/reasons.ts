@@ -23,7 +23,7 @@ export const REASONS = Object.freeze({
   // work and identity
   POW: 'The proof of work is below the minimum weight magnitude.',
   ID_MISMATCH: 'The claimed id is not the BLAKE2b-256 of the tx bytes.',
-  DUPLICATE: 'The tx is already in the replica, already waiting, or sent twice in one import.',
+  DUPLICATE: 'The tx is already in the replica, or sent twice in one import.',
   // bundle
   BUNDLE_INCONSISTENT: 'Members of one bundle disagree on last index, issuer, kind, issue time or tag.',
   BUNDLE_CONFLICT: 'Another tx already holds this index of the same bundle attachment.',
