@@ -161,6 +161,8 @@ export class FakeTangleClient implements TangleClientLike {
       quarantined: 0,
       windowStart: 0,
       rejected: {},
+      duplicates: 0,
+      badArchives: { unreadable: 0, incomplete: 0, trailing: 0 },
       storedBytes: this.txs.length * 1280,
       persisted: false,
       mwm: this.mwm,

@@ -1,6 +1,7 @@
 // Plain-words formatting used by the Device check and the Tangle screen.
 import { expect } from 'chai';
 import {
+  formatAboutDuration,
   formatBytes,
   formatCount,
   formatDuration,
@@ -9,6 +10,7 @@ import {
   formatRate,
   formatTime,
   isoDate,
+  previewText,
   shortHex,
   toHex,
 } from '../../web/app/format.ts';
@@ -28,7 +30,7 @@ describe('app format', () => {
   });
 
   it('writes durations a person can read', () => {
-    expect(formatDuration(0.001)).to.equal('less than a hundredth of a second');
+    expect(formatDuration(0.001)).to.equal('under a hundredth of a second');
     expect(formatDuration(0.37)).to.equal('0.37 seconds');
     expect(formatDuration(1)).to.equal('1 second');
     expect(formatDuration(12.4)).to.equal('12 seconds');
@@ -40,6 +42,14 @@ describe('app format', () => {
     expect(formatDuration(400 * 86400)).to.equal('more than a year');
     expect(formatDuration(Infinity)).to.equal('an unknown time');
     expect(formatElapsed(420)).to.equal('0.42 seconds');
+  });
+
+  it('says "about" only before a duration, not before a bound', () => {
+    expect(formatAboutDuration(12.4)).to.equal('about 12 seconds');
+    expect(formatAboutDuration(0.37)).to.equal('about 0.37 seconds');
+    expect(formatAboutDuration(0.001)).to.equal('under a hundredth of a second');
+    expect(formatAboutDuration(400 * 86400)).to.equal('more than a year');
+    expect(formatAboutDuration(Infinity)).to.equal('an unknown time');
   });
 });
 
@@ -57,6 +67,20 @@ describe('app format for the Tangle screen', () => {
     expect(formatPercent(0.973)).to.equal('97 %');
     expect(formatPercent(1)).to.equal('100 %');
     expect(formatPercent(null, 'not computed yet')).to.equal('not computed yet');
+  });
+
+  it('previews a text after a whole word, with an ellipsis only when something is left out', () => {
+    expect(previewText('short note', 20)).to.deep.equal({ text: 'short note', cut: false });
+    expect(previewText('x'.repeat(20), 20)).to.deep.equal({ text: 'x'.repeat(20), cut: false });
+    // 'pressure' would be cut in two at 24 characters: it goes, and so does the comma before it.
+    expect(previewText('Blood pressure 128/82, pressure taken at rest', 27)).to.deep.equal({ text: 'Blood pressure 128/82…', cut: true });
+    // A word that ends exactly at the limit stays.
+    expect(previewText('one two three four', 13)).to.deep.equal({ text: 'one two three…', cut: true });
+    // No space near the end: cut where it is.
+    expect(previewText('a '.concat('y'.repeat(30)), 10)).to.deep.equal({ text: `a ${'y'.repeat(8)}…`, cut: true });
+    // Characters, not UTF-16 units: an emoji is never split.
+    const emoji = previewText('😀'.repeat(12), 10);
+    expect(emoji).to.deep.equal({ text: `${'😀'.repeat(10)}…`, cut: true });
   });
 
   it('shortens hex, writes hex and file dates', () => {

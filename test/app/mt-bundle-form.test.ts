@@ -1,7 +1,7 @@
 // The test-bundle card: the size hint, the events it asks with, progress and outcomes.
 import { expect } from 'chai';
 import type { CreateView } from '../../web/app/controllers/tangle-controller.ts';
-import type { BundleCreateDetail, MtBundleForm } from '../../web/app/mt-bundle-form.ts';
+import type { BundleCreateDetail, BundleDraftDetail, MtBundleForm } from '../../web/app/mt-bundle-form.ts';
 import '../../web/app/mt-bundle-form.ts';
 
 const view = (patch: Partial<CreateView>): CreateView => ({
@@ -82,5 +82,57 @@ describe('mt-bundle-form', () => {
     el.view = view({ state: 'cancelled' });
     await el.updateComplete;
     expect(q(el, 'bundle-cancelled')).to.exist;
+  });
+
+  it('gives the exact bytes behind the count of txs, and what one tx carries', async () => {
+    const el = await mount(view({}));
+    // 3,096 bytes: 3 KiB rounded, which would hide why it takes 4 txs of 1,024 bytes.
+    await type(el, 'é'.repeat(1548));
+    expect(q(el, 'bundle-size')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      '3,096 bytes as UTF-8, so 4 transactions of up to 1,024 bytes.',
+    );
+    await type(el, 'x'.repeat(1024));
+    expect(q(el, 'bundle-size')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      '1,024 bytes as UTF-8, so 1 transaction of up to 1,024 bytes.',
+    );
+    await type(el, 'x'.repeat(255 * 1024 + 1));
+    q(el, 'bundle-create')!.click();
+    await el.updateComplete;
+    expect(q(el, 'bundle-text-error')!.textContent).to.equal(
+      'The text is 261,121 bytes as UTF-8; one bundle carries at most 261,120 bytes.',
+    );
+  });
+
+  it('says in one line that the text is stored and exported as written, not encrypted', async () => {
+    const el = await mount(view({}));
+    const note = q(el, 'bundle-plain-note')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(note).to.equal('The text is stored and exported as written, not encrypted: put no real medical details in it.');
+    expect(q(el, 'bundle-text')!.getAttribute('aria-describedby')).to.contain(q(el, 'bundle-plain-note')!.id);
+  });
+
+  it('gives the stored range of a large bundle, with thousands grouped', async () => {
+    const indices = Array.from({ length: 100 }, (_, k) => 2901 + k);
+    const el = await mount(view({ state: 'done', txDone: 100, txTotal: 100, indices }));
+    expect(q(el, 'bundle-done')!.textContent!.replace(/\s+/g, ' ')).to.contain('Stored a bundle of 100 transactions (tx 2,901 to 3,000).');
+  });
+
+  it('says when a bundle was cancelled because the user left the screen', async () => {
+    const el = await mount(view({ state: 'cancelled', leftScreen: true }));
+    expect(q(el, 'bundle-cancelled')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Cancelled because you left this screen; nothing of this bundle was stored.',
+    );
+  });
+
+  it('tells the host what was typed, and shows a kept draft', async () => {
+    const el = await mount(view({}));
+    const drafts: string[] = [];
+    el.addEventListener('bundle-draft', (e) => drafts.push((e as CustomEvent<BundleDraftDetail>).detail.text));
+    await type(el, 'kept for later');
+    expect(drafts).to.deep.equal(['kept for later']);
+    const again = await mount(view({}));
+    again.draft = 'kept for later';
+    await again.updateComplete;
+    expect(q<HTMLTextAreaElement>(again, 'bundle-text')!.value).to.equal('kept for later');
+    expect(q(again, 'bundle-size')!.textContent).to.contain('14 bytes');
   });
 });

@@ -2,7 +2,7 @@
 // state it is given. No workers here: the form only renders and asks.
 import { expect } from 'chai';
 import { parseMwm, type MtPowForm, type PowRunDetail } from '../../web/app/mt-pow-form.ts';
-import type { SearchView } from '../../web/app/controllers/pow-controller.ts';
+import type { PowDraft, SearchView } from '../../web/app/controllers/pow-controller.ts';
 import '../../web/app/mt-pow-form.ts';
 
 function q<T extends Element>(el: MtPowForm, id: string): T | null {
@@ -119,5 +119,47 @@ describe('mt-pow-form', () => {
     el.view = view({ state: 'failed', error: 'no WASM' });
     await el.updateComplete;
     expect(q(el, 'pow-error')!.textContent).to.contain('no WASM');
+  });
+
+  it('says when a search was cancelled because the user left the screen', async () => {
+    const el = await mount();
+    el.view = view({ state: 'cancelled', leftScreen: true });
+    await el.updateComplete;
+    expect(q(el, 'pow-cancelled')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Cancelled because you left this screen: the search was stopped before a nonce was found.',
+    );
+  });
+
+  it('says "under a hundredth of a second left", not "about less than"', async () => {
+    const el = await mount();
+    el.view = view({
+      state: 'running',
+      progress: { attempts: 1, attemptsPerSecond: 3e6, expectedAttempts: 243, etaSeconds: 0.0001, elapsedMs: 1, workers: 4 },
+    });
+    await el.updateComplete;
+    expect(q(el, 'pow-progress')!.textContent!.replace(/\s+/g, ' ')).to.contain('under a hundredth of a second left');
+  });
+
+  it('tells the host what was typed, and shows a kept draft', async () => {
+    const el = await mount();
+    const drafts: PowDraft[] = [];
+    el.addEventListener('pow-draft', (e) => drafts.push({ ...(e as CustomEvent<PowDraft>).detail }));
+    const text = q<HTMLTextAreaElement>(el, 'pow-text')!;
+    text.value = 'dizzy';
+    text.dispatchEvent(new Event('input'));
+    setMwm(el, '18');
+    expect(drafts).to.deep.equal([
+      { text: 'dizzy', mwm: null },
+      { text: 'dizzy', mwm: '18' },
+    ]);
+    const again = await mount();
+    again.draft = { text: 'kept text', mwm: '7' };
+    await again.updateComplete;
+    expect(q<HTMLTextAreaElement>(again, 'pow-text')!.value).to.equal('kept text');
+    expect(q<HTMLInputElement>(again, 'pow-mwm')!.value).to.equal('7');
+    const runs: PowRunDetail[] = [];
+    again.addEventListener('pow-run', (e) => runs.push((e as CustomEvent<PowRunDetail>).detail));
+    q<HTMLButtonElement>(again, 'pow-run')!.click();
+    expect(runs).to.deep.equal([{ text: 'kept text', mwm: 7 }]);
   });
 });

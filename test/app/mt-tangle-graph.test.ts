@@ -104,6 +104,42 @@ describe('mt-tangle-graph', () => {
     expect(el.shadowRoot!.querySelectorAll('[data-testid^="tx-node-"]')).to.have.length(0);
   });
 
+  it('shows the whole empty message, not clipped by the drawing', async () => {
+    const el = await mount([]);
+    const message = q<SVGTextElement>(el, 'tangle-empty') ?? el.shadowRoot!.querySelector<SVGTextElement>('text.empty')!;
+    expect(message.textContent).to.equal('No transactions yet.');
+    const box = message.getBBox();
+    const width = Number(q(el, 'tangle-graph')!.getAttribute('width'));
+    expect(box.x).to.be.at.least(0);
+    expect(box.x + box.width, `the message ends at ${box.x + box.width}, the drawing at ${width}`).to.be.at.most(width);
+  });
+
+  it('keeps every label inside its node, up to the largest index', async () => {
+    const big = [2998, 2999, 3000, 99_999, 4_194_304].map((i, k) =>
+      tx(i, { trunk: i - 1, branch: i - 1, tip: k === 2, confirmed: k === 3 }),
+    );
+    const el = await mount(big);
+    for (const n of big) {
+      const node = q<SVGGElement>(el, `tx-node-${n.index}`)!;
+      const label = node.querySelector('text')!;
+      const shape = node.querySelector<SVGGraphicsElement>('.shape')!;
+      expect(label.textContent).to.equal(String(n.index));
+      const t = label.getBBox();
+      const s = shape.getBBox();
+      // Inside the shape's box with room for its stroke, and for the diamond inside its sides:
+      // at the label's corners |x| + |y| must stay within the diamond's half-diagonal.
+      expect(t.x, `tx ${n.index}: left`).to.be.at.least(s.x + 1);
+      expect(t.x + t.width, `tx ${n.index}: right`).to.be.at.most(s.x + s.width - 1);
+      if (node.getAttribute('data-status') === 'tip') {
+        const half = s.width / 2 - 1;
+        const cornerX = Math.max(Math.abs(t.x), Math.abs(t.x + t.width));
+        // The digits' ink is about 0.7 of the font size tall, centred.
+        const inkY = 0.35 * Number(label.getAttribute('font-size'));
+        expect(cornerX + inkY, `tx ${n.index}: inside the diamond`).to.be.at.most(half);
+      }
+    }
+  });
+
   it('fires tx-select with the index on click and on Enter or Space', async () => {
     const el = await mount(SMALL);
     const seen = selections(el);

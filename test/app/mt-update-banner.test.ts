@@ -1,6 +1,6 @@
 // The update banner: offers a waiting version and says once that the app works offline.
 import { expect } from 'chai';
-import type { MtUpdateBanner } from '../../web/app/mt-update-banner.ts';
+import type { BannerResizeDetail, MtUpdateBanner } from '../../web/app/mt-update-banner.ts';
 import '../../web/app/mt-update-banner.ts';
 
 describe('mt-update-banner', () => {
@@ -38,5 +38,29 @@ describe('mt-update-banner', () => {
     expect(q('offline-ready')!.textContent).to.contain('works offline');
     q('offline-ready-dismiss')!.click();
     expect(dismissed).to.equal(1);
+  });
+
+  it('says how tall it is while it shows, so the page can leave room under its last controls', async () => {
+    const heights: number[] = [];
+    el.addEventListener('banner-resize', (e) => heights.push((e as CustomEvent<BannerResizeDetail>).detail.height));
+    const settle = async () => {
+      await el.updateComplete;
+      // ResizeObserver reports after layout, before the next frame.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    };
+    expect(el.getBoundingClientRect().height, 'covers nothing while hidden').to.equal(0);
+    el.offlineReady = true;
+    await settle();
+    const shown = heights.at(-1)!;
+    const box = q('offline-ready')!.getBoundingClientRect();
+    expect(shown, 'the whole covered height').to.equal(Math.ceil(el.getBoundingClientRect().height));
+    expect(shown).to.be.at.least(Math.ceil(window.innerHeight - box.top));
+    // Narrower: the text wraps, the banner grows, and says so.
+    el.style.width = '300px';
+    await settle();
+    expect(heights.at(-1)!).to.be.greaterThan(shown);
+    el.offlineReady = false;
+    await settle();
+    expect(heights.at(-1)).to.equal(0);
   });
 });

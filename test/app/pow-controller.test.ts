@@ -2,7 +2,7 @@
 // cancel and a failure, and what it asks of the pool.
 import { expect } from 'chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { PowController } from '../../web/app/controllers/pow-controller.ts';
+import { PowController, newPowMemory } from '../../web/app/controllers/pow-controller.ts';
 import { powDigest } from '../../web/core/pow/index.ts';
 import type { PowFound, PowPool, PowProgress } from '../../web/workers/index.ts';
 
@@ -116,5 +116,56 @@ describe('PowController', () => {
       secondsPerTransaction: 1,
       secondsPerRecord: 3,
     });
+  });
+
+  it('leaving the screen cancels a search; coming back says so and keeps the text and MWM as typed', async () => {
+    // Each visit of the Device check makes a new element and controller; the memory is the app's.
+    const memory = newPowMemory();
+    const f = fakePool();
+    const first = new PowController(new Host(), { pool: () => f.pool, memory });
+    first.setDraft({ text: 'Chest pain at night', mwm: '18' });
+    const run = first.runSearch('Chest pain at night', 18);
+    f.jobs[0].onProgress!(progress);
+    first.hostDisconnected();
+    // Back before the pool has even settled the stopped search.
+    const host = new Host();
+    const second = new PowController(host, { pool: () => f.pool, memory });
+    second.hostConnected();
+    await run;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(f.jobs[0].signal!.aborted, 'the search was stopped').to.equal(true);
+    expect(second.search).to.include({ state: 'cancelled', leftScreen: true, mwm: 18 });
+    expect(second.busy).to.equal(false);
+    expect(second.draft).to.deep.equal({ text: 'Chest pain at night', mwm: '18' });
+    expect(host.updates, 'the new screen is told the run has ended').to.be.greaterThan(0);
+    // Cancel is not leaving.
+    const again = second.runSearch('x', 13);
+    second.cancelSearch();
+    await again;
+    expect(second.search.state).to.equal('cancelled');
+    expect(second.search.leftScreen).to.equal(false);
+  });
+
+  it('leaving the screen stops a measurement and says so, keeping the last result', async () => {
+    const memory = newPowMemory();
+    const f = fakePool();
+    const first = new PowController(new Host(), { pool: () => f.pool, memory });
+    await first.measureRate();
+    let stop: (() => void) | null = null;
+    (f.pool as unknown as { measureRate: unknown }).measureRate = (o: { signal: AbortSignal }) =>
+      new Promise((_, reject) => {
+        stop = () => reject(new DOMException('cancelled', 'AbortError'));
+        o.signal.addEventListener('abort', stop);
+      });
+    const run = first.measureRate();
+    first.hostDisconnected();
+    await run;
+    expect(stop).to.not.equal(null);
+    const second = new PowController(new Host(), { pool: () => f.pool, memory });
+    expect(second.rate).to.include({ state: 'cancelled', leftScreen: true });
+    expect(second.rate.summary?.attemptsPerSecond, 'the last measured rate stays').to.equal(1_594_323);
+    // The network MWM changed on the Tangle screen since: the kept rate's times follow it.
+    const third = new PowController(new Host(), { pool: () => f.pool, memory, networkMwm: 14 });
+    expect(third.rate.summary).to.include({ attemptsPerSecond: 1_594_323, networkMwm: 14, secondsPerTransaction: 3, secondsPerRecord: 9 });
   });
 });

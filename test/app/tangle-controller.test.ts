@@ -478,6 +478,57 @@ describe('TangleController', () => {
     expect(third.c.files.error).to.not.match(/import the file again|stores the rest/);
   });
 
+  it('says what a cut file announces and what it holds, while it is read and after, with its framing and the MWM it was checked at', async () => {
+    const { c, clients } = setup({ importChunkRecords: 2 });
+    await c.refresh();
+    const client = clients[0];
+    // The header announces 5 records; the file holds 3 whole ones and part of the 4th.
+    const file = new Uint8Array(8 + 3 * 1312 + 100);
+    file.set([0x4d, 0x54, 0x58, 0x31]);
+    new DataView(file.buffer).setUint32(4, 5, true);
+    const seen: [number, number][] = [];
+    const importTransactions = client.importTransactions.bind(client);
+    client.importTransactions = (bytes) => {
+      seen.push([c.files.recordsTotal, c.files.recordsAnnounced]);
+      return importTransactions(bytes);
+    };
+    await c.importFile(new File([file], 'cut.mtx'));
+    expect(seen, 'the progress knows both from the first chunk on').to.deep.equal([[3, 5], [3, 5]]);
+    expect(c.files).to.deep.include({
+      state: 'imported',
+      recordsTotal: 3,
+      recordsAnnounced: 5,
+      fileBytes: file.length,
+      framing: { reason: 'TRUNCATED', position: 3, offset: 8 + 3 * 1312 },
+      mwm: 13,
+    });
+    // A picture: nothing announced, the header's verdict kept for the words of the report.
+    await c.importFile(new File([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2)], 'photo.mtx'));
+    expect(c.files).to.deep.include({ recordsTotal: 0, recordsAnnounced: 0, fileBytes: 10, framing: { reason: 'GARBAGE', position: -1, offset: 0 } });
+    // A whole file: no framing problem.
+    const whole = new Uint8Array(8 + 2 * 1312);
+    whole.set([0x4d, 0x54, 0x58, 0x31]);
+    new DataView(whole.buffer).setUint32(4, 2, true);
+    await c.importFile(new File([whole], 'whole.mtx'));
+    expect(c.files).to.deep.include({ recordsTotal: 2, recordsAnnounced: 2, framing: null });
+  });
+
+  it('a cut backup, then the whole one: the txs that waited are stored, not refused as duplicates', async function () {
+    this.timeout(60_000);
+    const file = await fourBundleFile(); // a, b2 b1 b0, c, d1 d0
+    const client = new ReplicaClient(await emptyReplica());
+    const { c } = setup({ clientFactory: () => client, importChunkRecords: 2 });
+    await c.refresh();
+    // Cut inside b0: a is stored, b2 and b1 wait for it.
+    const cut = file.subarray(0, 8 + 4 * 1312 - 10);
+    await c.importFile(new File([cut as Uint8Array<ArrayBuffer>], 'cut.mtx'));
+    expect(c.files.report).to.include({ accepted: 1, held: 2 });
+    await c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'full.mtx'));
+    expect(c.files.report).to.include({ accepted: 6, acceptedBundles: 3, held: 0, quarantined: 0 });
+    expect(c.files.report?.counts, 'only a, stored by the first import, was already there').to.deep.equal({ DUPLICATE: 1 });
+    expect(client.replica.txCount).to.equal(7);
+  });
+
   it('sends a file with a broken header as one call of its header bytes only', async () => {
     const { c, clients } = setup({ importChunkRecords: 2 });
     await c.refresh();

@@ -1,6 +1,6 @@
 // The drawing's layout: bundles found from positions and trunks, older left, a few rows, statuses.
 import { expect } from 'chai';
-import { LAYOUT, bundleGroups, layoutTangle, txStatus } from '../../web/app/tangle-layout.ts';
+import { LAYOUT, bundleGroups, labelFit, layoutTangle, txStatus } from '../../web/app/tangle-layout.ts';
 import { tx } from './_tangle-fixtures.ts';
 
 describe('tangle layout', () => {
@@ -42,9 +42,19 @@ describe('tangle layout', () => {
     expect(lay.stubs).to.have.length(0);
   });
 
-  it('lays out nothing as an empty drawing', () => {
+  it('lays out nothing as an empty drawing, wide enough for its message', () => {
     const lay = layoutTangle([]);
     expect(lay.nodes).to.deep.equal([]);
-    expect(lay.width).to.be.greaterThan(0);
+    expect(lay.width).to.equal(LAYOUT.emptyWidth);
+  });
+
+  it('fits labels of any length inside the node: smaller fonts, squeezed to the label width', () => {
+    expect(labelFit(7)).to.deep.equal({ fontSize: 11, textLength: null });
+    expect(labelFit(99)).to.deep.equal({ fontSize: 11, textLength: null });
+    expect(labelFit(100)).to.deep.equal({ fontSize: 10, textLength: LAYOUT.labelWidth });
+    expect(labelFit(3000).textLength).to.equal(LAYOUT.labelWidth);
+    expect(labelFit(4_194_304).fontSize).to.be.at.least(7);
+    // Inside the smallest shape, the square of side 2r - 2 drawn with a 2-unit stroke.
+    expect(LAYOUT.labelWidth).to.be.at.most(2 * LAYOUT.r - 4);
   });
 });

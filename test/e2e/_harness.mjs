@@ -115,3 +115,15 @@ export class Problems {
     return page;
   }
 }
+
+/** Polls `read` every 100 ms until `ok(value)` holds; fails with `what` and the last value after `timeout` ms. Used by the e2e tests. */
+export async function until(read, ok, what, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) assert.fail(`${what}; last seen: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -21,13 +21,20 @@ function _plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
+/** What formatDuration says below a hundredth of a second. */
+const _UNDER_A_HUNDREDTH = 'under a hundredth of a second';
+/** What formatDuration says past a year. */
+const _OVER_A_YEAR = 'more than a year';
+/** What formatDuration says of a duration it cannot read. */
+const _UNKNOWN = 'an unknown time';
+
 /**
  * A duration in plain words, rounded to what a person cares about: "0.25 seconds", "12 seconds",
  * "3 minutes 20 seconds", "2 hours 5 minutes", "4 days", "more than a year".
  */
 export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return 'an unknown time';
-  if (seconds < 0.01) return 'less than a hundredth of a second';
+  if (!Number.isFinite(seconds) || seconds < 0) return _UNKNOWN;
+  if (seconds < 0.01) return _UNDER_A_HUNDREDTH;
   if (seconds < 10) {
     const s = _twoDigits.format(seconds);
     return `${s} ${s === '1' ? 'second' : 'seconds'}`;
@@ -46,7 +53,17 @@ export function formatDuration(seconds: number): string {
     return m === 0 ? _plural(h, 'hour') : `${_plural(h, 'hour')} ${_plural(m, 'minute')}`;
   }
   if (seconds < 365 * 86400) return _plural(Math.round(seconds / 86400), 'day');
-  return 'more than a year';
+  return _OVER_A_YEAR;
+}
+
+/**
+ * An average or estimated duration as it goes after a verb: "about 12 seconds", but "under a
+ * hundredth of a second", "more than a year" and "an unknown time" as they are, since "about"
+ * before a bound reads wrong. Called by the Device check's rate and search texts.
+ */
+export function formatAboutDuration(seconds: number): string {
+  const words = formatDuration(seconds);
+  return words === _UNDER_A_HUNDREDTH || words === _OVER_A_YEAR || words === _UNKNOWN ? words : `about ${words}`;
 }
 
 /** An elapsed time in milliseconds, as "0.42 seconds" or "1 minute 3 seconds". */
@@ -87,6 +104,21 @@ export function formatTime(ms: number): string {
     minute: '2-digit',
     second: '2-digit',
   });
+}
+
+/**
+ * The start of a text for a preview: at most `max` characters, cut after a whole word when one
+ * ends in the last fifth, with an ellipsis when anything was left out. Called by the details card.
+ */
+export function previewText(text: string, max: number): { text: string; cut: boolean } {
+  // Code points, not UTF-16 units, so a cut never splits a character in two.
+  const chars = Array.from(text);
+  if (chars.length <= max) return { text, cut: false };
+  let head = chars.slice(0, max).join('');
+  // A word cut in two goes; a long run without spaces (a code, a URL) is cut where it is.
+  const space = /\s/.test(chars[max]) ? head.length : head.search(/\s\S*$/);
+  if (space >= Math.floor(head.length * 0.8)) head = head.slice(0, space);
+  return { text: `${head.replace(/[\s,;:.\-–—]+$/u, '')}…`, cut: true };
 }
 
 /** A long hex value shortened for reading: its first and last `keep` digits around an ellipsis. */

@@ -1,13 +1,14 @@
 // The app shell: header, navigation between screens (URL fragment routes), the current screen, and
 // the update banner. Screens are separate elements; the shell only chooses which one to show.
 import { LitElement, css, html, svg } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { OnlineController } from './controllers/online-controller.ts';
 import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
 import './mt-device-check.ts';
 import './mt-tangle-explorer.ts';
+import type { BannerResizeDetail } from './mt-update-banner.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 
@@ -98,14 +99,16 @@ export class MtApp extends LitElement {
         border-radius: 999px;
         background: var(--mt-warn-bg);
       }
+      /* The update banner floats over the bottom of the page: the page ends with as much room as the
+         banner covers while it shows (--mt-banner-space, measured), so nothing stays hidden under it. */
       main {
         max-width: 48rem;
         margin: 0 auto;
-        padding: 1.25rem 1rem 6rem;
+        padding: 1.25rem 1rem calc(2rem + var(--mt-banner-space, 0px));
       }
       @media (max-width: 30rem) {
         main {
-          padding: 1rem 0.6rem 6rem;
+          padding: 1rem 0.6rem calc(2rem + var(--mt-banner-space, 0px));
         }
       }
     `,
@@ -114,6 +117,15 @@ export class MtApp extends LitElement {
   private readonly _router = new RouteController<Route>(this, ROUTES, 'device');
   private readonly _pwa = new PwaController(this);
   private readonly _online = new OnlineController(this);
+
+  /** The height the update banner covers at the bottom of the viewport (0 when hidden). */
+  @state() private _bannerSpace = 0;
+
+  private _onBannerResize(e: CustomEvent<BannerResizeDetail>): void {
+    this._bannerSpace = e.detail.height;
+    // Scrolling to a focused control (Tab) also keeps it clear of the banner.
+    document.documentElement.style.scrollPaddingBottom = this._bannerSpace > 0 ? `${this._bannerSpace}px` : '';
+  }
 
   override updated(): void {
     document.title = `${TITLES[this._router.route]} · medtangle`;
@@ -159,13 +171,14 @@ export class MtApp extends LitElement {
             : html`<span class="offline" role="status" data-testid="offline-badge">Offline</span>`}
         </div>
       </header>
-      <main part="main">${this._renderScreen(route)}</main>
+      <main part="main" style=${`--mt-banner-space: ${this._bannerSpace}px`}>${this._renderScreen(route)}</main>
       <mt-update-banner
         ?need-refresh=${this._pwa.state.needRefresh}
         ?offline-ready=${this._pwa.state.offlineReady}
         @update-accept=${() => this._pwa.update()}
         @update-later=${() => this._pwa.later()}
         @offline-ready-dismiss=${() => this._pwa.dismissOfflineReady()}
+        @banner-resize=${this._onBannerResize}
       ></mt-update-banner>
     `;
   }

@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_BUNDLE_PAYLOAD } from '../core/bundle/index.ts';
 import { MAX_PAYLOAD } from '../core/tx/index.ts';
 import type { CreateView } from './controllers/tangle-controller.ts';
-import { formatBytes, formatCount, formatRate } from './format.ts';
+import { formatCount, formatRate } from './format.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `bundle-create` event. */
@@ -14,13 +14,28 @@ export interface BundleCreateDetail {
   text: string;
 }
 
+/** Detail of the `bundle-draft` event: the text as typed. Read by mt-tangle-explorer, which keeps it. */
+export interface BundleDraftDetail {
+  text: string;
+}
+
+/** The text the form starts with. */
+const EXAMPLE_TEXT = 'Test: blood pressure 128/82, taken at rest.';
+
 const _encoder = new TextEncoder();
+
+/** "1 byte", "3,096 bytes": exact, since the split into txs goes by the byte. */
+function _bytes(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+}
 
 /**
  * A form that makes a bundle of kind `test` from a text.
  *
  * @fires bundle-create - The user asked for a bundle; detail is {@link BundleCreateDetail}.
  * @fires bundle-cancel - The user asked to stop the bundle being made (no detail).
+ * @fires bundle-draft - The user typed; detail is {@link BundleDraftDetail}, for the host to keep
+ *   (this element goes away when the user leaves the screen).
  * @csspart card - The card around the section.
  */
 @customElement('mt-bundle-form')
@@ -41,13 +56,19 @@ export class MtBundleForm extends LitElement {
   @property({ attribute: false }) view: CreateView | null = null;
   /** True while the replica is busy with something else, so Create is unavailable. */
   @property({ type: Boolean }) disabled = false;
+  /** The text as last typed (kept by the host across visits); null shows the example. */
+  @property({ attribute: false }) draft: string | null = null;
 
-  @state() private _text = 'Test: blood pressure 128/82, taken at rest.';
   @state() private _error = '';
 
+  private get _text(): string {
+    return this.draft ?? EXAMPLE_TEXT;
+  }
+
   private _onText(e: Event): void {
-    this._text = (e.target as HTMLTextAreaElement).value;
+    this.draft = (e.target as HTMLTextAreaElement).value;
     if (this._error) this._error = '';
+    this.dispatchEvent(new CustomEvent<BundleDraftDetail>('bundle-draft', { detail: { text: this.draft }, bubbles: true, composed: true }));
   }
 
   private _onSubmit(e: Event): void {
@@ -57,7 +78,7 @@ export class MtBundleForm extends LitElement {
     if (this._text.trim() === '') {
       this._error = 'Type a text first: it becomes the bundle’s payload.';
     } else if (bytes > MAX_BUNDLE_PAYLOAD) {
-      this._error = `The text is ${formatBytes(bytes)}; one bundle carries at most ${formatBytes(MAX_BUNDLE_PAYLOAD)}.`;
+      this._error = `The text is ${_bytes(bytes)} as UTF-8; one bundle carries at most ${_bytes(MAX_BUNDLE_PAYLOAD)}.`;
     } else {
       this._error = '';
       this.dispatchEvent(new CustomEvent<BundleCreateDetail>('bundle-create', { detail: { text: this._text }, bubbles: true, composed: true }));
@@ -83,6 +104,9 @@ export class MtBundleForm extends LitElement {
           by this device and attached with its proof of work. Real records arrive with the records
           feature. Texts over ${formatCount(MAX_PAYLOAD)} bytes span several transactions of one bundle.
         </p>
+        <p id="bundle-plain" class="notice warn" style="margin: 0 0 0.75rem" data-testid="bundle-plain-note">
+          The text is stored and exported as written, not encrypted: put no real medical details in it.
+        </p>
         <form @submit=${this._onSubmit} novalidate>
           <label for="bundle-text">Text</label>
           <textarea
@@ -90,13 +114,14 @@ export class MtBundleForm extends LitElement {
             rows="3"
             data-testid="bundle-text"
             .value=${this._text}
-            aria-describedby="bundle-size bundle-error"
+            aria-describedby="bundle-plain bundle-size bundle-error"
             aria-invalid=${this._error ? 'true' : 'false'}
             ?disabled=${running}
             @input=${this._onText}
           ></textarea>
           <div id="bundle-size" class="hint size" data-testid="bundle-size">
-            ${formatBytes(bytes)} as UTF-8, so ${txs} ${txs === 1 ? 'transaction' : 'transactions'}.
+            ${_bytes(bytes)} as UTF-8, so ${formatCount(txs)} ${txs === 1 ? 'transaction' : 'transactions'} of up to
+            ${_bytes(MAX_PAYLOAD)}.
           </div>
           <div id="bundle-error" aria-live="assertive">
             ${this._error ? html`<p class="notice error" data-testid="bundle-text-error">${this._error}</p>` : nothing}
@@ -130,17 +155,23 @@ export class MtBundleForm extends LitElement {
     switch (v.state) {
       case 'cancelled':
         return html`<p class="notice warn" role="status" data-testid="bundle-cancelled">
-          Cancelled: nothing of this bundle was stored.
+          ${v.leftScreen
+            ? 'Cancelled because you left this screen; nothing of this bundle was stored.'
+            : 'Cancelled: nothing of this bundle was stored.'}
         </p>`;
       case 'failed':
         return html`<p class="notice error" role="alert" data-testid="bundle-error">The bundle was not made: ${v.error}</p>`;
-      case 'done':
+      case 'done': {
+        // The indices are the replica's (the whole bundle), not the drawing's, which may show only part.
+        const first = v.indices.length > 0 ? Math.min(...v.indices) : 0;
+        const last = v.indices.length > 0 ? Math.max(...v.indices) : 0;
         return html`<p class="notice ok" role="status" data-testid="bundle-done">
-          Stored a bundle of ${v.txTotal} ${v.txTotal === 1 ? 'transaction' : 'transactions'}${v.indices.length > 0
-            ? ` (tx ${v.indices.length === 1 ? v.indices[0] : `${Math.min(...v.indices)} to ${Math.max(...v.indices)}`})`
+          Stored a bundle of ${formatCount(v.txTotal)} ${v.txTotal === 1 ? 'transaction' : 'transactions'}${v.indices.length > 0
+            ? ` (tx ${first === last ? formatCount(first) : `${formatCount(first)} to ${formatCount(last)}`})`
             : ''}.
-          It is selected in the drawing.
+          Its tail was selected in the drawing.
         </p>`;
+      }
       default:
         return nothing;
     }

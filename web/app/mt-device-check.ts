@@ -3,7 +3,7 @@
 // back into it.
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { MAX_MWM, MIN_MWM, PowController } from './controllers/pow-controller.ts';
+import { MAX_MWM, MIN_MWM, PowController, appPowMemory, type PowDraft } from './controllers/pow-controller.ts';
 import type { PowRunDetail } from './mt-pow-form.ts';
 import './mt-pow-form.ts';
 import './mt-rate-check.ts';
@@ -27,7 +27,8 @@ export class MtDeviceCheck extends LitElement {
     `,
   ];
 
-  private readonly _pow = new PowController(this);
+  // The app's memory: this element is made anew on every visit, the typed text and outcomes are not.
+  private readonly _pow = new PowController(this, { memory: appPowMemory });
 
   private _onMeasure(): void {
     void this._pow.measureRate();
@@ -39,6 +40,10 @@ export class MtDeviceCheck extends LitElement {
 
   private _onCancel(): void {
     this._pow.cancelSearch();
+  }
+
+  private _onDraft(e: CustomEvent<PowDraft>): void {
+    this._pow.setDraft(e.detail);
   }
 
   override render() {
@@ -58,12 +63,14 @@ export class MtDeviceCheck extends LitElement {
       <mt-pow-form
         exportparts="card: pow"
         .view=${pow.search}
+        .draft=${pow.draft}
         default-mwm=${pow.networkMwm}
         min-mwm=${MIN_MWM}
         max-mwm=${MAX_MWM}
         ?disabled=${pow.rate.state === 'running'}
         @pow-run=${this._onRun}
         @pow-cancel=${this._onCancel}
+        @pow-draft=${this._onDraft}
       ></mt-pow-form>
     `;
   }

@@ -3,8 +3,8 @@
 // search itself happens in the PoW controller.
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { SearchView } from './controllers/pow-controller.ts';
-import { formatCount, formatDuration, formatElapsed, formatRate } from './format.ts';
+import type { PowDraft, SearchView } from './controllers/pow-controller.ts';
+import { formatAboutDuration, formatCount, formatElapsed, formatRate } from './format.ts';
 import { parseMwm } from './mwm.ts';
 import { shared } from './styles.ts';
 
@@ -16,11 +16,16 @@ export interface PowRunDetail {
   mwm: number;
 }
 
+/** The text the form starts with. */
+const EXAMPLE_TEXT = 'Headache since Tuesday, worse in the morning.';
+
 /**
  * A form that runs one proof of work over a text and shows the result.
  *
  * @fires pow-run - The user asked for a run; detail is {@link PowRunDetail}.
  * @fires pow-cancel - The user asked to stop the running search (no detail).
+ * @fires pow-draft - The user typed in a field; detail is the fields as typed, a PowDraft, for
+ *   the host to keep (this element goes away when the user leaves the screen).
  * @csspart card - The card around the whole section.
  */
 @customElement('mt-pow-form')
@@ -38,16 +43,30 @@ export class MtPowForm extends LitElement {
   /** True when the workers are busy with something else, so Run is unavailable. */
   @property({ type: Boolean }) disabled = false;
 
-  @state() private _text = 'Headache since Tuesday, worse in the morning.';
-  @state() private _mwmRaw: string | null = null;
+  /** The fields as last typed (kept by the host across visits); null shows the defaults. */
+  @property({ attribute: false }) draft: PowDraft | null = null;
+
   @state() private _mwmError = '';
 
+  private get _text(): string {
+    return this.draft?.text ?? EXAMPLE_TEXT;
+  }
+
+  private get _mwmRaw(): string | null {
+    return this.draft?.mwm ?? null;
+  }
+
+  private _setDraft(patch: Partial<PowDraft>): void {
+    this.draft = { text: this.draft?.text ?? null, mwm: this.draft?.mwm ?? null, ...patch };
+    this.dispatchEvent(new CustomEvent<PowDraft>('pow-draft', { detail: this.draft, bubbles: true, composed: true }));
+  }
+
   private _onText(e: Event): void {
-    this._text = (e.target as HTMLTextAreaElement).value;
+    this._setDraft({ text: (e.target as HTMLTextAreaElement).value });
   }
 
   private _onMwm(e: Event): void {
-    this._mwmRaw = (e.target as HTMLInputElement).value;
+    this._setDraft({ mwm: (e.target as HTMLInputElement).value });
     if (this._mwmError) this._mwmError = '';
   }
 
@@ -151,7 +170,7 @@ export class MtPowForm extends LitElement {
                 ${p.workers === 1 ? 'worker' : 'workers'} ·
                 ${beyond
                   ? 'taking longer than average, which happens: the search is a matter of luck'
-                  : html`about ${formatDuration(p.etaSeconds)} left`}`
+                  : html`${formatAboutDuration(p.etaSeconds)} left`}`
             : html` · starting the workers…`}
         </p>
       </div>
@@ -162,7 +181,9 @@ export class MtPowForm extends LitElement {
     switch (v.state) {
       case 'cancelled':
         return html`<p class="notice warn" role="status" data-testid="pow-cancelled">
-          Cancelled: the search was stopped before a nonce was found.
+          ${v.leftScreen
+            ? 'Cancelled because you left this screen: the search was stopped before a nonce was found.'
+            : 'Cancelled: the search was stopped before a nonce was found.'}
         </p>`;
       case 'failed':
         return html`<p class="notice error" role="alert" data-testid="pow-error">

@@ -3,7 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RateView } from './controllers/pow-controller.ts';
-import { formatCount, formatDuration, formatRate } from './format.ts';
+import { formatAboutDuration, formatCount, formatRate } from './format.ts';
 import { shared } from './styles.ts';
 
 /**
@@ -34,7 +34,7 @@ export class MtRateCheck extends LitElement {
         <h2 id="rate-title">How fast is this device?</h2>
         <p class="hint">
           Every transaction carries a proof of work: the device tries numbers until one gives a hash
-          with enough zeros. Measuring takes about ${formatDuration((v?.durationMs ?? 2000) / 1000)} and
+          with enough zeros. Measuring takes ${formatAboutDuration((v?.durationMs ?? 2000) / 1000)} and
           uses all of the device's processor cores.
         </p>
         <div class="row">
@@ -49,7 +49,9 @@ export class MtRateCheck extends LitElement {
             </p>`
           : nothing}
         ${v?.state === 'cancelled'
-          ? html`<p class="notice warn" role="status">The measurement was stopped.</p>`
+          ? html`<p class="notice warn" role="status" data-testid="rate-cancelled">
+              ${v.leftScreen ? 'The measurement was stopped because you left this screen.' : 'The measurement was stopped.'}
+            </p>`
           : nothing}
         ${v?.summary && !running ? this._renderSummary(v) : nothing}
       </section>
@@ -85,10 +87,10 @@ export class MtRateCheck extends LitElement {
         <p>
           At the network's difficulty (MWM ${s.networkMwm}), one transaction needs about
           ${formatCount(s.expectedAttempts)} attempts on average. So sending
-          <strong>one transaction</strong> takes about
-          <strong data-testid="rate-tx-time">${formatDuration(s.secondsPerTransaction)}</strong>, and a
-          typical <strong>record of ${s.transactionsPerRecord} transactions</strong> about
-          <strong data-testid="rate-record-time">${formatDuration(s.secondsPerRecord)}</strong>.
+          <strong>one transaction</strong> takes
+          <strong data-testid="rate-tx-time">${formatAboutDuration(s.secondsPerTransaction)}</strong>, and a
+          typical <strong>record of ${s.transactionsPerRecord} transactions</strong>
+          <strong data-testid="rate-record-time">${formatAboutDuration(s.secondsPerRecord)}</strong>.
         </p>
         <p class="hint">
           These are averages. The search is a matter of luck: a single transaction can take several

@@ -3,12 +3,14 @@
 // page wires its state into the cards and their events back into it.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { TangleController } from './controllers/tangle-controller.ts';
+import { TangleController, appTangleMemory } from './controllers/tangle-controller.ts';
 import { MAX_NETWORK_MWM, MIN_NETWORK_MWM } from './controllers/network-settings.ts';
-import type { BundleCreateDetail } from './mt-bundle-form.ts';
+import { formatCount } from './format.ts';
+import type { BundleCreateDetail, BundleDraftDetail } from './mt-bundle-form.ts';
 import type { MwmChangeDetail } from './mt-network-settings.ts';
 import type { TxSelectDetail } from './mt-tangle-graph.ts';
 import type { FileImportDetail } from './mt-tangle-files.ts';
+import type { TxTextWholeDetail } from './mt-tx-details.ts';
 import './mt-bundle-form.ts';
 import './mt-network-settings.ts';
 import './mt-tangle-files.ts';
@@ -53,7 +55,9 @@ export class MtTangleExplorer extends LitElement {
     `,
   ];
 
-  private readonly _tangle = new TangleController(this);
+  // The app's memory: this element is made anew on every visit, the typed text, the last bundle's
+  // outcome and the selection are not.
+  private readonly _tangle = new TangleController(this, { memory: appTangleMemory });
 
   private _onSelect(e: CustomEvent<TxSelectDetail>): void {
     void this._tangle.select(e.detail.index);
@@ -69,6 +73,14 @@ export class MtTangleExplorer extends LitElement {
 
   private _onCancel(): void {
     this._tangle.cancelCreate();
+  }
+
+  private _onDraft(e: CustomEvent<BundleDraftDetail>): void {
+    this._tangle.setDraft(e.detail.text);
+  }
+
+  private _onWholeText(e: CustomEvent<TxTextWholeDetail>): void {
+    void this._tangle.showWholeText(e.detail.index);
   }
 
   private _onMwm(e: CustomEvent<MwmChangeDetail>): void {
@@ -110,7 +122,7 @@ export class MtTangleExplorer extends LitElement {
           ${t.status === 'opening' && shown === 0
             ? 'Opening this device’s copy of the Tangle…'
             : total > shown
-              ? `The newest ${shown} of ${total} transactions, older on the left. Pick one to see its details.`
+              ? `The newest ${formatCount(shown)} of ${formatCount(total)} transactions, older on the left. Pick one to see its details.`
               : total > 0
                 ? 'Older on the left, newer on the right. Pick one to see its details.'
                 : ''}
@@ -127,15 +139,20 @@ export class MtTangleExplorer extends LitElement {
         .selected=${t.selected}
         .details=${t.details}
         .error=${t.detailsError}
+        .text=${t.text}
+        .oldestDrawn=${shown > 0 ? t.nodes.reduce((m, n) => Math.min(m, n.index), Infinity) : null}
         network-mwm=${t.mwm}
         @tx-select=${this._onSelect}
+        @tx-text-whole=${this._onWholeText}
       ></mt-tx-details>
       <mt-bundle-form
         exportparts="card: create"
         .view=${t.create}
+        .draft=${t.draft}
         ?disabled=${t.status !== 'ready' || t.files.state === 'importing'}
         @bundle-create=${this._onCreate}
         @bundle-cancel=${this._onCancel}
+        @bundle-draft=${this._onDraft}
       ></mt-bundle-form>
       <mt-tangle-stats exportparts="card: stats" .stats=${t.stats}></mt-tangle-stats>
       <mt-tangle-files

@@ -5,7 +5,8 @@
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TxSummary } from '../ledger/index.ts';
-import { LAYOUT, layoutTangle, type LaidNode, type TxStatus } from './tangle-layout.ts';
+import { formatCount } from './format.ts';
+import { LAYOUT, labelFit, layoutTangle, type LaidNode, type TxStatus } from './tangle-layout.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `tx-select` event: the replica index of the chosen tx. */
@@ -30,11 +31,6 @@ function _shape(status: TxStatus, r: number) {
     default:
       return svg`<path class="shape" d=${`M0 ${-r - 3}L${r + 3} 0L0 ${r + 3}L${-r - 3} 0Z`}></path>`;
   }
-}
-
-function _fontSize(index: number): number {
-  const digits = String(index).length;
-  return digits <= 2 ? 11 : digits === 3 ? 10 : digits === 4 ? 8.5 : 7;
 }
 
 /**
@@ -276,9 +272,16 @@ export class MtTangleGraph extends LitElement {
         <circle class="ring selected" r=${r + 6}></circle>
         <circle class="ring focus" r=${r + 6}></circle>
         ${_shape(n.status, r)}
-        <text font-size=${_fontSize(i)}>${i}</text>
+        ${this._renderLabel(i)}
       </g>
     `;
+  }
+
+  private _renderLabel(index: number) {
+    const fit = labelFit(index);
+    return fit.textLength === null
+      ? svg`<text font-size=${fit.fontSize}>${index}</text>`
+      : svg`<text font-size=${fit.fontSize} textLength=${fit.textLength} lengthAdjust="spacingAndGlyphs">${index}</text>`;
   }
 
   override render() {
@@ -295,7 +298,7 @@ export class MtTangleGraph extends LitElement {
     const label =
       lay.nodes.length === 0
         ? 'The Tangle drawing: no transactions yet'
-        : `The Tangle drawing: transactions ${first} to ${newest}, older on the left. Each arrow points from a transaction to one it approves.`;
+        : `The Tangle drawing: transactions ${formatCount(first)} to ${formatCount(newest ?? 0)}, older on the left. Each arrow points from a transaction to one it approves.`;
     return html`
       <div class="scroll" part="drawing">
         <svg
@@ -313,7 +316,7 @@ export class MtTangleGraph extends LitElement {
             </marker>
           </defs>
           ${lay.nodes.length === 0
-            ? svg`<text class="empty" x=${LAYOUT.padX - 20} y=${lay.height / 2} dominant-baseline="central">No transactions yet.</text>`
+            ? svg`<text class="empty" data-testid="tangle-empty" x=${LAYOUT.padX - 20} y=${lay.height / 2} dominant-baseline="central">No transactions yet.</text>`
             : nothing}
           <g class="bundles">
             ${lay.groups

@@ -1,13 +1,23 @@
 // The Tangle screen's details card: everything about the selected tx, with its parents and
-// approvers as links that select them. It renders what it is given and says which tx to show next.
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+// approvers as links that select them, and a test tx's text: its own part, and on request the
+// whole bundle's. It renders what it is given and says which tx, or which text, to show next.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { TX_KINDS } from '../core/tx/index.ts';
 import type { TxDetails } from '../ledger/index.ts';
 import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD } from '../wasm/index.ts';
-import { formatCount, formatPercent, formatTime, shortHex, toHex } from './format.ts';
+import type { TxTextView } from './controllers/bundle-text.ts';
+import { formatCount, formatPercent, formatTime, previewText, shortHex, toHex } from './format.ts';
 import type { TxSelectDetail } from './mt-tangle-graph.ts';
 import { shared } from './styles.ts';
+
+/** Characters of a tx's text the card shows before "Show the whole text"; exported for the card's tests. */
+export const TEXT_PREVIEW_CHARS = 200;
+
+/** Detail of the `tx-text-whole` event: the tx whose bundle's whole text the user wants. Read by mt-tangle-explorer. */
+export interface TxTextWholeDetail {
+  index: number;
+}
 
 const KIND_NAMES = new Map<number, string>(Object.entries(TX_KINDS).map(([name, code]) => [code, name]));
 
@@ -26,6 +36,8 @@ export const CONFIRMED_MEANS =
  * Details of one tx.
  *
  * @fires tx-select - The user followed a link to another tx; detail is {@link TxSelectDetail}.
+ * @fires tx-text-whole - The user asked for the whole text of the tx's bundle, not read yet;
+ *   detail is {@link TxTextWholeDetail}.
  * @csspart card - The card around the section.
  */
 @customElement('mt-tx-details')
@@ -57,6 +69,17 @@ export class MtTxDetails extends LitElement {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
+      .whole {
+        display: block;
+        margin-top: 0.4rem;
+        padding: 0.5rem 0.6rem;
+        border-left: 3px solid var(--mt-border);
+        max-height: 24rem;
+        overflow-y: auto;
+      }
+      dd button.link {
+        margin-top: 0.25rem;
+      }
       @media (max-width: 30rem) {
         dl {
           grid-template-columns: 1fr;
@@ -77,6 +100,25 @@ export class MtTxDetails extends LitElement {
   @property({ type: Number, attribute: 'network-mwm' }) networkMwm = 13;
   /** Why the details could not be loaded ('' when fine). */
   @property() error = '';
+  /** The selected test tx's text, from the Tangle controller; null when not read (or not a test tx). */
+  @property({ attribute: false }) text: TxTextView | null = null;
+  /** The oldest tx the drawing shows, to say when the selected one is older; null when it shows none. */
+  @property({ attribute: false }) oldestDrawn: number | null = null;
+
+  /** The whole text is shown (once read). */
+  @state() private _showWhole = false;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('selected')) this._showWhole = false;
+  }
+
+  private _onWhole(): void {
+    this._showWhole = !this._showWhole;
+    const t = this.text;
+    if (!this._showWhole || this.selected === null) return;
+    if (t?.index === this.selected && (t.whole !== null || t.reading === 'whole')) return;
+    this.dispatchEvent(new CustomEvent<TxTextWholeDetail>('tx-text-whole', { detail: { index: this.selected }, bubbles: true, composed: true }));
+  }
 
   private _onLink(e: Event): void {
     const index = Number((e.currentTarget as HTMLElement).dataset.index);
@@ -86,14 +128,14 @@ export class MtTxDetails extends LitElement {
   private _link(index: number, testid?: string) {
     if (index === 0) return html`<span data-testid=${testid ?? nothing}>the genesis</span>`;
     return html`<button type="button" class="link" data-index=${index} data-testid=${testid ?? nothing} @click=${this._onLink}>
-      tx ${index}
+      tx ${formatCount(index)}
     </button>`;
   }
 
   override render() {
     return html`
       <section class="card" part="card" aria-labelledby="details-title" data-testid="tx-details" aria-live="polite">
-        <h2 id="details-title">${this.selected === null ? 'Transaction details' : `Transaction ${this.selected}`}</h2>
+        <h2 id="details-title">${this.selected === null ? 'Transaction details' : `Transaction ${formatCount(this.selected)}`}</h2>
         ${this._renderBody()}
       </section>
     `;
@@ -107,13 +149,20 @@ export class MtTxDetails extends LitElement {
       return html`<p class="hint" data-testid="details-empty">Pick a transaction in the drawing to see everything about it.</p>`;
     }
     const d = this.details;
-    if (!d || d.index !== this.selected) return html`<p class="hint" role="status">Reading tx ${this.selected}…</p>`;
+    if (!d || d.index !== this.selected) return html`<p class="hint" role="status">Reading tx ${formatCount(this.selected)}…</p>`;
     const issuer = toHex(d.fields.issuer);
     const enoughWork = d.weight >= this.networkMwm;
+    // The drawing holds only the newest txs: a link can lead to one it does not show.
+    const older = this.oldestDrawn !== null && d.index < this.oldestDrawn;
     return html`
+      ${older
+        ? html`<p class="hint" data-testid="details-not-drawn">
+            tx ${formatCount(d.index)} is older than the drawing shows (it starts at tx ${formatCount(this.oldestDrawn!)}).
+          </p>`
+        : nothing}
       <dl>
         <dt>Index</dt>
-        <dd data-testid="detail-index">${d.index}</dd>
+        <dd data-testid="detail-index">${formatCount(d.index)}</dd>
         <dt>Id</dt>
         <dd class="mono" data-testid="detail-id">${d.id}</dd>
         <dt>Kind</dt>
@@ -164,12 +213,51 @@ export class MtTxDetails extends LitElement {
           >${d.tip ? ' (a tip: nothing approves it yet)' : ''}
           <span class="hint">${CONFIRMED_MEANS}</span>
         </dd>
-        ${d.kind === TX_KINDS.test
-          ? html`<dt>Text (start)</dt>
-              <dd class="preview" data-testid="detail-text">${d.fields.payloadPreview}</dd>`
-          : nothing}
+        ${d.kind === TX_KINDS.test ? this._renderText(d) : nothing}
       </dl>
     `;
+  }
+
+  /**
+   * A test tx's text: its own part of the bundle's text (a bundle's text is split over its txs in
+   * order, part 1 in the tail), a preview of it, and the whole bundle's text on request.
+   */
+  private _renderText(d: TxDetails) {
+    const t = this.text?.index === d.index ? this.text : null;
+    const parts = d.lastIndex + 1;
+    // Until this tx's part is read, the replica's preview (the start of the part) stands in for it.
+    const preview = t?.part != null ? previewText(t.part, TEXT_PREVIEW_CHARS) : { text: d.fields.payloadPreview, cut: false };
+    const partKnown = t?.part != null;
+    const offerWhole = parts > 1 || preview.cut || !partKnown;
+    const label = parts === 1 ? 'Text' : `Text in this transaction (part ${formatCount(d.bundleIndex + 1)} of ${formatCount(parts)})`;
+    return html`<dt>${label}</dt>
+      <dd>
+        <span class="preview" data-testid="detail-text">${preview.text}</span>
+        ${t?.error ? html`<p class="notice error" role="alert" data-testid="detail-text-error">${t.error}</p>` : nothing}
+        ${offerWhole
+          ? html`<div>
+              <button
+                type="button"
+                class="link"
+                data-testid="detail-text-toggle"
+                aria-expanded=${this._showWhole ? 'true' : 'false'}
+                @click=${this._onWhole}
+              >
+                ${this._showWhole ? 'Hide the whole text' : parts > 1 ? 'Show the whole text of the bundle' : 'Show the whole text'}
+              </button>
+            </div>`
+          : nothing}
+        ${this._showWhole ? this._renderWhole(t, parts) : nothing}
+      </dd>`;
+  }
+
+  private _renderWhole(t: TxTextView | null, parts: number) {
+    if (t?.reading === 'whole' || (t?.whole == null && !t?.error)) {
+      return html`<span class="hint" role="status" data-testid="detail-text-reading">Reading the whole text…</span>`;
+    }
+    if (t.whole === null) return nothing;
+    return html`<span class="hint">The whole text${parts > 1 ? `, from its ${formatCount(parts)} transactions` : ''}:</span>
+      <span class="preview whole" data-testid="detail-text-whole">${t.whole}</span>`;
   }
 }
 

@@ -1,8 +1,14 @@
 // A banner at the bottom of the screen: offers a waiting new version ("Update" / "Later"), and says
-// once that the app is ready to work offline.
+// once that the app is ready to work offline. It floats over the page, so it says how tall it is:
+// the shell leaves that much room under the page, or the banner would hide its last controls.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { shared } from './styles.ts';
+
+/** Detail of the `banner-resize` event: the height the banner covers at the bottom of the viewport, in CSS px (0 when hidden). */
+export interface BannerResizeDetail {
+  height: number;
+}
 
 /**
  * Update and offline-ready notices.
@@ -10,6 +16,7 @@ import { shared } from './styles.ts';
  * @fires update-accept - The user chose "Update" (no detail).
  * @fires update-later - The user chose "Later" (no detail).
  * @fires offline-ready-dismiss - The user closed the offline-ready notice (no detail).
+ * @fires banner-resize - The height the banner covers changed; detail is {@link BannerResizeDetail}.
  * @csspart banner - The notice box.
  */
 @customElement('mt-update-banner')
@@ -22,6 +29,9 @@ export class MtUpdateBanner extends LitElement {
         inset: auto 0 0 0;
         z-index: 10;
         pointer-events: none;
+      }
+      /* Only while a notice shows, so that the host covers nothing (height 0) otherwise. */
+      .space {
         padding: 0 0.75rem calc(0.75rem + env(safe-area-inset-bottom));
       }
       .banner {
@@ -56,6 +66,37 @@ export class MtUpdateBanner extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 
+  private _resizeObserver: ResizeObserver | null = null;
+  private _height = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The text wraps differently on every screen width, so the height is measured, not assumed.
+    this._resizeObserver = new ResizeObserver(() => this._measure());
+    this._resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resizeObserver?.disconnect();
+    this._resizeObserver = null;
+    if (this._height !== 0) {
+      this._height = 0;
+      this._emitHeight();
+    }
+  }
+
+  private _measure(): void {
+    const height = Math.ceil(this.getBoundingClientRect().height);
+    if (height === this._height) return;
+    this._height = height;
+    this._emitHeight();
+  }
+
+  private _emitHeight(): void {
+    this.dispatchEvent(new CustomEvent<BannerResizeDetail>('banner-resize', { detail: { height: this._height }, bubbles: true, composed: true }));
+  }
+
   private _onUpdate(): void {
     this._emit('update-accept');
   }
@@ -69,7 +110,8 @@ export class MtUpdateBanner extends LitElement {
   }
 
   override render() {
-    return html`
+    if (!this.needRefresh && !this.offlineReady) return nothing;
+    return html`<div class="space">
       ${this.needRefresh
         ? html`<div class="banner" part="banner" role="alert" data-testid="update-banner">
             <p>A new version of medtangle is ready. Update now? Your records stay on this device.</p>
@@ -85,7 +127,7 @@ export class MtUpdateBanner extends LitElement {
             <button class="secondary" data-testid="offline-ready-dismiss" @click=${this._onDismiss}>OK</button>
           </div>`
         : nothing}
-    `;
+    </div>`;
   }
 }
 

@@ -24,7 +24,31 @@ export const LAYOUT = Object.freeze({
   padY: 30,
   /** Length of the stub drawn towards a parent outside the drawing. */
   stub: 17,
+  /**
+   * Widest a node's label may be: what fits inside the smallest of the three shapes (the square's
+   * side is 2r - 2 with a 2-unit stroke) with a unit to spare on each side.
+   */
+  labelWidth: 20,
+  /** Width of the drawing with no txs: room for its one line of text. */
+  emptyWidth: 300,
 });
+
+/** How a node's label is set: its font size, and the length it is squeezed to (null: as it comes). */
+export interface LabelFit {
+  fontSize: number;
+  textLength: number | null;
+}
+
+/**
+ * How to set the label of the tx at `index` inside its node. Up to two digits fit at full size; longer
+ * labels get a smaller font and are squeezed to LAYOUT.labelWidth, so that even 4,194,304 (the
+ * graph's largest index) stays inside the shape whatever the font's digit width. Called by mt-tangle-graph.
+ */
+export function labelFit(index: number): LabelFit {
+  const digits = String(index).length;
+  if (digits <= 2) return { fontSize: 11, textLength: null };
+  return { fontSize: digits === 3 ? 10 : digits === 4 ? 9 : digits === 5 ? 8 : 7, textLength: LAYOUT.labelWidth };
+}
 
 export interface LaidNode {
   tx: TxSummary;
@@ -171,7 +195,7 @@ export function layoutTangle(input: readonly TxSummary[]): TangleLayout {
   for (const tx of input) if (!byIndex.has(tx.index)) byIndex.set(tx.index, tx);
   const sorted = [...byIndex.values()].sort((a, b) => a.index - b.index);
   if (sorted.length === 0) {
-    return { width: 2 * padX + dx, height: 2 * padY + dy, nodes: [], edges: [], stubs: [], groups: [], genesis: null };
+    return { width: LAYOUT.emptyWidth, height: 2 * padY + dy, nodes: [], edges: [], stubs: [], groups: [], genesis: null };
   }
 
   const drawsGenesis = sorted.some((t) => t.trunk === 0 || t.branch === 0);

@@ -5,10 +5,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
-import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, DEFAULT_CHUNK_RECORDS, readArchiveChunks } from '../../core/validate/index.ts';
+import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, DEFAULT_CHUNK_RECORDS, readArchiveChunks, type ArchiveError } from '../../core/validate/index.ts';
 import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
 import { TangleClient, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
 import { formatCount, isoDate } from '../format.ts';
+import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bundle-text.ts';
 import { mergeImportReports, settleHeld } from './import-reports.ts';
 import { isNetworkMwm, loadNetworkMwm, saveNetworkMwm, MAX_NETWORK_MWM, MIN_NETWORK_MWM, type SettingsStorage } from './network-settings.ts';
 
@@ -87,6 +88,38 @@ export interface CreateView {
   error: string;
   /** The new bundle's replica indices (tail last), once stored. */
   indices: number[];
+  /** True when the run was cancelled because the user left the screen (not by Cancel). */
+  leftScreen?: boolean;
+}
+
+/**
+ * What the Tangle screen keeps while the user is on another screen; the TangleController reads and
+ * writes it. The screen's element, and so its controller, is made anew on every visit; this is not.
+ */
+export interface TangleMemory {
+  /** The test bundle's text as last typed; null until the user types (the form shows its example). */
+  draft: string | null;
+  /** The last test bundle's state and outcome; null before the first controller. */
+  create: CreateView | null;
+  /** The selected tx. */
+  selected: number | null;
+  /** The bundle run in progress, or still settling after its screen was left; null when none. */
+  run: Promise<void> | null;
+}
+
+/** An empty memory. Called for appTangleMemory, and by tests that play several visits of the screen. */
+export function newTangleMemory(): TangleMemory {
+  return { draft: null, create: null, selected: null, run: null };
+}
+
+/** The app's one Tangle screen memory; mt-tangle-explorer passes it to its TangleController. */
+export const appTangleMemory: TangleMemory = newTangleMemory();
+
+/** The abort reason of a bundle run stopped because its screen was left, so the outcome can say so. */
+class LeftScreen extends DOMException {
+  constructor() {
+    super('the screen was left', 'AbortError');
+  }
 }
 
 /** The export and import card's state. */
@@ -96,16 +129,40 @@ export interface FilesView {
   fileName: string;
   /** Txs in the exported file. */
   exportedTxs: number;
-  /** While importing: the file's records already checked, of all the records it holds. */
+  /** While importing: the file's records already checked, of all the whole records it holds. */
   recordsDone: number;
   recordsTotal: number;
+  /**
+   * Records the file's header announces (0 until it is read, or when it is broken). More than
+   * recordsTotal when the file is cut short: the card then says how many are missing.
+   */
+  recordsAnnounced: number;
+  /** The file's size in bytes: the card says how many extra bytes were ignored, or that it is empty. */
+  fileBytes: number;
+  /** The file's framing problem in file positions (readArchiveChunks), said in words by the card; null when whole. */
+  framing: ArchiveError | null;
+  /** The network MWM the file was checked against: the card names it when txs fail their proof of work. */
+  mwm: number;
   /** Txs stored by the import so far (the report's `accepted` once it is done). */
   importedTxs: number;
   report: ImportReport | null;
   error: string;
 }
 
-const _idleFiles: FilesView = { state: 'idle', fileName: '', exportedTxs: 0, recordsDone: 0, recordsTotal: 0, importedTxs: 0, report: null, error: '' };
+const _idleFiles: FilesView = {
+  state: 'idle',
+  fileName: '',
+  exportedTxs: 0,
+  recordsDone: 0,
+  recordsTotal: 0,
+  importedTxs: 0,
+  recordsAnnounced: 0,
+  fileBytes: 0,
+  framing: null,
+  mwm: 0,
+  report: null,
+  error: '',
+};
 
 export interface TangleControllerOptions {
   /** Makes the client for an MWM; the app-wide client by default (tests pass a fake). */
@@ -120,6 +177,8 @@ export interface TangleControllerOptions {
   now?: () => number;
   /** Records per importTransactions call of a file import; DEFAULT_CHUNK_RECORDS (tests pass a few). */
   importChunkRecords?: number;
+  /** What outlives the screen; a fresh one by default (mt-tangle-explorer passes appTangleMemory). */
+  memory?: TangleMemory;
 }
 
 function _isAbort(e: unknown, signal?: AbortSignal): boolean {
@@ -191,10 +250,10 @@ export class TangleController implements ReactiveController {
   refreshing = false;
   nodes: TxSummary[] = [];
   stats: TangleStats | null = null;
-  selected: number | null = null;
   details: TxDetails | null = null;
   detailsError = '';
-  create: CreateView = { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
+  /** The selected test tx's text (its part, and the whole bundle's once asked for); null for other kinds. */
+  text: TxTextView | null = null;
   files: FilesView = { ..._idleFiles };
 
   private readonly _host: ReactiveControllerHost;
@@ -211,6 +270,7 @@ export class TangleController implements ReactiveController {
   private _refreshAgain = false;
   private _createAbort: AbortController | null = null;
   private _detailsFor = 0;
+  private readonly _memory: TangleMemory;
 
   constructor(host: ReactiveControllerHost, options: TangleControllerOptions = {}) {
     this._host = host;
@@ -225,7 +285,35 @@ export class TangleController implements ReactiveController {
     }
     this._chunkRecords = chunk;
     this.mwm = options.storage === undefined ? loadNetworkMwm() : loadNetworkMwm(options.storage);
+    this._memory = options.memory ?? newTangleMemory();
+    this._memory.create ??= { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
     host.addController(this);
+  }
+
+  /** The test bundle's state (kept in the memory, so it outlives the screen). */
+  get create(): CreateView {
+    return this._memory.create!;
+  }
+  set create(view: CreateView) {
+    this._memory.create = view;
+  }
+
+  /** The selected tx's index, or null (kept in the memory, so it outlives the screen). */
+  get selected(): number | null {
+    return this._memory.selected;
+  }
+  set selected(index: number | null) {
+    this._memory.selected = index;
+  }
+
+  /** The test bundle's text as last typed; null until the user types. */
+  get draft(): string | null {
+    return this._memory.draft;
+  }
+
+  /** Keeps the test bundle's text as typed, for the next visit. Called by mt-tangle-explorer on bundle-draft. */
+  setDraft(text: string): void {
+    this._memory.draft = String(text);
   }
 
   /** True while a bundle is being made or a file is being read or written. */
@@ -234,12 +322,18 @@ export class TangleController implements ReactiveController {
   }
 
   hostConnected(): void {
+    // A bundle run stopped by leaving may still be settling (its proof of work stops first, or it
+    // was already being stored): show how it ended, and what it stored, once it has.
+    const run = this._memory.run;
+    if (run) void run.then(() => this.refresh(), () => this.refresh());
     void this.refresh();
   }
 
   hostDisconnected(): void {
-    // The client stays open for the app; only the work this screen started stops.
-    this._createAbort?.abort();
+    // The client stays open for the app; only the work this screen started stops. The proof of work
+    // uses every processor core, and nothing should run that the user can neither see nor cancel.
+    // The outcome says the screen was left (the memory keeps it for the next visit).
+    this._createAbort?.abort(new LeftScreen());
   }
 
   private _update(): void {
@@ -320,6 +414,7 @@ export class TangleController implements ReactiveController {
     this.selected = null;
     this.details = null;
     this.detailsError = '';
+    this.text = null;
   }
 
   private async _loadDetails(index: number): Promise<void> {
@@ -330,10 +425,58 @@ export class TangleController implements ReactiveController {
       if (conn.generation !== this._generation || ticket !== this._detailsFor) return;
       this.details = d;
       this.detailsError = '';
+      if (d.kind !== TX_KINDS.test) this.text = null;
+      // Stored txs never change: a part already read stays, also across refreshes.
+      else if (this.text?.index !== index || (this.text.part === null && this.text.reading === null)) void this._readPart(conn, index);
     } catch (e) {
       if (conn.generation !== this._generation || ticket !== this._detailsFor || e instanceof ClientReplaced) return;
       this.details = null;
       this.detailsError = _message(e);
+    } finally {
+      this._update();
+    }
+  }
+
+  /** Reads this tx's part of its bundle's text: the details carry only a preview of it. */
+  private async _readPart(conn: Connection, index: number): Promise<void> {
+    this.text = { index, part: null, whole: null, reading: 'part', error: '' };
+    this._update();
+    try {
+      const part = await this._ask(conn, (c) => readPartText((filter) => c.exportTransactions(filter), index));
+      if (this.text?.index !== index) return;
+      this.text = { ...this.text, part, reading: null };
+    } catch (e) {
+      if (this.text?.index !== index || e instanceof ClientReplaced) return;
+      this.text = { ...this.text, reading: null, error: `The text of tx ${formatCount(index)} could not be read: ${_message(e)}` };
+    } finally {
+      this._update();
+    }
+  }
+
+  /**
+   * Reads the whole text of the selected test tx's bundle, for the details card. Called by
+   * mt-tangle-explorer when the user asks to see the whole text.
+   */
+  async showWholeText(index: number): Promise<void> {
+    const d = this.details;
+    if (!d || d.index !== index || d.kind !== TX_KINDS.test) return;
+    if (this.text?.index === index && (this.text.whole !== null || this.text.reading === 'whole')) return;
+    const conn = this._connection();
+    const base: TxTextView = this.text?.index === index ? this.text : { index, part: null, whole: null, reading: null, error: '' };
+    this.text = { ...base, reading: 'whole', error: '' };
+    this._update();
+    try {
+      const whole = await this._ask(conn, (c) => readBundleText((filter) => c.exportTransactions(filter), d));
+      if (this.text?.index !== index) return;
+      this.text = { ...this.text, whole, reading: null };
+    } catch (e) {
+      if (this.text?.index !== index || e instanceof ClientReplaced) return;
+      const { head, tail } = bundleSpan(d);
+      this.text = {
+        ...this.text,
+        reading: null,
+        error: `The whole text of the bundle (tx ${formatCount(Math.max(head, 1))} to ${formatCount(tail)}) could not be read: ${_message(e)}`,
+      };
     } finally {
       this._update();
     }
@@ -359,6 +502,17 @@ export class TangleController implements ReactiveController {
     if (payload.length > MAX_BUNDLE_PAYLOAD) {
       throw new RangeError(`text must be at most ${MAX_BUNDLE_PAYLOAD} bytes as UTF-8, got ${payload.length}`);
     }
+    // The memory holds the run, so that a later visit of the screen can wait for its end.
+    const run = this._createBundle(payload);
+    this._memory.run = run;
+    try {
+      await run;
+    } finally {
+      if (this._memory.run === run) this._memory.run = null;
+    }
+  }
+
+  private async _createBundle(payload: Uint8Array): Promise<void> {
     const conn = this._connection();
     const abort = new AbortController();
     this._createAbort = abort;
@@ -383,15 +537,19 @@ export class TangleController implements ReactiveController {
         }),
       );
       await this.refresh();
+      // The range comes from the replica's indices, not from the drawing, which holds only the
+      // newest txs (part of a large bundle): any drawn member places the whole bundle, since the
+      // replica stores a bundle's members contiguously, head first, the tail last.
       const idSet = new Set(ids);
-      const mine = this.nodes.filter((n) => idSet.has(n.id)).map((n) => n.index);
-      this.create = { ...this.create, state: 'done', txDone: ids.length, txTotal: ids.length, indices: mine };
-      // The tail carries the signature and stands for the bundle: it is stored last.
-      const tail = mine.length > 0 ? Math.max(...mine) : this.stats?.txCount;
-      if (tail) await this.select(tail);
+      const member = this.nodes.find((n) => idSet.has(n.id));
+      const tail = member ? bundleSpan(member).tail : (this.stats?.txCount ?? 0);
+      const indices = tail > 0 ? Array.from({ length: ids.length }, (_, k) => tail - ids.length + 1 + k) : [];
+      this.create = { ...this.create, state: 'done', txDone: ids.length, txTotal: ids.length, indices };
+      // The tail carries the signature and stands for the bundle.
+      if (tail > 0) await this.select(tail);
     } catch (e) {
       this.create = _isAbort(e, abort.signal) || e instanceof ClientReplaced
-        ? { ...this.create, state: 'cancelled' }
+        ? { ...this.create, state: 'cancelled', leftScreen: abort.signal.reason instanceof LeftScreen }
         : { ...this.create, state: 'failed', error: _message(e) };
     } finally {
       if (this._createAbort === abort) this._createAbort = null;
@@ -459,7 +617,7 @@ export class TangleController implements ReactiveController {
     if (this.busy) return;
     const conn = this._connection();
     const fileName = file.name ?? 'the file';
-    this.files = { ..._idleFiles, state: 'importing', fileName };
+    this.files = { ..._idleFiles, state: 'importing', fileName, fileBytes: file.size, mwm: conn.client.mwm };
     this._update();
     // One running report: the merge is associative, so no chunk's report is kept once merged.
     let total: ImportReport | null = null;
@@ -470,10 +628,13 @@ export class TangleController implements ReactiveController {
     };
     try {
       for await (const chunk of readArchiveChunks(file, this._chunkRecords)) {
-        if (this.files.recordsTotal !== chunk.total) {
-          this.files = { ...this.files, recordsTotal: chunk.total };
+        if (this.files.recordsTotal !== chunk.total || this.files.recordsAnnounced !== chunk.announced) {
+          // Both from the first chunk on: a cut file shows "announces N, holds M" while it is read.
+          this.files = { ...this.files, recordsTotal: chunk.total, recordsAnnounced: chunk.announced };
           this._update();
         }
+        // Only the last chunk carries it; kept in file positions for the card's sentence.
+        if (chunk.errors.length > 0) this.files = { ...this.files, framing: chunk.errors[0] };
         // The chunk's buffer is transferred to the worker: it is not touched after this call.
         const report = await this._ask(conn, (c) => c.importTransactions(chunk.bytes));
         const next: ImportReport = total

@@ -1,0 +1,233 @@
+// The Tangle controller's bundle creation and navigation as the screen lives them: a new bundle's
+// range from the replica (not from the drawing), leaving the screen during a proof of work and
+// coming back (the screen's element and controller are made anew on every visit, the memory is
+// not), and a test tx's text read back from the replica: its own part, and the whole bundle's.
+import { expect } from 'chai';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  TangleController,
+  newTangleMemory,
+  type TangleClientLike,
+  type TangleControllerOptions,
+  type TangleMemory,
+} from '../../web/app/controllers/tangle-controller.ts';
+import { NETWORK_MWM_KEY } from '../../web/app/controllers/network-settings.ts';
+import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
+import { Replica, type ExportFilter, type ImportReport } from '../../web/ledger/index.ts';
+import { MemoryReplicaStore } from '../../web/storage/index.ts';
+import { loadCore, loadGraph } from '../../web/wasm/index.ts';
+import type { AttachProgressMessage, NewBundle } from '../../web/workers/index.ts';
+import { FakeTangleClient, MemoryStorage } from './_tangle-fixtures.ts';
+
+class Host implements ReactiveControllerHost {
+  controllers: ReactiveController[] = [];
+  updates = 0;
+  addController(c: ReactiveController): void {
+    this.controllers.push(c);
+  }
+  removeController(): void {}
+  requestUpdate(): void {
+    this.updates++;
+  }
+  get updateComplete(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
+
+const until = async (cond: () => boolean, what: string) => {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond(), what).to.equal(true);
+};
+
+/** A controller on `client` (one client for every visit, as the app's), with the given memory. */
+function visit(client: TangleClientLike, memory: TangleMemory, options: Partial<TangleControllerOptions> = {}) {
+  const storage = new MemoryStorage();
+  storage.setItem(NETWORK_MWM_KEY, String(client.mwm));
+  const host = new Host();
+  const c = new TangleController(host, { storage, clientFactory: () => client, saveFile: () => undefined, memory, ...options });
+  return { c, host };
+}
+
+/** A tangle client over a real replica in memory that makes bundles with a real (tiny) proof of work. */
+class ReplicaClient implements TangleClientLike {
+  readonly mwm: number;
+  constructor(
+    readonly replica: Replica,
+    private readonly key: Awaited<ReturnType<typeof generateSigningKey>>,
+  ) {
+    this.mwm = replica.mwm;
+  }
+  open() {
+    return this.replica.stats();
+  }
+  async createBundle(bundle: NewBundle, options: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void } = {}) {
+    const core = await loadCore();
+    const pow = async (digest: Uint8Array, mwm: number) => {
+      const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+      if (r.nonce === null) throw new Error('no nonce found');
+      return r.nonce;
+    };
+    const { ids, report } = await this.replica.createBundle(bundle, this.key, { pow, signal: options.signal });
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return { ids: ids.map(hex), report };
+  }
+  refreshConfirmation() {
+    return this.replica.refreshConfirmation();
+  }
+  recent(limit: number) {
+    return this.replica.recent(limit);
+  }
+  details(index: number) {
+    return this.replica.details(index);
+  }
+  stats() {
+    return this.replica.stats();
+  }
+  importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    return this.replica.importTransactions(bytes);
+  }
+  stillHeld(ids: string[]) {
+    return this.replica.stillHeld(ids);
+  }
+  exportTransactions(filter?: ExportFilter) {
+    return this.replica.exportTransactions(filter);
+  }
+  close(): void {}
+}
+
+async function replicaClient(): Promise<ReplicaClient> {
+  const core = await loadCore();
+  const replica = await Replica.open({
+    store: new MemoryReplicaStore(),
+    graph: await loadGraph(),
+    powWeight: (d, n) => core.powWeight(d, n),
+    verify: verifyEd25519,
+    mwm: 1,
+  });
+  return new ReplicaClient(replica, await generateSigningKey());
+}
+
+describe('TangleController on the Tangle screen', () => {
+  it('gives a new bundle’s range from the replica, also when the drawing shows only its newest txs', async () => {
+    const client = new FakeTangleClient(3);
+    const { c } = visit(client, newTangleMemory());
+    await c.refresh();
+    await c.createBundle('first');
+    expect(c.create.indices).to.deep.equal([1]);
+    // 100 txs; the drawing holds the newest 40 (tx 62 to 101).
+    await c.createBundle('x'.repeat(100 * 1024));
+    expect(c.nodes).to.have.length(40);
+    expect(c.create).to.include({ state: 'done', txTotal: 100 });
+    expect(c.create.indices[0]).to.equal(2);
+    expect(c.create.indices[99]).to.equal(101);
+    expect(c.create.indices).to.have.length(100);
+    expect(c.selected, 'the tail').to.equal(101);
+  });
+
+  it('leaving during the proof of work cancels; coming back says so and keeps the text and the selection', async () => {
+    const memory = newTangleMemory();
+    const client = new FakeTangleClient(3);
+    const first = visit(client, memory).c;
+    first.hostConnected();
+    await until(() => first.status === 'ready' && !first.refreshing, 'the first visit opens');
+    await first.createBundle('an earlier bundle');
+    const text = 'x'.repeat(3000);
+    first.setDraft(text);
+    client.holdCreate = true;
+    const run = first.createBundle(text);
+    await until(() => first.create.attempts === 20, 'the proof of work is under way');
+    // The user goes to Device check: the screen's element, and its controller, go away.
+    first.hostDisconnected();
+    // ... and comes back before the stopped run has settled.
+    const second = visit(client, memory);
+    second.c.hostConnected();
+    await run;
+    await until(() => !second.c.refreshing && second.c.status === 'ready', 'the second visit refreshes');
+    expect(second.c.create).to.include({ state: 'cancelled', leftScreen: true });
+    expect(second.c.draft).to.equal(text);
+    expect(second.c.stats?.txCount, 'nothing of the bundle was stored').to.equal(1);
+    expect(second.c.selected, 'the selection is kept').to.equal(1);
+    expect(second.host.updates).to.be.greaterThan(0);
+    // Cancel is not leaving.
+    const again = second.c.createBundle('y');
+    second.c.cancelCreate();
+    client.release();
+    await again;
+    expect(second.c.create.state).to.equal('cancelled');
+    expect(second.c.create.leftScreen).to.equal(false);
+  });
+
+  it('a bundle stored just as the user left is reported as stored on return, not as cancelled', async () => {
+    // The real client stops only the proof of work: once it is done, the bundle is stored anyway.
+    class LateClient extends FakeTangleClient {
+      gate: (() => void) | null = null;
+      override async createBundle(bundle: NewBundle, options: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void } = {}) {
+        options.onProgress?.({ txDone: 1, txTotal: 1, attempts: 20, attemptsPerSecond: 400 });
+        await new Promise<void>((resolve) => (this.gate = resolve));
+        return super.createBundle(bundle, { onProgress: options.onProgress });
+      }
+    }
+    const memory = newTangleMemory();
+    const client = new LateClient(3);
+    const first = visit(client, memory).c;
+    await first.refresh();
+    const run = first.createBundle('stored anyway');
+    await until(() => client.gate !== null, 'the bundle is being stored');
+    first.hostDisconnected();
+    const second = visit(client, memory).c;
+    second.hostConnected();
+    expect(second.create.state, 'still settling').to.equal('running');
+    client.gate!();
+    await run;
+    await until(() => second.stats?.txCount === 1 && !second.refreshing && second.details?.index === 1, 'the second visit shows the stored bundle');
+    expect(second.create).to.include({ state: 'done', txTotal: 1 });
+    expect(second.create.leftScreen).to.not.equal(true);
+    expect(second.create.indices).to.deep.equal([1]);
+    expect(second.selected).to.equal(1);
+  });
+
+  it('reads a test tx’s own part of the text, and the whole bundle’s text on request', async function () {
+    this.timeout(60_000);
+    const client = await replicaClient();
+    const { c } = visit(client, newTangleMemory());
+    await c.refresh();
+    await c.createBundle('A short one.');
+    // 3,096 bytes: 4 txs, stored head first as tx 2 to 5; the text starts in the tail (tx 5).
+    const words = Array.from({ length: 600 }, (_, k) => `w${k}`).join(' ');
+    const text = `${words}${'.'.repeat(3096 - new TextEncoder().encode(words).length)}`;
+    expect(new TextEncoder().encode(text).length).to.equal(3096);
+    await c.createBundle(text);
+    expect(c.create.indices).to.deep.equal([2, 3, 4, 5]);
+    expect(c.selected).to.equal(5);
+    await until(() => c.text?.index === 5 && c.text.part !== null, 'the tail’s part is read');
+    const bytes = new TextEncoder().encode(text);
+    const part = (k: number) => new TextDecoder().decode(bytes.subarray(k * 1024, (k + 1) * 1024));
+    expect(c.text!.part).to.equal(part(0));
+    await c.select(2);
+    await until(() => c.text?.index === 2 && c.text.part !== null, 'the head’s part is read');
+    expect(c.details).to.include({ bundleIndex: 3, lastIndex: 3 });
+    expect(c.text!.part, 'the head holds the end of the text').to.equal(part(3));
+    await c.showWholeText(2);
+    expect(c.text).to.include({ index: 2, whole: text, reading: null, error: '' });
+    // From a middle member too.
+    await c.select(3);
+    await c.showWholeText(3);
+    expect(c.text).to.include({ index: 3, whole: text });
+    // A one-tx bundle is its own whole text.
+    await c.select(1);
+    await until(() => c.text?.index === 1 && c.text.part !== null, 'tx 1’s part is read');
+    expect(c.text!.part).to.equal('A short one.');
+  });
+
+  it('says what is wrong when the replica does not hold the bundle in one piece', async () => {
+    const client = new FakeTangleClient(3);
+    const { c } = visit(client, newTangleMemory());
+    await c.refresh();
+    await c.createBundle('x'.repeat(2000));
+    // The fake's export holds a header and no records.
+    await c.showWholeText(2);
+    expect(c.text?.whole).to.equal(null);
+    expect(c.text?.error).to.match(/^The whole text of the bundle \(tx 1 to 2\) could not be read: the replica gave 0 of the 2 stored transactions asked for/);
+    expect(c.details?.index, 'the details stay').to.equal(2);
+  });
+});
