@@ -322,6 +322,37 @@ describe('Replica', function () {
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
   });
 
+  it('an import whose checks throw loses no bundle it had let out of the quarantine', async () => {
+    // P, then C approving P, then X (another key) approving C. C waits for P; the import [P, X]
+    // verifies P (which lets C out of the quarantine) and then X's verifier throws.
+    const src = await open(new MemoryReplicaStore());
+    const key = await generateSigningKey();
+    const other = await generateSigningKey();
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('P') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('C') }, key, { pow });
+    await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('X') }, other, { pow });
+    const [p, c, x] = decodeArchive(await src.exportTransactions()).records;
+    let throwFor: Uint8Array | null = null;
+    const dst = await open(new MemoryReplicaStore(), {
+      verify: async (publicKey, message, signature) => {
+        if (throwFor && hex(publicKey) === hex(throwFor)) throw new Error('the verifier broke');
+        return verifyEd25519(publicKey, message, signature);
+      },
+    });
+    expect((await dst.importTransactions(encodeArchive([c]))).held, 'C waits for P').to.equal(1);
+    throwFor = other.publicKey;
+    await dst.importTransactions(encodeArchive([p, x])).then(
+      () => expect.fail('the checks should throw'),
+      (e: unknown) => expect(String(e)).to.match(/the verifier broke/),
+    );
+    expect(dst.txCount, 'nothing stored by the call that threw').to.equal(0);
+    throwFor = null;
+    const r = await dst.importTransactions(encodeArchive([p, x]));
+    expect(r.accepted, 'P, the C it had let out, and X').to.equal(3);
+    expect(r.held, 'nothing of the file waits').to.equal(0);
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive([p, c, x])));
+  });
+
   it('does not confirm a bundle that only 90% of walks approve, however often it refreshes', async () => {
     // The DAG, with alpha = 0 (uniform walks): genesis <- X (trunk = branch = genesis); Y approves
     // the genesis only; Z1..Z8 approve the genesis (trunk) and X (branch). A walk from the genesis

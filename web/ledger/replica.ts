@@ -207,7 +207,9 @@ export class Replica {
   readonly mwm: number;
   readonly #store: ReplicaStore;
   readonly #graph: TangleGraph;
-  readonly #pipeline: IngestPipeline;
+  #pipeline: IngestPipeline;
+  /** A fresh, empty pipeline with this replica's checks: at open, and after a call that threw. */
+  readonly #newPipeline: () => IngestPipeline;
   readonly #ids = new IdIndex();
   /** attachedAt by index (index 0, the genesis, at 0). */
   #attachedAt = new Float64Array(1024);
@@ -257,7 +259,7 @@ export class Replica {
     this.#depth = o.depth ?? DEFAULT_DEPTH;
     const ids = this.#ids;
     const attachedAt = () => this.#attachedAt;
-    this.#pipeline = new IngestPipeline({
+    this.#newPipeline = () => new IngestPipeline({
       mwm: o.mwm,
       now: this.#now,
       powWeight: o.powWeight,
@@ -273,6 +275,7 @@ export class Replica {
         },
       },
     });
+    this.#pipeline = this.#newPipeline();
   }
 
   /**
@@ -404,11 +407,27 @@ export class Replica {
     try {
       result = await this.#pipeline.ingest(records);
     } catch (e) {
-      // Nothing of this call was stored (a check threw, e.g. a signature verifier that failed
-      // instead of answering): the bundles kept from a failed write go back first in line, so a
-      // throwing call never loses them. Those the call left in the quarantine rejoin their waiting
-      // copies when they come back (not refused), and the quarantine still holds them.
-      this.#unstored.unshift(...retried);
+      // Nothing of this call was stored: a check threw part-way (e.g. a signature verifier that
+      // failed instead of answering). By then the pipeline may have let waiting bundles out of its
+      // quarantine for this call, which never stored them. Gather what waits from every place it
+      // can be: the bundles kept from a failed write, the persisted quarantine (written before this
+      // call, so it still has what the call let out) and what the pipeline still holds. A fresh
+      // pipeline gets them all first in line at the next import; the persisted copy stays as it is
+      // until that import saves again.
+      let persisted: TxRecord[] = [];
+      try {
+        persisted = (await this.#store.takeQuarantine()).map((q) => ({ id: q.id, bytes: q.bytes }));
+      } catch {
+        // the store fails too: keep what memory has
+      }
+      const seen = new Set<string>();
+      for (const r of [...retried, ...persisted, ...this.#pipeline.quarantineRecords()]) {
+        const h = hex(r.id!);
+        if (seen.has(h)) continue;
+        seen.add(h);
+        this.#unstored.push(r);
+      }
+      this.#pipeline = this.#newPipeline();
       throw e;
     }
     let accepted = 0;
@@ -462,7 +481,8 @@ export class Replica {
     const heldTxs: HeldTx[] = [];
     for (const r of result.rejected) {
       if (r.held) {
-        heldTxs.push({ id: hex(r.id!), reason: r.reason as HeldTx['reason'] });
+        // Only the caller's own records: retried ones waited before this call.
+        if (r.index === undefined || r.index >= retried.length) heldTxs.push({ id: hex(r.id!), reason: r.reason as HeldTx['reason'] });
         continue;
       }
       if (r.reason === 'DUPLICATE') this.#duplicates++;
