@@ -131,6 +131,20 @@ describe('mt-tangle-files', () => {
     expect(q(el, 'import-progress')!.querySelector('progress')).to.equal(null);
   });
 
+  it('says in a few words why Export and Import wait while a file is read or written', async () => {
+    const el = await mount(view({ state: 'importing', fileName: 'clinic.mtx', recordsDone: 2, recordsTotal: 7 }));
+    for (const id of ['export-file', 'import-choose', 'import-file']) expect(q<HTMLButtonElement>(el, id)!.disabled, id).to.equal(true);
+    expect(squash(q(el, 'files-busy'))).to.equal('One file at a time: wait for this import’s report.');
+    expect(q(el, 'import-choose')!.getAttribute('aria-describedby')).to.equal('files-busy');
+    el.view = view({ state: 'exporting', fileName: 'medtangle-2025-03-07.mtx' });
+    await el.updateComplete;
+    expect(squash(q(el, 'files-busy'))).to.equal('One file at a time: wait until this file is saved.');
+    el.view = view({ state: 'imported', fileName: 'clinic.mtx', report: { ...EMPTY_REPORT, accepted: 7, acceptedBundles: 4 } });
+    await el.updateComplete;
+    expect(q(el, 'files-busy'), 'no reason once nothing runs').to.equal(null);
+    expect(q<HTMLButtonElement>(el, 'import-choose')!.disabled).to.equal(false);
+  });
+
   it('announces the start and the end of an import, not every chunk', async () => {
     const live = (el: MtTangleFiles) =>
       [...el.shadowRoot!.querySelectorAll('[role="status"], [role="alert"], [aria-live]')].filter((e) => e.getAttribute('aria-live') !== 'off');

@@ -1,7 +1,8 @@
 // The Tangle controller's bundle creation and navigation as the screen lives them: a new bundle's
 // range from the replica (not from the drawing), leaving the screen during a proof of work and
 // coming back (the screen's element and controller are made anew on every visit, the memory is
-// not), and a test tx's text read back from the replica: its own part, and the whole bundle's.
+// not), leaving during a file import or export, which goes on (coming back shows its progress, then
+// its report), and a test tx's text read back from the replica: its own part, and the whole bundle's.
 import { expect } from 'chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
@@ -12,6 +13,7 @@ import {
   type TangleMemory,
 } from '../../web/app/controllers/tangle-controller.ts';
 import { NETWORK_MWM_KEY } from '../../web/app/controllers/network-settings.ts';
+import { TX_KINDS } from '../../web/core/tx/index.ts';
 import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
 import { Replica, type ExportFilter, type ImportReport } from '../../web/ledger/index.ts';
 import { MemoryReplicaStore } from '../../web/storage/index.ts';
@@ -107,6 +109,36 @@ async function replicaClient(): Promise<ReplicaClient> {
   return new ReplicaClient(replica, await generateSigningKey());
 }
 
+/** A replica client whose imports wait for `next()` before each chunk, as a slow worker would. */
+class SlowImportClient extends ReplicaClient {
+  /** Chunks asked for so far. */
+  calls = 0;
+  private readonly _waiting: (() => void)[] = [];
+  private _allowed = 0;
+  override async importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    this.calls++;
+    if (this._allowed > 0) this._allowed--;
+    else await new Promise<void>((resolve) => this._waiting.push(resolve));
+    return super.importTransactions(bytes);
+  }
+  /** Lets the next chunk through: the one waiting, or the next one asked for. */
+  next(): void {
+    const waiting = this._waiting.shift();
+    if (waiting) waiting();
+    else this._allowed++;
+  }
+}
+
+/** An exported file of `n` one-tx bundles (MWM 1), and a new empty replica client to import it into. */
+async function fileOfBundles(n: number): Promise<{ file: File; target: SlowImportClient }> {
+  const source = await replicaClient();
+  for (let k = 0; k < n; k++) await source.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode(`bundle ${k}`) });
+  const bytes = await source.exportTransactions();
+  const empty = await replicaClient();
+  const target = new SlowImportClient(empty.replica, await generateSigningKey());
+  return { file: new File([bytes as Uint8Array<ArrayBuffer>], 'clinic.mtx'), target };
+}
+
 describe('TangleController on the Tangle screen', () => {
   it('gives a new bundle’s range from the replica, also when the drawing shows only its newest txs', async () => {
     const client = new FakeTangleClient(3);
@@ -184,6 +216,95 @@ describe('TangleController on the Tangle screen', () => {
     expect(second.create.leftScreen).to.not.equal(true);
     expect(second.create.indices).to.deep.equal([1]);
     expect(second.selected).to.equal(1);
+  });
+
+  it('leaving during a file import lets it go on; coming back shows its live progress, then its report and the new stats', async function () {
+    this.timeout(60_000);
+    const { file, target } = await fileOfBundles(4);
+    const memory = newTangleMemory();
+    const first = visit(target, memory, { importChunkRecords: 1 }).c;
+    first.hostConnected();
+    await until(() => first.status === 'ready' && !first.refreshing, 'the first visit opens');
+    const run = first.importFile(file);
+    target.next();
+    await until(() => first.files.recordsDone === 1 && target.calls === 2, 'the first chunk is stored, the second asked for');
+    // The user goes to Device check: the import goes on in the worker.
+    first.hostDisconnected();
+    target.next();
+    await until(() => target.calls === 3, 'the second chunk is stored while the screen is away');
+    // ... and comes back while it runs.
+    const second = visit(target, memory, { importChunkRecords: 1 });
+    second.c.hostConnected();
+    await until(() => second.c.status === 'ready' && !second.c.refreshing, 'the second visit opens');
+    expect(second.c.files).to.include({ state: 'importing', fileName: 'clinic.mtx', recordsDone: 2, recordsTotal: 4, importedTxs: 2 });
+    expect(second.c.busy, 'the screen knows a file is being read').to.equal(true);
+    // A second import is refused while one runs: the client is not asked for more.
+    await second.c.importFile(new File([new Uint8Array(8)], 'other.mtx'));
+    expect(target.calls).to.equal(3);
+    // Nor can the network MWM change under it: that would close the client the import waits on.
+    let mwmError: unknown = null;
+    await second.c.setMwm(target.mwm + 1).catch((e: unknown) => (mwmError = e));
+    expect(String(mwmError)).to.match(/cannot change while a file is read or written/);
+    expect(second.c.files.fileName).to.equal('clinic.mtx');
+    // The progress is live on the screen on show: it re-renders as chunks are stored.
+    const updates = second.host.updates;
+    target.next();
+    await until(() => target.calls === 4, 'the third chunk is stored');
+    expect(second.c.files).to.include({ state: 'importing', recordsDone: 3, importedTxs: 3 });
+    expect(second.host.updates, 'the new screen re-renders as the import goes').to.be.greaterThan(updates);
+    target.next();
+    await run;
+    await until(() => second.c.stats?.txCount === 4 && !second.c.refreshing, 'the screen on show refreshes when the import ends');
+    expect(second.c.files).to.include({ state: 'imported', recordsDone: 4, importedTxs: 4 });
+    expect(second.c.files.report).to.include({ accepted: 4, acceptedBundles: 4 });
+    expect(second.c.busy).to.equal(false);
+  });
+
+  it('an import that ended while the user was away shows its report and the refreshed stats on return', async function () {
+    this.timeout(60_000);
+    const { file, target } = await fileOfBundles(2);
+    const memory = newTangleMemory();
+    const first = visit(target, memory, { importChunkRecords: 1 }).c;
+    first.hostConnected();
+    await until(() => first.status === 'ready' && !first.refreshing, 'the first visit opens');
+    const run = first.importFile(file);
+    first.hostDisconnected();
+    target.next();
+    target.next();
+    await run;
+    const second = visit(target, memory).c;
+    second.hostConnected();
+    await until(() => second.status === 'ready' && !second.refreshing, 'the second visit opens');
+    expect(second.files).to.include({ state: 'imported', fileName: 'clinic.mtx', importedTxs: 2 });
+    expect(second.files.report).to.include({ accepted: 2 });
+    expect(second.stats?.txCount).to.equal(2);
+  });
+
+  it('an export left while it is written is saved anyway, and coming back says so', async () => {
+    class SlowExport extends FakeTangleClient {
+      gate: (() => void) | null = null;
+      override async exportTransactions(): Promise<Uint8Array> {
+        await new Promise<void>((resolve) => (this.gate = resolve));
+        return super.exportTransactions();
+      }
+    }
+    const memory = newTangleMemory();
+    const client = new SlowExport(3);
+    const saved: string[] = [];
+    const options = { saveFile: (_: Uint8Array, name: string) => saved.push(name), now: () => new Date(2025, 2, 7, 12, 0).getTime() };
+    const first = visit(client, memory, options).c;
+    await first.refresh();
+    await first.createBundle('one');
+    const run = first.exportFile();
+    first.hostDisconnected();
+    const second = visit(client, memory, options).c;
+    second.hostConnected();
+    expect(second.files.state).to.equal('exporting');
+    expect(second.busy).to.equal(true);
+    client.gate!();
+    await run;
+    expect(saved).to.deep.equal(['medtangle-2025-03-07.mtx']);
+    expect(second.files).to.include({ state: 'exported', exportedTxs: 1, fileName: 'medtangle-2025-03-07.mtx' });
   });
 
   it('reads a test tx’s own part of the text, and the whole bundle’s text on request', async function () {

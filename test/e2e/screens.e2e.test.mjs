@@ -1,10 +1,11 @@
 // End-to-end: moving between screens of the production build (dist/, from `npm run build`), served
 // by `vite preview` on loopback and driven like a user in headless Chromium (playwright-core).
-// Leaving a screen stops its proof of work, and coming back says so and keeps what was typed; the
-// update banner never hides the page's last controls. Same guards as app.e2e.test.mjs: any page
+// Leaving a screen stops its proof of work, and coming back says so and keeps what was typed; a file
+// import goes on while the user is away, and coming back shows its report; the update banner never
+// hides the page's last controls. Same guards as app.e2e.test.mjs: any page
 // error, console error or request to a non-loopback address fails the test.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, dist, launchBrowser, until, startServer, stopChild } from './_harness.mjs';
@@ -28,6 +29,15 @@ after(async () => {
 
 
 const text = async (page, testid) => ((await page.getByTestId(testid).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** Sets the network MWM on the Tangle screen and waits until the replica has reopened with it. */
+async function useMwm(page, mwm) {
+  await until(() => page.getByTestId('bundle-create').isEnabled(), Boolean, 'the replica opens');
+  await page.getByTestId('network-mwm').fill(String(mwm));
+  await page.getByTestId('network-mwm-save').click();
+  await until(() => text(page, 'network-mwm-current'), (t) => t === String(mwm), `the network MWM becomes ${mwm}`);
+  await until(() => page.getByTestId('bundle-create').isEnabled(), Boolean, 'the replica reopens');
+}
 
 /** The Tangle screen's stored tx count. */
 const storedTxs = async (page) => Number((await text(page, 'stat-txs')).replace(/\D/g, ''));
@@ -65,6 +75,51 @@ test('leaving the Tangle during a proof of work cancels it; coming back says so 
     problems.assertNone();
   } finally {
     await context.close();
+  }
+});
+
+test('a file import goes on while the user is on another screen; coming back shows its report and the new counters', async () => {
+  const context = await problems.newContext(browser, { viewport: { width: 1280, height: 800 } });
+  const fresh = await problems.newContext(browser, { viewport: { width: 1280, height: 800 } });
+  try {
+    // A file of two test bundles (four txs) made at MWM 3, as the Tangle tests make theirs.
+    const source = await problems.newPage(context);
+    await source.goto(server.url);
+    await source.getByTestId('nav-tangle').click();
+    await useMwm(source, 3);
+    for (const [body, txs] of [['Import while away, one', 1], [`Import while away, two. ${'y'.repeat(2100)}`, 3]]) {
+      const before = await storedTxs(source);
+      await source.getByTestId('bundle-text').fill(body);
+      await source.getByTestId('bundle-create').click();
+      await until(() => storedTxs(source), (n) => n === before + txs, `a bundle of ${txs} txs is stored`);
+      await until(() => source.getByTestId('bundle-create').isEnabled(), Boolean, 'Create is available again');
+    }
+    const [download] = await Promise.all([source.waitForEvent('download'), source.getByTestId('export-file').click()]);
+    const buffer = readFileSync(await download.path());
+    assert.equal(buffer.readUInt32LE(4), 4, 'the file holds the four txs');
+
+    // Another browser at the same MWM imports it, and the user goes to Device check at once.
+    const page = await problems.newPage(fresh);
+    await page.goto(server.url);
+    await page.getByTestId('nav-tangle').click();
+    await useMwm(page, 3);
+    await page.getByTestId('import-file').setInputFiles({ name: 'away.mtx', mimeType: 'application/octet-stream', buffer });
+    await page.getByTestId('nav-device').click();
+    await page.getByTestId('pow-run').waitFor();
+    await page.getByTestId('nav-tangle').click();
+    const report = await until(
+      async () => ((await page.getByTestId('import-report').count()) ? text(page, 'import-report') : ''),
+      Boolean,
+      'the import report on return',
+      30_000,
+    );
+    assert.match(report, /^Stored 4 transactions \(2 bundles\) from away\.mtx\./);
+    await until(() => storedTxs(page), (n) => n === 4, 'the counters show the import');
+    assert.equal(await page.getByTestId('import-choose').isEnabled(), true, 'Import is available again');
+    problems.assertNone();
+  } finally {
+    await context.close();
+    await fresh.close();
   }
 });
 

@@ -56,7 +56,7 @@ export class MtTangleExplorer extends LitElement {
   ];
 
   // The app's memory: this element is made anew on every visit, the typed text, the last bundle's
-  // outcome and the selection are not.
+  // outcome, the selection and the last file export or import (still running, or its report) are not.
   private readonly _tangle = new TangleController(this, { memory: appTangleMemory });
 
   private _onSelect(e: CustomEvent<TxSelectDetail>): void {

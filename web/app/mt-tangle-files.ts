@@ -100,6 +100,9 @@ export class MtTangleFiles extends LitElement {
   override render() {
     const v = this.view;
     const working = v?.state === 'exporting' || v?.state === 'importing';
+    // The run may have been started on an earlier visit of the screen, so the buttons say why they
+    // wait, not only that they do.
+    const describedBy = working ? 'files-busy' : nothing;
     return html`
       <section class="card" part="card" aria-labelledby="files-title">
         <h2 id="files-title">Move transactions by file</h2>
@@ -109,10 +112,17 @@ export class MtTangleFiles extends LitElement {
           before it is stored, and anything that fails is refused with the reason.
         </p>
         <div class="row">
-          <button type="button" data-testid="export-file" ?disabled=${working || this.disabled} @click=${this._onExport}>
+          <button type="button" data-testid="export-file" aria-describedby=${describedBy} ?disabled=${working || this.disabled} @click=${this._onExport}>
             Export a file
           </button>
-          <button type="button" class="secondary" data-testid="import-choose" ?disabled=${working || this.disabled} @click=${this._onChoose}>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="import-choose"
+            aria-describedby=${describedBy}
+            ?disabled=${working || this.disabled}
+            @click=${this._onChoose}
+          >
             Import a file…
           </button>
           <input
@@ -127,6 +137,11 @@ export class MtTangleFiles extends LitElement {
             @change=${this._onFile}
           />
         </div>
+        ${working
+          ? html`<p id="files-busy" class="hint" data-testid="files-busy">
+              One file at a time: ${v.state === 'importing' ? 'wait for this import’s report.' : 'wait until this file is saved.'}
+            </p>`
+          : nothing}
         ${v ? this._renderState(v) : nothing}
       </section>
     `;

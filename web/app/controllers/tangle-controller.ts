@@ -2,6 +2,9 @@
 // lazily with the network MWM), the recent txs and counters it shows, the selected tx's details,
 // test bundles, file export and import, and the network MWM setting. The host re-renders whenever
 // this state changes. Everything is plain data: the components only render it.
+// What must outlive the screen (the typed text, the selection, the last bundle and the last file
+// export or import, with the runs still going) is kept in a TangleMemory. Leaving stops a bundle's
+// proof of work; a file export or import goes on, and the next visit shows its progress or report.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
@@ -105,11 +108,20 @@ export interface TangleMemory {
   selected: number | null;
   /** The bundle run in progress, or still settling after its screen was left; null when none. */
   run: Promise<void> | null;
+  /** The last file export or import, running or ended; null before the first controller. */
+  files: FilesView | null;
+  /** The file export or import in progress (leaving does not stop it); null when none. */
+  fileRun: Promise<void> | null;
+  /**
+   * The host of the screen on show, or null while the user is elsewhere: a file import started on
+   * an earlier visit goes on in that visit's controller, and re-renders this host as it goes.
+   */
+  host: ReactiveControllerHost | null;
 }
 
 /** An empty memory. Called for appTangleMemory, and by tests that play several visits of the screen. */
 export function newTangleMemory(): TangleMemory {
-  return { draft: null, create: null, selected: null, run: null };
+  return { draft: null, create: null, selected: null, run: null, files: null, fileRun: null, host: null };
 }
 
 /** The app's one Tangle screen memory; mt-tangle-explorer passes it to its TangleController. */
@@ -254,7 +266,6 @@ export class TangleController implements ReactiveController {
   detailsError = '';
   /** The selected test tx's text (its part, and the whole bundle's once asked for); null for other kinds. */
   text: TxTextView | null = null;
-  files: FilesView = { ..._idleFiles };
 
   private readonly _host: ReactiveControllerHost;
   private readonly _factory: TangleClientFactory;
@@ -287,7 +298,16 @@ export class TangleController implements ReactiveController {
     this.mwm = options.storage === undefined ? loadNetworkMwm() : loadNetworkMwm(options.storage);
     this._memory = options.memory ?? newTangleMemory();
     this._memory.create ??= { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
+    this._memory.files ??= { ..._idleFiles };
     host.addController(this);
+  }
+
+  /** The file export or import's state (kept in the memory, so it outlives the screen). */
+  get files(): FilesView {
+    return this._memory.files!;
+  }
+  set files(view: FilesView) {
+    this._memory.files = view;
   }
 
   /** The test bundle's state (kept in the memory, so it outlives the screen). */
@@ -322,22 +342,42 @@ export class TangleController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this._memory.host = this._host;
     // A bundle run stopped by leaving may still be settling (its proof of work stops first, or it
-    // was already being stored): show how it ended, and what it stored, once it has.
-    const run = this._memory.run;
-    if (run) void run.then(() => this.refresh(), () => this.refresh());
+    // was already being stored), and a file import may still be running: show how it ended, and
+    // what it stored, once it has. One that ended while the user was away is in the memory already,
+    // and the refresh below counts what it stored.
+    for (const run of [this._memory.run, this._memory.fileRun]) {
+      if (run) void run.then(() => this.refresh(), () => this.refresh());
+    }
     void this.refresh();
   }
 
   hostDisconnected(): void {
-    // The client stays open for the app; only the work this screen started stops. The proof of work
-    // uses every processor core, and nothing should run that the user can neither see nor cancel.
-    // The outcome says the screen was left (the memory keeps it for the next visit).
+    if (this._memory.host === this._host) this._memory.host = null;
+    // The client stays open for the app. The proof of work stops: it uses every processor core, and
+    // nothing should run that the user can neither see nor cancel. The outcome says the screen was
+    // left (the memory keeps it for the next visit). A file export or import goes on: it takes one
+    // worker, not every core, the next visit shows it (and Import waits for it), and stopping an
+    // import half-way would leave a clinic with part of its file.
     this._createAbort?.abort(new LeftScreen());
   }
 
   private _update(): void {
     this._host.requestUpdate();
+    // Work that outlives its screen (a file import) shows on the screen of a later visit.
+    const shown = this._memory.host;
+    if (shown && shown !== this._host) shown.requestUpdate();
+  }
+
+  /** Runs `work` as the memory's file run, so that a later visit of the screen can wait for its end. */
+  private async _trackFiles(work: Promise<void>): Promise<void> {
+    this._memory.fileRun = work;
+    try {
+      await work;
+    } finally {
+      if (this._memory.fileRun === work) this._memory.fileRun = null;
+    }
   }
 
   /** The current client, made on first use. */
@@ -570,6 +610,9 @@ export class TangleController implements ReactiveController {
     if (!isNetworkMwm(mwm)) {
       throw new RangeError(`mwm must be an integer from ${MIN_NETWORK_MWM} to ${MAX_NETWORK_MWM}, got ${String(mwm)}`);
     }
+    // Changing the MWM closes the client a running file export or import uses (the Network card is
+    // disabled meanwhile; this guards every other caller): refuse rather than leave it waiting.
+    if (this._memory.fileRun) throw new Error('the network MWM cannot change while a file is read or written: wait for it to finish');
     if (this.create.state === 'running') this.cancelCreate();
     if (this._storage === undefined) saveNetworkMwm(mwm);
     else saveNetworkMwm(mwm, this._storage);
@@ -584,9 +627,14 @@ export class TangleController implements ReactiveController {
     await this.refresh();
   }
 
-  /** Saves every stored tx as `medtangle-<date>.mtx`. */
-  async exportFile(): Promise<void> {
-    if (this.busy) return;
+  /** Saves every stored tx as `medtangle-<date>.mtx`. Called by mt-tangle-explorer on file-export. */
+  exportFile(): Promise<void> {
+    // busy is the memory's: a file run started on an earlier visit counts.
+    if (this.busy) return Promise.resolve();
+    return this._trackFiles(this._exportFile());
+  }
+
+  private async _exportFile(): Promise<void> {
     const conn = this._connection();
     const fileName = `medtangle-${isoDate(this._now())}.mtx`;
     this.files = { ..._idleFiles, state: 'exporting', fileName };
@@ -611,10 +659,16 @@ export class TangleController implements ReactiveController {
    * nothing of it is stored. The file is read and sent to the worker a chunk at a time, in order,
    * and the chunks' reports are merged into one as they come (import-reports.ts); at the end the
    * replica says which of the txs the chunks held still wait. A chunk that fails stops the import:
-   * what earlier chunks stored stays stored, and the error says how much that was.
+   * what earlier chunks stored stays stored, and the error says how much that was. Called by
+   * mt-tangle-explorer on file-import; does nothing while a bundle or another file runs, also one
+   * started on an earlier visit of the screen.
    */
-  async importFile(file: Blob & { name?: string }): Promise<void> {
-    if (this.busy) return;
+  importFile(file: Blob & { name?: string }): Promise<void> {
+    if (this.busy) return Promise.resolve();
+    return this._trackFiles(this._importFile(file));
+  }
+
+  private async _importFile(file: Blob & { name?: string }): Promise<void> {
     const conn = this._connection();
     const fileName = file.name ?? 'the file';
     this.files = { ..._idleFiles, state: 'importing', fileName, fileBytes: file.size, mwm: conn.client.mwm };
