@@ -182,6 +182,22 @@ describe('mt-tangle-files', () => {
     expect(rejectionsByReason(report, view({ framing: { reason: 'TRUNCATED', position: 1500, offset: 0 } }).framing)).to.deep.equal([]);
   });
 
+  it('puts the MWM first, in red, when a cut file also has too little proof of work and nothing was stored', async () => {
+    // A file made at MWM 1, cut, imported on a network at MWM 3: a complete copy would be refused too.
+    const report = framed('TRUNCATED', 1500, { accepted: 0, acceptedBundles: 0, counts: { POW: 1345 } });
+    const el = await mount(view({
+      state: 'imported', fileName: 'big-truncated.mtx', recordsDone: 1500, recordsTotal: 1500, recordsAnnounced: 3000, mwm: 3,
+      fileBytes: 8 + 1500 * 1312 + 700, framing: { reason: 'TRUNCATED', position: 1500, offset: 8 + 1500 * 1312 }, report,
+    }));
+    const box = q(el, 'import-report')!;
+    expect(box.classList.contains('error'), 'an error, not a warning').to.equal(true);
+    const order = [...box.querySelectorAll('p[data-testid]')].map((p) => p.getAttribute('data-testid'));
+    expect(order.slice(0, 2)).to.deep.equal(['import-headline', 'import-pow-hint']);
+    expect(squash(q(el, 'import-headline'))).to.equal('Nothing was stored from big-truncated.mtx.');
+    expect(squash(q(el, 'import-outcome'))).to.match(/^big-truncated\.mtx is incomplete: it announces 3,000 transactions/);
+    expect(box.querySelectorAll('[data-testid="import-pow-hint"]').length, 'the hint once').to.equal(1);
+  });
+
   it('shows the count the header announces while a cut file is read', async () => {
     const el = await mount(view({ state: 'importing', fileName: 'big-truncated.mtx', recordsDone: 0, recordsTotal: 1500, recordsAnnounced: 3000 }));
     expect(squash(q(el, 'import-progress'))).to.equal(

@@ -69,7 +69,8 @@ describe('mt-tangle-stats', () => {
     );
     expect(text(el, 'stat-session')).to.equal(
       'These counts cover what arrived since the app opened this device\'s copy: they start again at 0 on a reload or a change ' +
-        'of network MWM. What waits in quarantine is kept.',
+        'of network MWM. What waits in quarantine is kept across a reload; a higher MWM refuses the waiting transactions ' +
+        'whose proof of work falls below it.',
     );
     const label = el.shadowRoot!.querySelector('[data-testid="stat-rejected"]')!.nextElementSibling!.textContent;
     expect(label).to.equal('rejected this session');

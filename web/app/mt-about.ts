@@ -38,7 +38,10 @@ export class MtAbout extends LitElement {
             built yet: this version holds only test bundles, and their text is stored and exported as
             you type it, unencrypted. Do not enter real medical details in it.
           </li>
-          <li>Devices exchange records directly with each other, or by a file you carry.</li>
+          <li>
+            Devices exchange records by a file you carry (Export and Import on the Tangle screen). Direct
+            exchange between nearby devices comes later.
+          </li>
           <li>
             Each record travels as small transactions with a proof of work, in a shared structure called
             a Tangle. The Device check shows how long that takes on this device.

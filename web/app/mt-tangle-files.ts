@@ -247,27 +247,36 @@ export class MtTangleFiles extends LitElement {
     // A cut file is the headline whatever was stored: a clinic restoring a backup must not read a
     // partial restore as a success. Never green, for the same reason.
     const missing = v.recordsAnnounced - v.recordsTotal;
-    const headline = !file.cut
-      ? outcome
-      : v.recordsTotal === 0
+    const pow = r.counts.POW ?? 0;
+    // When nothing was stored and the proof of work was too low, the network's MWM is the cause to
+    // fix first: a complete copy of a cut file would be refused all the same.
+    const powFirst = pow > 0 && r.accepted === 0;
+    const cutText = v.recordsTotal === 0
         ? `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds none of them whole.`
         : `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ` +
           `${v.recordsTotal === 1 ? 'one' : 'ones'}, so ${formatCount(missing)} ${missing === 1 ? 'is' : 'are'} missing.`;
+    const headline = file.cut && !powFirst ? cutText : outcome;
     const tone = file.unreadable
       ? 'error'
       : file.cut
-        ? 'warn'
+        ? r.accepted === 0 && groups.length > 0
+          ? 'error'
+          : 'warn'
         : r.accepted > 0 || onlyDuplicates
           ? 'ok'
           : groups.length > 0
             ? 'error'
             : 'warn';
-    const pow = r.counts.POW ?? 0;
+    const powHint = html`<p data-testid="import-pow-hint">
+      The file seems to come from a network with a lower MWM than this one${v.mwm > 0 ? ` (${v.mwm})` : ''}. Both
+      devices must use the same MWM: set it in the Network card on this screen, then import the file again.
+    </p>`;
     return html`
       <div class=${`notice ${tone} report`} role=${tone === 'error' ? 'alert' : 'status'} data-testid="import-report">
         <p data-testid="import-headline">${headline}</p>
+        ${powFirst ? powHint : nothing}
         ${file.about ? html`<p data-testid="import-file-note">${file.about}</p>` : nothing}
-        ${file.cut ? html`<p data-testid="import-outcome">${outcome}</p>` : nothing}
+        ${file.cut ? html`<p data-testid="import-outcome">${powFirst ? cutText : outcome}</p>` : nothing}
         ${r.held > 0
           ? html`<p data-testid="import-held">
               ${_txs(r.held)} ${r.held === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
@@ -296,12 +305,7 @@ export class MtTangleFiles extends LitElement {
                 )}
               </ul>`
           : nothing}
-        ${pow > 0
-          ? html`<p data-testid="import-pow-hint">
-              The file seems to come from a network with a lower MWM than this one${v.mwm > 0 ? ` (${v.mwm})` : ''}. Both
-              devices must use the same MWM: set it in the Network card on this screen, then import the file again.
-            </p>`
-          : nothing}
+        ${pow > 0 && !powFirst ? powHint : nothing}
       </div>
     `;
   }

@@ -153,7 +153,8 @@ export class MtTangleStats extends LitElement {
       ${rejected > 0 || s.duplicates > 0 || files
         ? html`<p class="hint" data-testid="stat-session">
             These counts cover what arrived since the app opened this device's copy: they start again at 0 on a reload or a
-            change of network MWM. What waits in quarantine is kept.
+            change of network MWM. What waits in quarantine is kept across a reload; a higher MWM refuses
+            the waiting transactions whose proof of work falls below it.
           </p>`
         : nothing}
       <dl>
