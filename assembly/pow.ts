@@ -6,7 +6,7 @@
 
 import { BLOCK_TRITS, BLOCK_BYTES, DIGEST_BYTES, DIGEST_PTR, POW_SPONGE_PTR, SCRATCH_BYTES_PTR } from "./layout";
 import { spongeReset } from "./keccak";
-import { powPermute1, powPermute3 } from "./keccak_pow";
+import { powPermute1, powPermute3 } from "./keccak_f";
 import { tritsToBytes48, bytesToTrits48 } from "./convert";
 import { b1t6Encode } from "./ternary";
 import { kerlAbsorb, kerlSqueeze } from "./kerl";
@@ -70,7 +70,7 @@ export function powHash(nonce: u64, dst: usize): i32 {
 // 64-bit limbs, most significant first) for every byte value, so an attempt costs a 6-limb add, a
 // byte swap per lane and one Keccak-f instead of a 243-trit conversion.
 //
-// With SIMD, three neighbouring nonces run in one call of powPermute3 (keccak_pow.ts): two in a
+// With SIMD, three neighbouring nonces run in one call of powPermute3 (keccak_f.ts): two in a
 // v128 stream and one in a scalar stream beside it. Triples never cross into another base: in each
 // run of 256 nonces, 85 triples cover low bytes 0..254 and low byte 255 runs alone. The byte swaps
 // and the weight test of a triple are v128 work too, so that the integer units stay free for the

@@ -1,25 +1,10 @@
 // The PoW controller against a fake pool: the states the Device check shows for a found nonce, a
 // cancel and a failure, and what it asks of the pool.
 import { expect } from 'chai';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Host } from './_host.ts';
 import { PowController, newPowMemory } from '../../web/app/controllers/pow-controller.ts';
 import { powDigest } from '../../web/core/pow/index.ts';
 import type { PowFound, PowPool, PowProgress } from '../../web/workers/index.ts';
-
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 type SearchJob = Parameters<PowPool['search']>[0];
 

@@ -2,7 +2,7 @@
 // after every change, test bundles with progress and cancel, the MWM setting, export and import.
 // Chunked file import runs against a real replica (WASM graph and core, WebCrypto, memory store).
 import { expect } from 'chai';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Host } from './_host.ts';
 import { TangleController, type FilesView, type TangleClientLike, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
 import { NETWORK_MWM_KEY, loadNetworkMwm } from '../../web/app/controllers/network-settings.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
@@ -12,21 +12,6 @@ import { Replica, type ExportFilter, type ImportReport, type ReplicaOptions } fr
 import { MemoryReplicaStore } from '../../web/storage/index.ts';
 import { loadCore, loadGraph, type Core } from '../../web/wasm/index.ts';
 import { EMPTY_REPORT, FakeTangleClient, MemoryStorage } from './_tangle-fixtures.ts';
-
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 function setup(options: Partial<TangleControllerOptions> & { stored?: string } = {}) {
   const storage = new MemoryStorage();

@@ -4,7 +4,7 @@
 // not), leaving during a file import or export, which goes on (coming back shows its progress, then
 // its report), and a test tx's text read back from the replica: its own part, and the whole bundle's.
 import { expect } from 'chai';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Host } from './_host.ts';
 import {
   TangleController,
   newTangleMemory,
@@ -20,21 +20,6 @@ import { MemoryReplicaStore } from '../../web/storage/index.ts';
 import { loadCore, loadGraph } from '../../web/wasm/index.ts';
 import type { AttachProgressMessage, NewBundle } from '../../web/workers/index.ts';
 import { FakeTangleClient, MemoryStorage } from './_tangle-fixtures.ts';
-
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 const until = async (cond: () => boolean, what: string) => {
   for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
