@@ -197,6 +197,6 @@ describe('settleHeld', () => {
     const merged = mergeImportReports([{ report: holding([held('a1')]), first: 0 }]);
     expect(() => settleHeld(merged, 'x' as unknown as HeldTx[])).to.throw(TypeError, /stillHeld must be an array/);
     expect(() => settleHeld(merged, [held('b2')])).to.throw(RangeError, /stillHeld\[0\]\.id must name a tx this import held, got b2b2/);
-    expect(() => settleHeld(merged, [{ id: held('a1').id, reason: 'POW' as HeldTx['reason'] }])).to.throw(RangeError, /stillHeld\[0\]\.reason must be BUNDLE_INCOMPLETE or PARENT_MISSING, got POW/);
+    expect(() => settleHeld(merged, [{ id: held('a1').id, reason: 'POW' as HeldTx['reason'] }])).to.throw(RangeError, /stillHeld\[0\]\.reason must be BUNDLE_INCOMPLETE, PARENT_MISSING or WRITE_PENDING, got POW/);
   });
 });

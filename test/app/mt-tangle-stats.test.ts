@@ -11,6 +11,7 @@ const STATS: TangleStats = {
   confirmed: 9,
   pending: 3,
   quarantined: 1,
+  awaitingWrite: 0,
   windowStart: 0,
   rejected: { POW: 2, SIGNATURE_INVALID: 1 },
   duplicates: 0,

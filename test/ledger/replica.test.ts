@@ -285,7 +285,7 @@ describe('Replica', function () {
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
   });
 
-  it('an import whose checks throw keeps the bundles a failed write left, and the next import stores them', async () => {
+  it('an import whose checks throw refuses what they could not check (INTERNAL), and the file offered again is stored whole', async () => {
     const src = await open(new MemoryReplicaStore());
     const key = await generateSigningKey();
     await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode('kept 1') }, key, { pow });
@@ -310,19 +310,23 @@ describe('Replica', function () {
     );
     failAppend = false;
     verifyThrows = true;
-    await dst.importTransactions(encodeArchive([all[1]])).then(
-      () => expect.fail('the checks should throw'),
-      (e: unknown) => expect(String(e)).to.match(/the verifier broke/),
-    );
+    // The kept bundle goes first and is checked again, like the offered one: both checks throw, so
+    // both are refused as INTERNAL, and nothing of them waits to fail a later import again.
+    const broken = await dst.importTransactions(encodeArchive([all[1]]));
+    expect(broken.accepted).to.equal(0);
+    expect(broken.counts).to.deep.equal({ INTERNAL: 2 });
+    expect(broken.rejected.map((x) => [x.reason, x.position])).to.deep.equal([['INTERNAL', undefined], ['INTERNAL', 0]]);
+    expect(broken.quarantined + broken.awaitingWrite).to.equal(0);
     expect(dst.txCount, 'nothing stored while the checks throw').to.equal(0);
     verifyThrows = false;
-    // the file is offered again: the kept bundle goes first, then the two of the file
-    const r = await dst.importTransactions(encodeArchive([all[1], all[2]]));
-    expect(r.accepted, 'the kept bundle and the two offered again').to.equal(3);
+    // the file is offered again, whole: all three are stored
+    const r = await dst.importTransactions(encodeArchive(all));
+    expect(r.accepted).to.equal(3);
+    expect(r.counts).to.deep.equal({});
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
   });
 
-  it('an import whose checks throw loses no bundle it had let out of the quarantine', async () => {
+  it('an import whose checks throw for one bundle stores the others, and loses none it had let out of the quarantine', async () => {
     // P, then C approving P, then X (another key) approving C. C waits for P; the import [P, X]
     // verifies P (which lets C out of the quarantine) and then X's verifier throws.
     const src = await open(new MemoryReplicaStore());
@@ -341,15 +345,16 @@ describe('Replica', function () {
     });
     expect((await dst.importTransactions(encodeArchive([c]))).held, 'C waits for P').to.equal(1);
     throwFor = other.publicKey;
-    await dst.importTransactions(encodeArchive([p, x])).then(
-      () => expect.fail('the checks should throw'),
-      (e: unknown) => expect(String(e)).to.match(/the verifier broke/),
-    );
-    expect(dst.txCount, 'nothing stored by the call that threw').to.equal(0);
+    // X's check throws: X alone is refused; P and the C it lets out are stored.
+    const first = await dst.importTransactions(encodeArchive([p, x]));
+    expect(first.accepted, 'P and C').to.equal(2);
+    expect(first.counts).to.deep.equal({ INTERNAL: 1 });
+    expect(first.rejected.map((r) => [r.reason, r.position])).to.deep.equal([['INTERNAL', 1]]);
+    expect(first.held, 'nothing of the file waits').to.equal(0);
     throwFor = null;
     const r = await dst.importTransactions(encodeArchive([p, x]));
-    expect(r.accepted, 'P, the C it had let out, and X').to.equal(3);
-    expect(r.held, 'nothing of the file waits').to.equal(0);
+    expect(r.accepted, 'X').to.equal(1);
+    expect(r.counts).to.deep.equal({ DUPLICATE: 1 });
     expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive([p, c, x])));
   });
 

@@ -19,7 +19,7 @@ export interface FileImportDetail {
  * txs the device already had (a tx that is already there is not refused; a re-imported backup
  * listed under "Refused" made a healthy import look like a failure).
  */
-const _NOT_REFUSED: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'DUPLICATE'];
+const _NOT_REFUSED: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'WRITE_PENDING', 'DUPLICATE'];
 
 /**
  * A report's refused txs by reason, most frequent first, from its exact counts (its list of refused
@@ -277,9 +277,16 @@ export class MtTangleFiles extends LitElement {
         ${powFirst ? powHint : nothing}
         ${file.about ? html`<p data-testid="import-file-note">${file.about}</p>` : nothing}
         ${file.cut ? html`<p data-testid="import-outcome">${powFirst ? cutText : outcome}</p>` : nothing}
-        ${r.held > 0
+        ${r.held - (r.counts.WRITE_PENDING ?? 0) > 0
           ? html`<p data-testid="import-held">
-              ${_txs(r.held)} ${r.held === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
+              ${_txs(r.held - (r.counts.WRITE_PENDING ?? 0))} ${r.held - (r.counts.WRITE_PENDING ?? 0) === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
+            </p>`
+          : nothing}
+        ${(r.counts.WRITE_PENDING ?? 0) > 0
+          ? html`<p data-testid="import-write-pending">
+              ${_txs(r.counts.WRITE_PENDING ?? 0)} passed every check but could not be written to this device yet (its
+              storage refused). They are kept while the app stays open and written by the next import: free some space,
+              then import a file again.
             </p>`
           : nothing}
         ${!r.quarantineSaved && r.quarantined > 0

@@ -4,11 +4,12 @@
 // are the only ways in and out: the app's own new bundles, files and sync all pass through the same
 // checks, and nothing half-checked reaches the store or the walk.
 
-import { GENESIS_ID, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readIndex, readLastIndex, readTrunk, txId } from '../core/tx/index.ts';
+import { GENESIS_ID, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readBundle, readIndex, readLastIndex, readTrunk, txId } from '../core/tx/index.ts';
 import type { TxFields } from '../core/tx/index.ts';
 import { attachBundle, buildBundle } from '../core/bundle/index.ts';
 import type { AttachProgress, PowFn } from '../core/bundle/index.ts';
 import {
+  DEFAULT_QUARANTINE_LIMIT,
   IngestPipeline,
   MAX_LISTED_REJECTIONS,
   decodeArchive,
@@ -54,8 +55,12 @@ export interface ReplicaOptions {
 export interface HeldTx {
   /** The tx id, as 64 lowercase hex digits. */
   id: string;
-  /** BUNDLE_INCOMPLETE while members of its bundle are missing, then PARENT_MISSING until its parents arrive. */
-  reason: 'BUNDLE_INCOMPLETE' | 'PARENT_MISSING';
+  /**
+   * BUNDLE_INCOMPLETE while members of its bundle are missing, then PARENT_MISSING until its parents
+   * arrive; WRITE_PENDING when it passed every check but the store refused the write (it is kept and
+   * written by the next import).
+   */
+  reason: 'BUNDLE_INCOMPLETE' | 'PARENT_MISSING' | 'WRITE_PENDING';
 }
 
 /** The outcome of one import, for the UI and for sync. */
@@ -76,6 +81,11 @@ export interface ImportReport {
   heldTxs: HeldTx[];
   /** Txs waiting in quarantine after this call, all calls together. */
   quarantined: number;
+  /**
+   * Valid txs kept after a failed store write, waiting to be written by the next import (they are
+   * not in `quarantined`): what stillHeld reports as WRITE_PENDING.
+   */
+  awaitingWrite: number;
   /**
    * False when the quarantine could not be written to the store (a full quota, a closed database):
    * the waiting txs are held in memory, and lost if the app closes before a later import writes
@@ -147,6 +157,8 @@ export interface ReplicaStats {
   confirmed: number;
   pending: number;
   quarantined: number;
+  /** Valid txs whose store write failed, kept and written by the next import. */
+  awaitingWrite: number;
   windowStart: number;
   /**
    * Txs refused for good since the replica was opened, by reason: not the txs it already had
@@ -186,6 +198,19 @@ function checkSeed(seed: bigint): bigint {
 }
 
 const TX_ID_HEX = /^[0-9a-f]{64}$/;
+
+/** A record kept for the next import, with the number of imports whose pipeline threw on it. */
+interface _Kept extends TxRecord {
+  id: Uint8Array;
+  attempts: number;
+}
+
+/**
+ * Imports whose pipeline threw that a kept record may go through before it is let go (as INTERNAL).
+ * The pipeline refuses what it cannot check and is not expected to throw at all; this bounds the
+ * damage if it ever does, so one bad record cannot fail every later import.
+ */
+const MAX_KEPT_ATTEMPTS = 3;
 
 /** The replica cannot hold the txs of an import: its graph is at its most txs (2^22 with the genesis). */
 class ReplicaFullError extends Error {
@@ -240,8 +265,11 @@ export class Replica {
   /** Archives with broken framing, one per archive: a bad file is one problem, not one per tx. */
   #badArchives: BadArchiveCounts = { unreadable: 0, incomplete: 0, trailing: 0 };
   /** Valid bundles whose store write failed (quota, a closed database): kept, persisted with the
-   * quarantine, and put first in the next import, so a failed write never loses them. */
-  #unstored: TxRecord[] = [];
+   * quarantine, and put first in the next import, so a failed write never loses them. At most
+   * #keepLimit txs (the oldest go first, counted as QUARANTINE_FULL), and a record goes through at
+   * most MAX_KEPT_ATTEMPTS imports whose pipeline threw, so nothing is retried for ever. */
+  #unstored: _Kept[] = [];
+  readonly #keepLimit: number;
   /** Ids (hex) of the persisted quarantine as last written, to delete what leaves it. It changes only
    * when a write succeeds, so a failed write is retried by the next save's diff. */
   #savedQuarantine = new Set<string>();
@@ -257,6 +285,7 @@ export class Replica {
     this.#seed = o.randomSeed ?? defaultSeed;
     this.#alpha = o.alpha ?? DEFAULT_ALPHA;
     this.#depth = o.depth ?? DEFAULT_DEPTH;
+    this.#keepLimit = o.quarantineLimit ?? DEFAULT_QUARANTINE_LIMIT;
     const ids = this.#ids;
     const attachedAt = () => this.#attachedAt;
     this.#newPipeline = () => new IngestPipeline({
@@ -392,8 +421,9 @@ export class Replica {
     // Serialized: between two imports every waiting group is either checked or incomplete.
     return this.#serialize(async () => {
       const out: HeldTx[] = [];
+      const kept = new Set(this.#unstored.map((k) => hex(k.id)));
       for (const id of asked) {
-        const reason = this.#pipeline.heldReason(fromHex(id));
+        const reason = kept.has(id) ? 'WRITE_PENDING' : this.#pipeline.heldReason(fromHex(id));
         if (reason !== null) out.push({ id, reason });
       }
       return out;
@@ -402,33 +432,18 @@ export class Replica {
 
   async #ingestRecords(incoming: TxRecord[]): Promise<ImportReport> {
     const retried = this.#unstored.splice(0);
-    const records = retried.length > 0 ? [...retried, ...incoming] : incoming;
+    const records: TxRecord[] = retried.length > 0 ? [...retried.map((k) => ({ id: k.id, bytes: k.bytes })), ...incoming] : incoming;
     let result: Awaited<ReturnType<IngestPipeline['ingest']>>;
     try {
       result = await this.#pipeline.ingest(records);
-    } catch (e) {
-      // Nothing of this call was stored: a check threw part-way (e.g. a signature verifier that
-      // failed instead of answering). By then the pipeline may have let waiting bundles out of its
-      // quarantine for this call, which never stored them. Gather what waits from every place it
-      // can be: the bundles kept from a failed write, the persisted quarantine (written before this
-      // call, so it still has what the call let out) and what the pipeline still holds. A fresh
-      // pipeline gets them all first in line at the next import; the persisted copy stays as it is
-      // until that import saves again.
-      let persisted: TxRecord[] = [];
-      try {
-        persisted = (await this.#store.takeQuarantine()).map((q) => ({ id: q.id, bytes: q.bytes }));
-      } catch {
-        // the store fails too: keep what memory has
-      }
-      const seen = new Set<string>();
-      for (const r of [...retried, ...persisted, ...this.#pipeline.quarantineRecords()]) {
-        const h = hex(r.id!);
-        if (seen.has(h)) continue;
-        seen.add(h);
-        this.#unstored.push(r);
-      }
-      this.#pipeline = this.#newPipeline();
-      throw e;
+    } catch {
+      return this.#pipelineThrew(retried, incoming.length);
+    }
+    // The refusals are counted before the write: they stand whether or not the write then fails.
+    for (const r of result.rejected) {
+      if (r.held) continue;
+      if (r.reason === 'DUPLICATE') this.#duplicates++;
+      else this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
     }
     let accepted = 0;
     if (result.accepted.length > 0) {
@@ -462,7 +477,8 @@ export class Replica {
       } catch (e) {
         // The pipeline has let these bundles go: keep them for the next import and in the
         // persisted quarantine (best effort: the same fault may refuse that write too).
-        this.#unstored.push(...txs.map((bytes, k) => ({ id: txIds[k], bytes })));
+        const dropped = this.#keep(txs.map((bytes, k) => ({ id: txIds[k], bytes, attempts: 0 })));
+        if (dropped > 0) this.#refused.QUARANTINE_FULL = (this.#refused.QUARANTINE_FULL ?? 0) + dropped;
         await this.#saveQuarantine();
         if (/another writer appended/.test(String((e as Error)?.message))) {
           throw new Error('the replica changed under this window (another tab wrote to it): reload the app');
@@ -485,8 +501,6 @@ export class Replica {
         if (r.index === undefined || r.index >= retried.length) heldTxs.push({ id: hex(r.id!), reason: r.reason as HeldTx['reason'] });
         continue;
       }
-      if (r.reason === 'DUPLICATE') this.#duplicates++;
-      else this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
       if (rejected.length === MAX_LISTED_REJECTIONS) {
         rejectedOmitted++;
         continue;
@@ -503,9 +517,84 @@ export class Replica {
       held: heldTxs.length,
       heldTxs,
       quarantined: result.quarantined,
+      awaitingWrite: this.#unstored.length,
       quarantineSaved,
       missingParents: result.missingParents,
       counts: result.counts,
+    };
+  }
+
+  /**
+   * Adds records to the ones kept for the next import, then lets the oldest go past #keepLimit.
+   * Returns how many were let go.
+   */
+  #keep(records: _Kept[]): number {
+    this.#unstored.push(...records);
+    let dropped = 0;
+    // Whole bundles go, oldest first: half a bundle kept would only wait for its other half.
+    while (this.#unstored.length > this.#keepLimit) {
+      const bundle = hex(readBundle(this.#unstored[0].bytes));
+      const before = this.#unstored.length;
+      this.#unstored = this.#unstored.filter((k) => hex(readBundle(k.bytes)) !== bundle);
+      dropped += before - this.#unstored.length;
+    }
+    return dropped;
+  }
+
+  /**
+   * The pipeline threw (it refuses what it cannot check, so this is a fault of this app): this
+   * call's own records are refused as INTERNAL and a fresh pipeline takes over. By then the old one
+   * may have let waiting bundles out of its quarantine for this call, which never stored them, so
+   * what waited before the call is gathered from every place it can be (the kept records, the
+   * persisted quarantine, written before this call, and what the pipeline still holds) and kept
+   * for the next import, each at most MAX_KEPT_ATTEMPTS times: one record that trips the fault
+   * cannot fail every later import.
+   */
+  async #pipelineThrew(retried: _Kept[], incoming: number): Promise<ImportReport> {
+    let persisted: TxRecord[] = [];
+    try {
+      persisted = (await this.#store.takeQuarantine()).map((q) => ({ id: q.id, bytes: q.bytes }));
+    } catch {
+      // the store fails too: keep what memory has
+    }
+    let waiting: TxRecord[] = [];
+    try {
+      waiting = this.#pipeline.quarantineRecords();
+    } catch {
+      // a pipeline that throws here too: the persisted copy stands for it
+    }
+    const attempts = new Map(retried.map((k) => [hex(k.id), k.attempts]));
+    const seen = new Set<string>();
+    const kept: _Kept[] = [];
+    let letGo = 0;
+    for (const r of [...retried, ...persisted, ...waiting]) {
+      if (!(r.id instanceof Uint8Array)) continue;
+      const h = hex(r.id);
+      if (seen.has(h)) continue;
+      seen.add(h);
+      const tries = (attempts.get(h) ?? 0) + 1;
+      if (tries > MAX_KEPT_ATTEMPTS) letGo++;
+      else kept.push({ id: r.id, bytes: r.bytes, attempts: tries });
+    }
+    this.#pipeline = this.#newPipeline();
+    letGo += this.#keep(kept);
+    const refused = incoming + letGo;
+    if (refused > 0) this.#refused.INTERNAL = (this.#refused.INTERNAL ?? 0) + refused;
+    const quarantineSaved = await this.#saveQuarantine();
+    const rejected: ImportReport['rejected'] = [];
+    for (let i = 0; i < Math.min(incoming, MAX_LISTED_REJECTIONS); i++) rejected.push({ reason: 'INTERNAL', message: reasonMessage('INTERNAL'), position: i });
+    return {
+      accepted: 0,
+      acceptedBundles: 0,
+      rejected,
+      rejectedOmitted: incoming - rejected.length,
+      held: 0,
+      heldTxs: [],
+      quarantined: 0,
+      awaitingWrite: this.#unstored.length,
+      quarantineSaved,
+      missingParents: [],
+      counts: refused > 0 ? { INTERNAL: refused } : {},
     };
   }
 
@@ -800,6 +889,7 @@ export class Replica {
       confirmed: this.#confirmedCount,
       pending: this.txCount - this.#confirmedCount,
       quarantined: this.#pipeline.quarantined,
+      awaitingWrite: this.#unstored.length,
       windowStart: this.#graph.windowStart,
       rejected: { ...this.#refused },
       duplicates: this.#duplicates,

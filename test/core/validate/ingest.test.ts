@@ -253,3 +253,32 @@ describe('IngestPipeline', function () {
     expect(error).to.be.instanceOf(TypeError);
   });
 });
+
+describe('IngestPipeline: a check that throws', function () {
+  it('refuses as INTERNAL only the group whose parent lookup threw, and the next call is clean', async function () {
+    const parent = await bundle({ size: 1, salt: 71 });
+    const child = await bundle({ size: 2, salt: 72, trunk: txId(parent[0]), branch: txId(parent[0]) });
+    const other = await bundle({ size: 2, salt: 73 });
+    const lookup = new MapLookup();
+    lookup.store(parent);
+    const poisoned = hex(txId(parent[0]));
+    let poison = true;
+    const faulty = Object.assign(Object.create(lookup) as MapLookup, {
+      has: (id: Uint8Array) => {
+        if (poison && hex(id) === poisoned) throw new TypeError('injected: lookup');
+        return lookup.has(id);
+      },
+    });
+    const { p } = await pipeline(faulty);
+    const r = await p.ingest(records(child[0], other[0], other[1], child[1]));
+    expect(acceptedHex(r)).to.deep.equal([ids(other)]);
+    expect(r.counts).to.deep.equal({ INTERNAL: 2 });
+    expect(r.rejected.map((x) => [x.reason, x.index])).to.have.deep.members([['INTERNAL', 0], ['INTERNAL', 3]]);
+    expect(p.quarantined).to.equal(0);
+    expect(p.totals).to.deep.equal({ INTERNAL: 2 });
+    poison = false;
+    const again = await p.ingest(records(...child));
+    expect(acceptedHex(again)).to.deep.equal([ids(child)]);
+    expect(again.rejected).to.deep.equal([]);
+  });
+});

@@ -13,7 +13,7 @@ export interface ChunkReport {
 }
 
 /** The reasons of txs that still wait (held): they describe a state, not a refusal. */
-const WAITING: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING'];
+const WAITING: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'WRITE_PENDING'];
 
 /** `counts` without the waiting reasons, plus one per tx of `held` under its reason. */
 function _countsWith(counts: Partial<Record<Reason, number>>, held: readonly HeldTx[]): Partial<Record<Reason, number>> {
@@ -53,6 +53,7 @@ export function mergeImportReports(chunks: readonly ChunkReport[]): ImportReport
     held: 0,
     heldTxs: [],
     quarantined: last.quarantined,
+    awaitingWrite: last.awaitingWrite,
     quarantineSaved: last.quarantineSaved,
     missingParents: [...last.missingParents],
     counts: {},
@@ -102,7 +103,7 @@ export function settleHeld(report: ImportReport, stillHeld: readonly HeldTx[]): 
   const held = new Set(report.heldTxs.map((h) => h.id));
   stillHeld.forEach((h, k) => {
     if (!held.has(h?.id)) throw new RangeError(`stillHeld[${k}].id must name a tx this import held, got ${String(h?.id)}`);
-    if (!WAITING.includes(h.reason)) throw new RangeError(`stillHeld[${k}].reason must be BUNDLE_INCOMPLETE or PARENT_MISSING, got ${String(h.reason)}`);
+    if (!WAITING.includes(h.reason)) throw new RangeError(`stillHeld[${k}].reason must be BUNDLE_INCOMPLETE, PARENT_MISSING or WRITE_PENDING, got ${String(h.reason)}`);
   });
   const heldTxs = stillHeld.map((h) => ({ id: h.id, reason: h.reason }));
   return { ...report, held: heldTxs.length, heldTxs, counts: _countsWith(report.counts, heldTxs) };

@@ -18,6 +18,13 @@
 // result and in the running `totals`. Txs that wait are reported by each call that brings them, as
 // `held` (BUNDLE_INCOMPLETE or PARENT_MISSING), never as DUPLICATE: a tx that already waits is
 // there, not refused; they may still be accepted later.
+//
+// Exception safety: the pipeline runs injected code (PoW weight, hashes, the signature verifier, the
+// replica lookup), and a throw in any of it must never escape a call half-way or leave a group
+// behind to throw again. A throw while a record or a group is being checked refuses that record and
+// its group as INTERNAL (counted like any reason) and the call goes on with the next record; a group
+// whose signature verification throws is refused alone. So a crafted tx that trips a fault costs its
+// own group, never the rest of the import, and never a later one.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { bundleHash } from '../bundle/index.ts';
 import { SIGNATURE_LENGTH, SIGNATURE_OFFSET } from '../tx/index.ts';
@@ -109,6 +116,8 @@ class _Call {
   readonly added: _Member[] = [];
   /** Complete groups whose signature verification has started, in completion order. */
   readonly verifying: { group: _Group; verdict: Promise<boolean> }[] = [];
+  /** The group the record being checked joined or created: refused with it if a check throws. */
+  touched: _Group | undefined;
 
   constructor(
     readonly ctx: TxCheckContext,
@@ -210,7 +219,7 @@ export class IngestPipeline {
       this.#release([...this.#groups.values()].filter((g) => g.checked), call);
       let position = 0;
       for (const record of records) {
-        this.#one(record, position++, call);
+        this.#oneSafely(record, position++, call);
         if (call.verifying.length >= MAX_VERIFYING) await this.#settle(call);
       }
       await this.#settle(call);
@@ -255,6 +264,7 @@ export class IngestPipeline {
     const branchHex = bytesToHex(check.branch);
     const key = bundleHex + branchHex;
     let group = this.#groups.get(key);
+    call.touched = group;
     if (group === undefined) {
       group = {
         key,
@@ -271,6 +281,7 @@ export class IngestPipeline {
         waitingOn: [],
       };
       this.#groups.set(key, group);
+      call.touched = group;
     } else if (group.checked || group.verifying) {
       // Complete, hash (and signature) checked: a newcomer cannot belong to it, and must not undo it.
       return call.report('BUNDLE_CONFLICT', check.id, position);
@@ -288,10 +299,10 @@ export class IngestPipeline {
     }
 
     const member: _Member = { tx: check, idHex, trunkHex: bytesToHex(check.trunk), group, input: position };
-    group.slots[check.index] = member;
-    group.size++;
     this.#members.set(idHex, member);
     this.#size++;
+    group.slots[check.index] = member;
+    group.size++;
     call.added.push(member);
     this.#link(member, branchHex);
 
@@ -300,7 +311,45 @@ export class IngestPipeline {
     for (const [g, reason] of bad) if (this.#groups.get(g.key) === g) this.#rejectGroup(g, reason, call);
 
     this.#evict(call);
-    if (this.#groups.get(key) === group && group.size === group.lastIndex + 1) this.#complete(group, call);
+    if (this.#groups.get(key) === group && group.size === group.lastIndex + 1) this.#guard(group, call, () => this.#complete(group, call));
+  }
+
+  /**
+   * Runs `f`, a step on `group`; if it throws, `group` is refused as INTERNAL and the call goes on.
+   * Returns false when it threw.
+   */
+  #guard(group: _Group, call: _Call, f: () => void): boolean {
+    try {
+      f();
+      return true;
+    } catch {
+      if (this.#groups.get(group.key) === group) this.#rejectGroup(group, 'INTERNAL', call);
+      return false;
+    }
+  }
+
+  /**
+   * One input record, exception-safe: a throw anywhere in its checks refuses it, and the group it
+   * joined or created, as INTERNAL, and leaves every other group as it was.
+   */
+  #oneSafely(record: TxRecord, position: number, call: _Call): void {
+    const before = call.result.rejected.length;
+    call.touched = undefined;
+    try {
+      this.#one(record, position, call);
+    } catch {
+      // Set by #one as it goes (the compiler cannot see that through the call).
+      const g = call.touched as _Group | undefined;
+      let reported = false;
+      if (g !== undefined && this.#groups.get(g.key) === g) {
+        reported = g.slots.some((m) => m?.input === position);
+        this.#rejectGroup(g, 'INTERNAL', call);
+      }
+      if (!reported && !call.result.rejected.slice(before).some((r) => r.index === position)) {
+        const claimed = typeof record === 'object' && record !== null && record.id instanceof Uint8Array ? record.id.slice() : undefined;
+        call.report('INTERNAL', claimed, position);
+      }
+    }
   }
 
   /** Registers `m` as an approver of its trunk and branch. */
@@ -375,15 +424,16 @@ export class IngestPipeline {
   /** Awaits the started verifications in completion order; accepts or rejects each group. */
   async #settle(call: _Call): Promise<void> {
     const pending = call.verifying.splice(0);
-    for (let k = 0; k < pending.length; k++) {
-      const { group, verdict } = pending[k];
+    for (const { group, verdict } of pending) {
       let valid: boolean;
       try {
         valid = await verdict;
-      } catch (error) {
-        // never leave a bundle complete but unchecked
-        for (const p of pending.slice(k)) this.#removeGroup(p.group);
-        throw error;
+      } catch {
+        // The verifier failed instead of answering: this group alone is refused (never left
+        // complete but unchecked, and never allowed to stop the rest of the call).
+        group.verifying = false;
+        if (this.#groups.get(group.key) === group) this.#rejectGroup(group, 'INTERNAL', call);
+        continue;
       }
       group.verifying = false;
       if (this.#groups.get(group.key) !== group) continue; // dropped meanwhile (evicted, bad edge)
@@ -402,7 +452,8 @@ export class IngestPipeline {
     while (work.length > 0) {
       const g = work.pop()!;
       if (this.#groups.get(g.key) !== g || !g.checked) continue;
-      if (!this.#solidify(g, call)) continue;
+      let solid = false;
+      if (!this.#guard(g, call, () => void (solid = this.#solidify(g, call))) || !solid) continue;
       for (const m of g.slots as _Member[]) {
         const waiting = this.#waiters.get(m.idHex);
         if (waiting) work.push(...waiting);
@@ -477,9 +528,12 @@ export class IngestPipeline {
     this.#unwait(g);
     for (const m of g.slots) {
       if (m === undefined) continue;
-      this.#members.delete(m.idHex);
+      // Only members actually registered count: a member is registered before it takes its slot.
+      if (this.#members.get(m.idHex) === m) {
+        this.#members.delete(m.idHex);
+        this.#size--;
+      }
       this.#unlink(m);
-      this.#size--;
     }
   }
 }

@@ -34,10 +34,13 @@ export const REASONS = Object.freeze({
   SIGNATURE_MALFORMED: 'The signature is not a canonical Ed25519 signature.',
   SIGNATURE_INVALID: 'The signature does not verify under the issuer\'s key.',
   PARENT_TIME: 'The tx was attached long before a tx it approves.',
+  // a fault of this app, not of the data: the check could not finish, so the tx was refused
+  INTERNAL: 'A check could not finish on this tx (a fault in this app); it was refused, and nothing else was affected.',
   // waiting (the txs stay in quarantine: `held` in the result)
   BUNDLE_INCOMPLETE: 'Members of the bundle are still missing; it waits in quarantine.',
   PARENT_MISSING: 'A tx the bundle approves is not in the replica yet; it waits in quarantine.',
   QUARANTINE_FULL: 'The quarantine was full, so the oldest waiting txs were dropped.',
+  WRITE_PENDING: 'The tx passed every check, but the device could not write it yet; it is kept and written by the next import.',
 } as const);
 
 /** A reason code. */
