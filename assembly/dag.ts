@@ -178,6 +178,38 @@ export function ensureCap(need: i32): void {
   relayout(c, bitsBytes);
 }
 
+/**
+ * The most bits-region bytes rebuildWindow asks for on a window of `w` txs: each row is at most
+ * `words` 64-bit words (the column block, narrowed to fit BITS_BUDGET, and never wider than the
+ * window), and a block has at most w rows.
+ */
+function rebuildBitsBytes(w: i32): usize {
+  if (w <= 0) return 0;
+  let words = BLOCK_WORDS;
+  if (<u64>w * <u64>(BLOCK_WORDS * 8) > BITS_BUDGET) {
+    words = <i32>(BITS_BUDGET / (<u64>w * 8));
+    if (words < 1) words = 1;
+  }
+  const widest = (w + 63) >> 6;
+  if (widest < words) words = widest;
+  return <usize>w * (<usize>words << 3);
+}
+
+/**
+ * Makes room for `count` more txs and for the window rebuild after them, so that inserting them
+ * and settling cannot run out of memory half way (the replica reserves before it writes its store,
+ * so the graph and the store never disagree). Throws E_GRAPH_CAPACITY or E_GRAPH_MEMORY with the
+ * graph unchanged.
+ */
+export function reserve(count: i32): void {
+  if (count < 0) throw new Error(E_GRAPH_BATCH);
+  if (<i64>size + <i64>count > <i64>MAX_TXS) throw new Error(E_GRAPH_CAPACITY);
+  ensureCap(size + count);
+  const after = size + count;
+  const w = after < maxWindow ? after : maxWindow;
+  ensureBits(rebuildBitsBytes(w));
+}
+
 /** Makes the bits scratch region at least `bytes` long (its contents are not kept). */
 export function ensureBits(bytes: usize): void {
   if (bytes <= bitsBytes) return;

@@ -132,6 +132,8 @@ export function graphInsert(trunk: i32, branch: i32, attachedAt: f64): i32 {
 /** `count` txs from the input buffer, weights deferred until graphSettle (or any reading call). */
 export function graphInsertInput(count: i32): void { dag.ready(); dag.insertInput(count); }
 export function graphSettle(): void { dag.ready(); dag.settle(); }
+/** Room for `count` more txs and the window rebuild after them, before a store write. */
+export function graphReserve(count: i32): void { dag.ready(); dag.reserve(count); }
 export function graphTrunk(i: i32): i32 { checkIndex(i); return dag.trunkOf(i); }
 export function graphBranch(i: i32): i32 { checkIndex(i); return dag.branchOf(i); }
 export function graphAttachedAt(i: i32): f64 { checkIndex(i); return dag.attachedAtOf(i); }

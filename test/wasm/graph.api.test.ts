@@ -14,6 +14,25 @@ describe('graph wrapper', function () {
     g.setMaxWindow(4096);
   });
 
+  it('reserve makes room for a batch ahead of time and changes nothing else', function () {
+    g.insert(0, 0, 1);
+    const tips = Array.from(g.tips());
+    const n = 5000;
+    g.reserve(n);
+    expect(g.capacity, 'room for the batch').to.be.at.least(g.size + n);
+    expect(g.size, 'nothing inserted').to.equal(2);
+    expect(Array.from(g.tips())).to.deep.equal(tips);
+    const cap = g.capacity;
+    const trunks = Uint32Array.from({ length: n }, (_, i) => i + 1);
+    g.insertMany(trunks, Uint32Array.from(trunks), Float64Array.from({ length: n }, (_, i) => i + 2));
+    expect(g.capacity, 'the batch needed no further growth').to.equal(cap);
+    expect(g.size).to.equal(n + 2);
+    expect(g.cumulativeWeight(n + 1)).to.equal(1);
+    expect(() => g.reserve(-1)).to.throw(RangeError, /^count must be an integer from 0/);
+    expect(() => g.reserve(g.maxSize)).to.throw(RangeError, /^count: \d+ more transactions would pass the limit/);
+    expect(g.size, 'a refused reserve inserts nothing').to.equal(n + 2);
+  });
+
   it('names the argument that is wrong', function () {
     g.insert(0, 0, 1);
     g.insert(1, 0, 2);

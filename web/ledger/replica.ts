@@ -199,6 +199,18 @@ function checkSeed(seed: bigint): bigint {
 
 const TX_ID_HEX = /^[0-9a-f]{64}$/;
 
+/** The steps of committing a stored batch to the in-memory side, in order (see #columns). */
+type _CommitStep = 'ids' | 'arrays' | 'bundles';
+
+/**
+ * Test hooks (internal: test/ledger only; not exported from index.ts). `commitStep` makes that
+ * step of the next commits throw, as a failed allocation would, after the store write. (The graph's
+ * own steps fail through a graph that throws: see test/ledger/replica-commit.test.ts.)
+ */
+export interface _ReplicaTestOptions extends ReplicaOptions {
+  faultInjection?: { commitStep?: _CommitStep };
+}
+
 /** A record kept for the next import, with the number of imports whose pipeline threw on it. */
 interface _Kept extends TxRecord {
   id: Uint8Array;
@@ -235,7 +247,7 @@ export class Replica {
   #pipeline: IngestPipeline;
   /** A fresh, empty pipeline with this replica's checks: at open, and after a call that threw. */
   readonly #newPipeline: () => IngestPipeline;
-  readonly #ids = new IdIndex();
+  #ids = new IdIndex();
   /** attachedAt by index (index 0, the genesis, at 0). */
   #attachedAt = new Float64Array(1024);
   #confirmed = new Uint8Array(1024);
@@ -273,6 +285,10 @@ export class Replica {
   /** Ids (hex) of the persisted quarantine as last written, to delete what leaves it. It changes only
    * when a write succeeds, so a failed write is retried by the next save's diff. */
   #savedQuarantine = new Set<string>();
+  /** Set when the in-memory side could not be made to agree with the store: every call refuses. */
+  #broken: Error | null = null;
+  /** Test hooks: test/ledger only (see _ReplicaTestOptions). */
+  #faults: _ReplicaTestOptions['faultInjection'] | null = null;
 
   private constructor(o: ReplicaOptions) {
     if (!Number.isInteger(o.mwm) || o.mwm < 1 || o.mwm > 40) throw new RangeError(`mwm must be an integer from 1 to 40, got ${String(o.mwm)}`);
@@ -286,7 +302,8 @@ export class Replica {
     this.#alpha = o.alpha ?? DEFAULT_ALPHA;
     this.#depth = o.depth ?? DEFAULT_DEPTH;
     this.#keepLimit = o.quarantineLimit ?? DEFAULT_QUARANTINE_LIMIT;
-    const ids = this.#ids;
+    // Read through `this` at each call: a rebuild from the store replaces the index and the arrays.
+    const ids = { has: (id: Uint8Array) => this.#ids.has(id), get: (id: Uint8Array) => this.#ids.get(id) };
     const attachedAt = () => this.#attachedAt;
     this.#newPipeline = () => new IngestPipeline({
       mwm: o.mwm,
@@ -313,19 +330,54 @@ export class Replica {
    */
   static async open(options: ReplicaOptions): Promise<Replica> {
     const r = new Replica(options);
-    const snap = await r.#store.load();
-    r.#graph.reset();
-    if (snap.txCount > 0) r.#graph.insertMany(snap.trunks, snap.branches, snap.attachedAt);
-    r.#ids.append(snap.ids);
-    r.#ensureCapacity(snap.txCount + 1);
-    r.#attachedAt.set(snap.attachedAt, 1);
-    r.#bundleKnownFrom = snap.txCount + 1;
+    r.#faults = (options as _ReplicaTestOptions).faultInjection ?? null;
+    r.#loadSnapshot(await r.#store.load());
     for (const i of await r.#store.confirmed()) r.#setConfirmed(i);
     r.#persisted = (await r.#store.stats()).persisted;
     const waiting = await r.#store.takeQuarantine();
     for (const q of waiting) r.#savedQuarantine.add(hex(q.id));
     if (waiting.length > 0) await r.#ingestRecords(waiting.map((q) => ({ id: q.id, bytes: q.bytes })));
     return r;
+  }
+
+  /**
+   * Makes the in-memory side (graph, id index, attachment times, bundle positions) exactly what the
+   * store's snapshot says. Used by open, and after a commit that failed half way.
+   */
+  #loadSnapshot(snap: Awaited<ReturnType<ReplicaStore['load']>>): void {
+    this.#graph.reset();
+    if (snap.txCount > 0) this.#graph.insertMany(snap.trunks, snap.branches, snap.attachedAt);
+    const ids = new IdIndex();
+    ids.append(snap.ids);
+    this.#ids = ids;
+    this.#attachedAt = new Float64Array(Math.max(1024, this.#attachedAt.length));
+    this.#ensureCapacity(snap.txCount + 1);
+    this.#attachedAt.set(snap.attachedAt, 1);
+    this.#bundleKnownFrom = snap.txCount + 1;
+    this.#confidence = null;
+  }
+
+  /**
+   * The store has a batch that the in-memory side took only in part (a commit step threw): rebuild
+   * that side from the store, which is the truth. If even that fails, the replica refuses every
+   * later call with a clear message rather than walk over indices that disagree with the store.
+   */
+  async #rebuildFromStore(cause: unknown): Promise<void> {
+    try {
+      this.#loadSnapshot(await this.#store.load());
+    } catch (e) {
+      this.#broken = new Error(
+        'this device could not keep its copy of the Tangle in memory after storing new transactions ' +
+          `(${String((cause as Error)?.message ?? cause)}; then ${String((e as Error)?.message ?? e)}): ` +
+          'nothing stored is lost; reload the app',
+      );
+      throw this.#broken;
+    }
+  }
+
+  /** Throws the error that broke this replica, if one did. */
+  #assertUsable(): void {
+    if (this.#broken) throw this.#broken;
   }
 
   /** Stored txs (the genesis not counted). */
@@ -335,7 +387,11 @@ export class Replica {
 
   // All changes run one at a time, in order.
   #serialize<T>(f: () => Promise<T>): Promise<T> {
-    const next = this.#queue.then(f, f);
+    const run = () => {
+      this.#assertUsable();
+      return f();
+    };
+    const next = this.#queue.then(run, run);
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -471,8 +527,13 @@ export class Replica {
       }
       const { batch, commit, first } = this.#columns(txs, txIds);
       // Atomic, and conditional: the store refuses the batch if another writer appended meanwhile,
-      // because the batch names its parents by the indices this replica knows.
+      // because the batch names its parents by the indices this replica knows. The graph's memory
+      // is reserved first, so that once the store has the batch the graph can take all of it: a
+      // graph that ran out of memory half way would map tips and confirmations to wrong txs.
+      let reserved = false;
       try {
+        this.#graph.reserve(txs.length);
+        reserved = true;
         await this.#store.append({ ...batch, expectedFirst: first });
       } catch (e) {
         // The pipeline has let these bundles go: keep them for the next import and in the
@@ -483,9 +544,20 @@ export class Replica {
         if (/another writer appended/.test(String((e as Error)?.message))) {
           throw new Error('the replica changed under this window (another tab wrote to it): reload the app');
         }
+        if (!reserved) {
+          throw new Error(
+            `this device has no memory left for ${txs.length} more transactions in its copy of the Tangle, so nothing ` +
+              `was stored (${String((e as Error)?.message ?? e)}); they are kept for the next import: close other tabs or apps, then import again`,
+          );
+        }
         throw e;
       }
-      commit();
+      try {
+        commit();
+      } catch (e) {
+        // The store has the batch; the in-memory side took part of it. The store is the truth.
+        await this.#rebuildFromStore(e);
+      }
       accepted = txs.length;
     }
     // From here the call has succeeded: its bundles are stored. A quarantine that cannot be written
@@ -629,11 +701,18 @@ export class Replica {
       batch: { txs: data, ids, trunks, branches, attachedAt },
       // Called only once the store has the batch: the in-memory views follow the stored state.
       commit: () => {
+        const fault = this.#faults?.commitStep;
+        const inject = (step: _CommitStep) => {
+          if (fault === step) throw new Error(`injected: the ${step} step failed`);
+        };
+        inject('ids');
         this.#ids.append(ids);
+        inject('arrays');
         this.#ensureCapacity(this.#ids.size);
         this.#attachedAt.set(attachedAt, first);
         // One call for the batch: the graph settles the window's weights once, not per tx.
         this.#graph.insertMany(trunks, branches, attachedAt);
+        inject('bundles');
         for (let k = 0; k < n; k++) this.#noteBundle(first + k, txs[k]);
       },
     };
@@ -705,6 +784,7 @@ export class Replica {
 
   /** Two tips by the weighted random walk (DESIGN.md "Tip selection"), as ids. Called by attach. */
   selectTips(seed: bigint = this.#seed()): { trunk: Uint8Array; branch: Uint8Array; trunkIndex: number; branchIndex: number } {
+    this.#assertUsable();
     const [a, b] = this.#graph.selectTips({ alpha: this.#alpha, depth: this.#depth, seed });
     return { trunk: a === 0 ? GENESIS_ID.slice() : this.#ids.idAt(a), branch: b === 0 ? GENESIS_ID.slice() : this.#ids.idAt(b), trunkIndex: a, branchIndex: b };
   }
@@ -826,6 +906,7 @@ export class Replica {
 
   /** The newest `limit` txs, oldest first, for the explorer's drawing. */
   async recent(limit = 40): Promise<TxSummary[]> {
+    this.#assertUsable();
     const n = this.txCount;
     const count = Math.min(limit, n);
     if (count === 0) return [];
@@ -859,6 +940,7 @@ export class Replica {
 
   /** One tx with its fields, PoW weight, re-checked validity, approvers and confirmation. */
   async details(index: number): Promise<TxDetails> {
+    this.#assertUsable();
     assertIndexArg('index', index, this.txCount);
     const tx = await this.#store.readTx(index);
     const fields = decodeTx(tx);
@@ -882,6 +964,7 @@ export class Replica {
 
   /** Counters for the explorer and the status line. */
   async stats(): Promise<ReplicaStats> {
+    this.#assertUsable();
     const s = await this.#store.stats();
     return {
       txCount: this.txCount,

@@ -14,6 +14,7 @@ export interface GraphExports {
   graphInsert(trunk: number, branch: number, attachedAt: number): number;
   graphInsertInput(count: number): void;
   graphSettle(): void;
+  graphReserve(count: number): void;
   graphTrunk(i: number): number;
   graphBranch(i: number): number;
   graphAttachedAt(i: number): number;

@@ -201,6 +201,17 @@ export class TangleGraph {
     });
   }
 
+  /**
+   * Makes room for `count` more txs, and for settling their weights, so that an insertMany of that
+   * many cannot run out of memory half way. Throws a CoreError (out of memory, or the graph would be
+   * full) with the graph unchanged. Called by the replica before it writes a batch to its store.
+   */
+  reserve(count: number): void {
+    assertInt('count', count, 0, this.#maxTxs);
+    if (this.size + count > this.#maxTxs) throw new RangeError(`count: ${count} more transactions would pass the limit of ${this.#maxTxs}`);
+    this.#call('reserve', () => this.#x.graphReserve(count));
+  }
+
   /** The current tips (a copy, in no particular order). */
   tips(): Uint32Array {
     const n = this.#x.graphTipCount();
