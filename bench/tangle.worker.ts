@@ -246,7 +246,7 @@ const api: TangleApi = {
     const generateMs = performance.now() - g0;
     const archiveTxs = (a: Uint8Array) => new DataView(a.buffer, a.byteOffset).getUint32(4, true);
     const open = async (store: IdbReplicaStore | MemoryReplicaStore) =>
-      Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), mwm: P.mwm });
+      Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network: { name: 'bench', mwm: P.mwm } });
 
     // Warm-up, untimed: the first two archives into the in-memory twin.
     const warm = await open(new MemoryReplicaStore());
@@ -341,7 +341,7 @@ const api: TangleApi = {
         const store = await IdbReplicaStore.open(name);
         try {
           const t2 = performance.now();
-          const replica = await Replica.open({ store, graph, ...coreServices(core), mwm: P.mwm });
+          const replica = await Replica.open({ store, graph, ...coreServices(core), network: { name: 'bench', mwm: P.mwm } });
           const t3 = performance.now();
           const tips = replica.selectTips();
           const t4 = performance.now();

@@ -1,5 +1,6 @@
 // Fixtures of the Tangle screen's tests: tx summaries, and a fake tangle client that keeps a tiny
 // in-memory Tangle (a chain of bundles) so the controller can be driven without workers.
+import type { Network } from '../../web/core/network/index.ts';
 import type { HeldTx, ImportReport, TxDetails, TxSummary } from '../../web/ledger/index.ts';
 import type { AttachProgressMessage, NewBundle, TangleStats } from '../../web/workers/index.ts';
 import type { TangleClientLike } from '../../web/app/controllers/tangle-controller.ts';
@@ -69,7 +70,7 @@ export const EMPTY_REPORT: ImportReport = {
  * refreshConfirmation confirms everything that has an approver.
  */
 export class FakeTangleClient implements TangleClientLike {
-  readonly mwm: number;
+  readonly network: Network;
   readonly calls: string[] = [];
   readonly bundles: NewBundle[] = [];
   readonly imported: Uint8Array[] = [];
@@ -85,8 +86,34 @@ export class FakeTangleClient implements TangleClientLike {
   waiting: HeldTx[] = [];
   private _release: (() => void) | null = null;
 
-  constructor(mwm: number) {
-    this.mwm = mwm;
+  /** Txs let go by clearQuarantine so far. */
+  cleared = 0;
+
+  constructor(network: Network) {
+    this.network = network;
+  }
+
+  get mwm(): number {
+    return this.network.mwm;
+  }
+
+  async clearQuarantine(): Promise<{ cleared: number; saved: boolean }> {
+    this.calls.push('clearQuarantine');
+    const cleared = this.waiting.length;
+    this.cleared += cleared;
+    this.waiting = [];
+    return { cleared, saved: true };
+  }
+
+  async salvage(): Promise<{ bytes: Uint8Array; txs: number }> {
+    this.calls.push('salvage');
+    return { bytes: new Uint8Array(44), txs: this.txs.length };
+  }
+
+  async deleteReplica(): Promise<void> {
+    this.calls.push('deleteReplica');
+    this.txs = [];
+    this.closed = true;
   }
 
   release(): void {
@@ -164,10 +191,10 @@ export class FakeTangleClient implements TangleClientLike {
       windowStart: 0,
       rejected: {},
       duplicates: 0,
-      badArchives: { unreadable: 0, incomplete: 0, trailing: 0 },
+      badArchives: { unreadable: 0, incomplete: 0, trailing: 0, otherNetwork: 0 },
       storedBytes: this.txs.length * 1280,
       persisted: false,
-      mwm: this.mwm,
+      network: { ...this.network },
       usage: 4096,
       quota: 1 << 30,
     };

@@ -18,9 +18,10 @@ const view = (patch: Partial<FilesView>): FilesView => ({
   recordsAnnounced: 0,
   fileBytes: 0,
   framing: null,
-  mwm: 13,
+  network: { name: 'medtangle', mwm: 13 },
   report: null,
   error: '',
+  cleared: null,
   ...patch,
 });
 
@@ -186,7 +187,7 @@ describe('mt-tangle-files', () => {
     // A file made at MWM 1, cut, imported on a network at MWM 3: a complete copy would be refused too.
     const report = framed('TRUNCATED', 1500, { accepted: 0, acceptedBundles: 0, counts: { POW: 1345 } });
     const el = await mount(view({
-      state: 'imported', fileName: 'big-truncated.mtx', recordsDone: 1500, recordsTotal: 1500, recordsAnnounced: 3000, mwm: 3,
+      state: 'imported', fileName: 'big-truncated.mtx', recordsDone: 1500, recordsTotal: 1500, recordsAnnounced: 3000, network: { name: 'test', mwm: 3 },
       fileBytes: 8 + 1500 * 1312 + 700, framing: { reason: 'TRUNCATED', position: 1500, offset: 8 + 1500 * 1312 }, report,
     }));
     const box = q(el, 'import-report')!;
@@ -267,13 +268,60 @@ describe('mt-tangle-files', () => {
       rejected: Array.from({ length: 9 }, (_, i) => ({ reason: 'POW' as const, message: reasonMessage('POW'), position: i })),
       counts: { POW: 9 },
     };
-    const el = await mount(view({ state: 'imported', fileName: 'desk-export.mtx', mwm: 13, report }));
+    const el = await mount(view({ state: 'imported', fileName: 'desk-export.mtx', report }));
     expect(squash(q(el, 'import-pow-hint'))).to.equal(
-      'The file seems to come from a network with a lower MWM than this one (13). Both devices must use the same MWM: ' +
-        'set it in the Network card on this screen, then import the file again.',
+      'Their proof of work is below the MWM of this network (medtangle, MWM 13). The file names no network (an older ' +
+        'version of the app made it), so it was probably made on a test network with a lower MWM: switch to that network ' +
+        'in the Network card on this screen, then import the file again.',
     );
     const none = await mount(view({ state: 'imported', fileName: 'b.mtx', report: { ...EMPTY_REPORT, accepted: 1, acceptedBundles: 1 } }));
     expect(q(none, 'import-pow-hint')).to.equal(null);
+  });
+
+  it('refuses a file of another network in one sentence that names both networks, and how to import it', async () => {
+    const report = {
+      ...EMPTY_REPORT,
+      rejected: [{ reason: 'NETWORK_MISMATCH' as const, message: reasonMessage('NETWORK_MISMATCH'), position: -1 }],
+      counts: { NETWORK_MISMATCH: 1 },
+      otherNetwork: { name: 'test', mwm: 4 },
+    };
+    const el = await mount(view({ state: 'imported', fileName: 'ward.mtx', report }));
+    expect(q(el, 'import-report')!.getAttribute('role')).to.equal('alert');
+    expect(squash(q(el, 'import-headline'))).to.equal(
+      'Nothing was read from ward.mtx: it belongs to network test with MWM 4, and this device works on network medtangle with MWM 13.',
+    );
+    expect(squash(q(el, 'import-network-hint'))).to.match(/^To import it, switch to network test with MWM 4 in the Network card/);
+    expect(q(el, 'import-rejected'), 'said in words, not listed as a refused tx').to.equal(null);
+  });
+
+  it('says which part of a damaged file the waiting txs depend on, and offers to let them go', async () => {
+    const bad = 'ab'.repeat(32);
+    const report = {
+      ...EMPTY_REPORT,
+      accepted: 0,
+      rejected: [{ reason: 'POW' as const, message: reasonMessage('POW'), position: 0, id: bad }],
+      counts: { POW: 1, PARENT_MISSING: 3, BUNDLE_INCOMPLETE: 1 },
+      held: 4,
+      heldTxs: [
+        { id: '01'.repeat(32), reason: 'PARENT_MISSING' as const, blockedBy: { id: bad, reason: 'POW' as const } },
+        { id: '02'.repeat(32), reason: 'PARENT_MISSING' as const, blockedBy: { id: bad, reason: 'POW' as const } },
+        { id: '03'.repeat(32), reason: 'PARENT_MISSING' as const, blockedBy: { id: bad, reason: 'POW' as const } },
+        { id: '04'.repeat(32), reason: 'BUNDLE_INCOMPLETE' as const },
+      ],
+    };
+    const el = await mount(view({ state: 'imported', fileName: 'clinic.mtx', report }));
+    expect(squash(q(el, 'import-damaged'))).to.equal(
+      `clinic.mtx is damaged: 3 transactions in it depend on the transaction at position 1 (${reasonMessage('POW')}), so they ` +
+        'cannot be stored from this file. Get an undamaged copy of the file and import it again.',
+    );
+    expect(squash(q(el, 'import-held'))).to.match(/^1 transaction waits in quarantine for their parents or the rest of their bundle/);
+    let asked = 0;
+    el.addEventListener('quarantine-clear', () => asked++);
+    q(el, 'quarantine-clear')!.click();
+    expect(asked).to.equal(1);
+    const after = await mount(view({ state: 'imported', fileName: 'clinic.mtx', report, cleared: 4 }));
+    expect(squash(q(after, 'import-cleared'))).to.equal('4 transactions that waited were let go.');
+    expect(q(after, 'quarantine-clear')).to.equal(null);
   });
 
   it('shows a failure as an error', async () => {

@@ -15,10 +15,10 @@ const STATS: TangleStats = {
   windowStart: 0,
   rejected: { POW: 2, SIGNATURE_INVALID: 1 },
   duplicates: 0,
-  badArchives: { unreadable: 0, incomplete: 0, trailing: 0 },
+  badArchives: { unreadable: 0, incomplete: 0, trailing: 0, otherNetwork: 0 },
   storedBytes: 15_360,
   persisted: false,
-  mwm: 3,
+  network: { name: 'test', mwm: 3 },
   usage: 2 * 1024 * 1024,
   quota: 10 * 1024 ** 3,
 };
@@ -61,7 +61,7 @@ describe('mt-tangle-stats', () => {
 
   it('does not count txs it already had, nor broken files, as rejected txs; and says the counts are for this session', async () => {
     // Two re-imports of a 3,000-tx backup and a picture renamed .mtx: a healthy device.
-    const el = await mount({ ...STATS, rejected: {}, duplicates: 6000, badArchives: { unreadable: 1, incomplete: 1, trailing: 2 } });
+    const el = await mount({ ...STATS, rejected: {}, duplicates: 6000, badArchives: { unreadable: 1, incomplete: 1, trailing: 2, otherNetwork: 0 } });
     expect(text(el, 'stat-rejected')).to.equal('0');
     expect(el.shadowRoot!.querySelector('[data-testid="stat-rejected-reasons"]')).to.equal(null);
     expect(text(el, 'stat-duplicates')).to.equal('Already had: 6,000 transactions arrived again and were skipped.');
@@ -75,7 +75,7 @@ describe('mt-tangle-stats', () => {
     );
     const label = el.shadowRoot!.querySelector('[data-testid="stat-rejected"]')!.nextElementSibling!.textContent;
     expect(label).to.equal('rejected this session');
-    const one = await mount({ ...STATS, rejected: {}, duplicates: 1, badArchives: { unreadable: 1, incomplete: 0, trailing: 0 } });
+    const one = await mount({ ...STATS, rejected: {}, duplicates: 1, badArchives: { unreadable: 1, incomplete: 0, trailing: 0, otherNetwork: 0 } });
     expect(text(one, 'stat-duplicates')).to.equal('Already had: 1 transaction arrived again and was skipped.');
     expect(text(one, 'stat-files')).to.equal('Files not read whole: 1 was not a medtangle file.');
   });

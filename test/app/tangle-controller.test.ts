@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { Host } from './_host.ts';
 import { TangleController, type FilesView, type TangleClientLike, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
-import { NETWORK_MWM_KEY, loadNetworkMwm } from '../../web/app/controllers/network-settings.ts';
+import { LEGACY_MWM_KEY, NETWORK_KEY, loadNetwork } from '../../web/app/controllers/network-settings.ts';
+import { DEFAULT_NETWORK, type Network } from '../../web/core/network/index.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
 import { decodeArchive, encodeArchive, reasonMessage } from '../../web/core/validate/index.ts';
 import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
@@ -15,14 +16,14 @@ import { EMPTY_REPORT, FakeTangleClient, MemoryStorage } from './_tangle-fixture
 
 function setup(options: Partial<TangleControllerOptions> & { stored?: string } = {}) {
   const storage = new MemoryStorage();
-  if (options.stored !== undefined) storage.setItem(NETWORK_MWM_KEY, options.stored);
+  if (options.stored !== undefined) storage.setItem(LEGACY_MWM_KEY, options.stored);
   const clients: FakeTangleClient[] = [];
   const saved: { bytes: Uint8Array; name: string }[] = [];
   const host = new Host();
   const c = new TangleController(host, {
     storage,
-    clientFactory: (mwm) => {
-      const client = new FakeTangleClient(mwm);
+    clientFactory: (network) => {
+      const client = new FakeTangleClient(network);
       clients.push(client);
       return client;
     },
@@ -35,7 +36,7 @@ function setup(options: Partial<TangleControllerOptions> & { stored?: string } =
 
 /** A tangle client over a real replica in memory, counting the records of each import call. */
 class ReplicaClient implements TangleClientLike {
-  readonly mwm: number;
+  readonly network: Network;
   /** Records in each importTransactions call, in order. */
   readonly importedRecords: number[] = [];
   /** The call (1-based) that fails as a stopped worker would; 0 for none. */
@@ -48,7 +49,7 @@ class ReplicaClient implements TangleClientLike {
   onImport: (() => void) | null = null;
 
   constructor(readonly replica: Replica) {
-    this.mwm = replica.mwm;
+    this.network = replica.network;
   }
 
   open() {
@@ -82,6 +83,15 @@ class ReplicaClient implements TangleClientLike {
   exportTransactions(filter?: ExportFilter) {
     return this.replica.exportTransactions(filter);
   }
+  clearQuarantine() {
+    return this.replica.clearQuarantine();
+  }
+  async salvage(): Promise<{ bytes: Uint8Array; txs: number }> {
+    throw new Error('salvage is not used by the import tests');
+  }
+  async deleteReplica(): Promise<void> {
+    throw new Error('deleteReplica is not used by the import tests');
+  }
   close(): void {}
 }
 
@@ -95,7 +105,7 @@ async function emptyReplica(extra: Partial<ReplicaOptions> = {}): Promise<Replic
     graph: await loadGraph(),
     powWeight: (d, n) => core.powWeight(d, n),
     verify: verifyEd25519,
-    mwm: IMPORT_MWM,
+    network: { name: 'test', mwm: IMPORT_MWM },
     ...extra,
   });
 }
@@ -132,25 +142,30 @@ const until = async (cond: () => boolean, what: string) => {
 };
 
 describe('TangleController', () => {
-  it('makes no client before its screen connects, then opens one with the stored MWM and refreshes', async () => {
+  it('makes no client before its screen connects, then opens one with the network an earlier MWM setting implies, and refreshes', async () => {
     const { c, host, clients } = setup({ stored: '4' });
     expect(host.controllers).to.include(c);
     expect(clients).to.have.length(0);
-    expect(c.mwm).to.equal(4);
+    expect(c.network).to.deep.equal({ name: 'test', mwm: 4 });
     c.hostConnected();
     await until(() => c.status === 'ready' && !c.refreshing, 'the first refresh ends');
     expect(clients).to.have.length(1);
-    expect(clients[0].mwm).to.equal(4);
+    expect(clients[0].network).to.deep.equal({ name: 'test', mwm: 4 });
     expect(clients[0].calls).to.deep.equal(['open', 'stats', 'refreshConfirmation', 'recent(40)', 'stats']);
     expect(c.status).to.equal('ready');
     expect(c.stats?.txCount).to.equal(0);
     expect(host.updates).to.be.greaterThan(0);
   });
 
-  it('uses MWM 13 when nothing valid is stored', () => {
-    for (const stored of [undefined, '', 'abc', '0', '21', '2.5']) {
+  it('uses the default network when nothing valid is stored', () => {
+    for (const stored of [undefined, '', 'abc', '0', '21', '2.5', '13']) {
       const { c } = setup(stored === undefined ? {} : { stored });
-      expect(c.mwm, String(stored)).to.equal(13);
+      expect(c.network, String(stored)).to.deep.equal(DEFAULT_NETWORK);
+    }
+    for (const json of ['{', '{"name":"Bad Name","mwm":3}', '{"name":"test","mwm":99}', 'null']) {
+      const storage = new MemoryStorage();
+      storage.setItem(NETWORK_KEY, json);
+      expect(loadNetwork(storage), json).to.deep.equal(DEFAULT_NETWORK);
     }
   });
 
@@ -233,28 +248,37 @@ describe('TangleController', () => {
     expect(error, 'the genesis has no details').to.be.instanceOf(RangeError);
   });
 
-  it('changes the MWM: stores it, closes the client and reopens with the new MWM', async () => {
+  it('switches network: stores it, closes the client and opens that network\'s own replica', async () => {
     const { c, clients, storage } = setup();
     await c.refresh();
-    await c.setMwm(3);
-    expect(storage.getItem(NETWORK_MWM_KEY)).to.equal('3');
-    expect(loadNetworkMwm(storage)).to.equal(3);
+    await c.setNetwork({ name: 'test', mwm: 3 });
+    expect(JSON.parse(storage.getItem(NETWORK_KEY)!)).to.deep.equal({ name: 'test', mwm: 3 });
+    expect(loadNetwork(storage)).to.deep.equal({ name: 'test', mwm: 3 });
     expect(clients).to.have.length(2);
     expect(clients[0].closed).to.equal(true);
-    expect(clients[1].mwm).to.equal(3);
+    expect(clients[1].network).to.deep.equal({ name: 'test', mwm: 3 });
     expect(clients[1].calls).to.include('open');
-    expect(c.mwm).to.equal(3);
+    expect(c.network).to.deep.equal({ name: 'test', mwm: 3 });
     expect(c.status).to.equal('ready');
-    for (const bad of [0, 21, 2.5, Number.NaN]) {
+    const bad: [unknown, RegExp][] = [
+      [{ name: 'test', mwm: 0 }, /^network\.mwm must be an integer from 1 to 20, got 0/],
+      [{ name: 'test', mwm: 21 }, /^network\.mwm/],
+      [{ name: 'test', mwm: 2.5 }, /^network\.mwm/],
+      [{ name: 'test', mwm: Number.NaN }, /^network\.mwm/],
+      [{ name: 'Bad Name', mwm: 3 }, /^network\.name must be 1 to 32 characters/],
+      [null, /^network must be an object/],
+    ];
+    for (const [network, message] of bad) {
       let error: unknown;
       try {
-        await c.setMwm(bad);
+        await c.setNetwork(network as Network);
       } catch (e) {
         error = e;
       }
-      expect(error, String(bad)).to.be.instanceOf(RangeError);
+      expect(error, JSON.stringify(network)).to.be.instanceOf(RangeError);
+      expect(String((error as Error).message)).to.match(message);
     }
-    expect(storage.getItem(NETWORK_MWM_KEY)).to.equal('3');
+    expect(JSON.parse(storage.getItem(NETWORK_KEY)!)).to.deep.equal({ name: 'test', mwm: 3 });
     expect(clients).to.have.length(2);
   });
 
@@ -263,10 +287,10 @@ describe('TangleController', () => {
     const first = c.refresh();
     clients[0].openGate = new Promise(() => {}); // a closed worker never answers
     await new Promise((r) => setTimeout(r, 0));
-    await c.setMwm(3);
+    await c.setNetwork({ name: 'test', mwm: 3 });
     await first;
     expect(c.status).to.equal('ready');
-    expect(c.mwm).to.equal(3);
+    expect(c.network).to.deep.equal({ name: 'test', mwm: 3 });
     expect(c.error).to.equal('');
   });
 
@@ -323,6 +347,7 @@ describe('TangleController', () => {
       held: 0,
       heldTxs: [],
       quarantined: 0,
+      awaitingWrite: 0,
       quarantineSaved: true,
       missingParents: [],
       counts: {},
@@ -463,7 +488,7 @@ describe('TangleController', () => {
     expect(third.c.files.error).to.not.match(/import the file again|stores the rest/);
   });
 
-  it('says what a cut file announces and what it holds, while it is read and after, with its framing and the MWM it was checked at', async () => {
+  it('says what a cut file announces and what it holds, while it is read and after, with its framing and the network it was checked against', async () => {
     const { c, clients } = setup({ importChunkRecords: 2 });
     await c.refresh();
     const client = clients[0];
@@ -485,7 +510,7 @@ describe('TangleController', () => {
       recordsAnnounced: 5,
       fileBytes: file.length,
       framing: { reason: 'TRUNCATED', position: 3, offset: 8 + 3 * 1312 },
-      mwm: 13,
+      network: { name: 'medtangle', mwm: 13 },
     });
     // A picture: nothing announced, the header's verdict kept for the words of the report.
     await c.importFile(new File([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2)], 'photo.mtx'));
@@ -519,15 +544,15 @@ describe('TangleController', () => {
     await c.refresh();
     const junk = new Uint8Array(3 * 1312 + 8).fill(0x41);
     await c.importFile(new File([junk], 'junk.mtx'));
-    expect(clients[0].imported.map((b) => b.length)).to.deep.equal([8]);
+    expect(clients[0].imported.map((b) => b.length), 'a format-2 header is 44 bytes').to.deep.equal([44]);
     expect(c.files.state).to.equal('imported');
   });
 
   it('reports a failure to open and recovers on Refresh', async () => {
     let fail = true;
     const { c } = setup({
-      clientFactory: (mwm) => {
-        const client = new FakeTangleClient(mwm);
+      clientFactory: (network) => {
+        const client = new FakeTangleClient(network);
         const open = client.open.bind(client);
         client.open = () => (fail ? Promise.reject(new Error('no IndexedDB')) : open());
         return client;

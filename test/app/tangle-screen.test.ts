@@ -12,7 +12,8 @@ import {
   type TangleControllerOptions,
   type TangleMemory,
 } from '../../web/app/controllers/tangle-controller.ts';
-import { NETWORK_MWM_KEY } from '../../web/app/controllers/network-settings.ts';
+import { saveNetwork } from '../../web/app/controllers/network-settings.ts';
+import type { Network } from '../../web/core/network/index.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
 import { generateSigningKey, verifyEd25519 } from '../../web/crypto/index.ts';
 import { Replica, type ExportFilter, type ImportReport } from '../../web/ledger/index.ts';
@@ -29,7 +30,7 @@ const until = async (cond: () => boolean, what: string) => {
 /** A controller on `client` (one client for every visit, as the app's), with the given memory. */
 function visit(client: TangleClientLike, memory: TangleMemory, options: Partial<TangleControllerOptions> = {}) {
   const storage = new MemoryStorage();
-  storage.setItem(NETWORK_MWM_KEY, String(client.mwm));
+  saveNetwork(client.network, storage);
   const host = new Host();
   const c = new TangleController(host, { storage, clientFactory: () => client, saveFile: () => undefined, memory, ...options });
   return { c, host };
@@ -37,12 +38,24 @@ function visit(client: TangleClientLike, memory: TangleMemory, options: Partial<
 
 /** A tangle client over a real replica in memory that makes bundles with a real (tiny) proof of work. */
 class ReplicaClient implements TangleClientLike {
-  readonly mwm: number;
+  readonly network: Network;
   constructor(
     readonly replica: Replica,
     private readonly key: Awaited<ReturnType<typeof generateSigningKey>>,
   ) {
-    this.mwm = replica.mwm;
+    this.network = replica.network;
+  }
+  get mwm(): number {
+    return this.network.mwm;
+  }
+  clearQuarantine() {
+    return this.replica.clearQuarantine();
+  }
+  async salvage(): Promise<{ bytes: Uint8Array; txs: number }> {
+    throw new Error('salvage is not used here');
+  }
+  async deleteReplica(): Promise<void> {
+    throw new Error('deleteReplica is not used here');
   }
   open() {
     return this.replica.stats();
@@ -89,7 +102,7 @@ async function replicaClient(): Promise<ReplicaClient> {
     graph: await loadGraph(),
     powWeight: (d, n) => core.powWeight(d, n),
     verify: verifyEd25519,
-    mwm: 1,
+    network: { name: 'test', mwm: 1 },
   });
   return new ReplicaClient(replica, await generateSigningKey());
 }
@@ -126,7 +139,7 @@ async function fileOfBundles(n: number): Promise<{ file: File; target: SlowImpor
 
 describe('TangleController on the Tangle screen', () => {
   it('gives a new bundle’s range from the replica, also when the drawing shows only its newest txs', async () => {
-    const client = new FakeTangleClient(3);
+    const client = new FakeTangleClient({ name: 'test', mwm: 3 });
     const { c } = visit(client, newTangleMemory());
     await c.refresh();
     await c.createBundle('first');
@@ -143,7 +156,7 @@ describe('TangleController on the Tangle screen', () => {
 
   it('leaving during the proof of work cancels; coming back says so and keeps the text and the selection', async () => {
     const memory = newTangleMemory();
-    const client = new FakeTangleClient(3);
+    const client = new FakeTangleClient({ name: 'test', mwm: 3 });
     const first = visit(client, memory).c;
     first.hostConnected();
     await until(() => first.status === 'ready' && !first.refreshing, 'the first visit opens');
@@ -185,7 +198,7 @@ describe('TangleController on the Tangle screen', () => {
       }
     }
     const memory = newTangleMemory();
-    const client = new LateClient(3);
+    const client = new LateClient({ name: 'test', mwm: 3 });
     const first = visit(client, memory).c;
     await first.refresh();
     const run = first.createBundle('stored anyway');
@@ -228,7 +241,7 @@ describe('TangleController on the Tangle screen', () => {
     expect(target.calls).to.equal(3);
     // Nor can the network MWM change under it: that would close the client the import waits on.
     let mwmError: unknown = null;
-    await second.c.setMwm(target.mwm + 1).catch((e: unknown) => (mwmError = e));
+    await second.c.setNetwork({ name: 'other', mwm: target.mwm + 1 }).catch((e: unknown) => (mwmError = e));
     expect(String(mwmError)).to.match(/cannot change while a file is read or written/);
     expect(second.c.files.fileName).to.equal('clinic.mtx');
     // The progress is live on the screen on show: it re-renders as chunks are stored.
@@ -274,7 +287,7 @@ describe('TangleController on the Tangle screen', () => {
       }
     }
     const memory = newTangleMemory();
-    const client = new SlowExport(3);
+    const client = new SlowExport({ name: 'test', mwm: 3 });
     const saved: string[] = [];
     const options = { saveFile: (_: Uint8Array, name: string) => saved.push(name), now: () => new Date(2025, 2, 7, 12, 0).getTime() };
     const first = visit(client, memory, options).c;
@@ -326,7 +339,7 @@ describe('TangleController on the Tangle screen', () => {
   });
 
   it('says what is wrong when the replica does not hold the bundle in one piece', async () => {
-    const client = new FakeTangleClient(3);
+    const client = new FakeTangleClient({ name: 'test', mwm: 3 });
     const { c } = visit(client, newTangleMemory());
     await c.refresh();
     await c.createBundle('x'.repeat(2000));

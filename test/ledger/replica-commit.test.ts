@@ -77,10 +77,10 @@ describe('Replica: the in-memory side follows the store, all or nothing', functi
   async function setup(name: string, faults: _ReplicaTestOptions['faultInjection'] = {}) {
     const store = await IdbReplicaStore.open(name);
     const { graph, arm } = await faultyGraph();
-    const options: _ReplicaTestOptions = { store, graph, ...coreServices(await core()), mwm: MWM, now: () => NOW, faultInjection: faults };
+    const options: _ReplicaTestOptions = { store, graph, ...coreServices(await core()), network: { name: 'test', mwm: MWM }, now: () => NOW, faultInjection: faults };
     const r = await Replica.open(options);
     expect((await r.importTransactions(archive(...base))).accepted).to.equal(2);
-    const fresh = async () => Replica.open({ store, graph: await loadGraph(), ...coreServices(await core()), mwm: MWM, now: () => NOW });
+    const fresh = async () => Replica.open({ store, graph: await loadGraph(), ...coreServices(await core()), network: { name: 'test', mwm: MWM }, now: () => NOW });
     return { store, r, arm, fresh };
   }
 

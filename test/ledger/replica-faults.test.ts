@@ -24,7 +24,7 @@ const contains = (data: Uint8Array, part: Uint8Array) => {
 };
 
 async function open(store: ReplicaStore, extra: Partial<ReplicaOptions> = {}): Promise<Replica> {
-  return Replica.open({ store, graph: await loadGraph(), ...coreServices(await core()), mwm: MWM, now: () => NOW, ...extra });
+  return Replica.open({ store, graph: await loadGraph(), ...coreServices(await core()), network: { name: 'test', mwm: MWM }, now: () => NOW, ...extra });
 }
 
 describe('Replica: a fault in a check costs only its own group', function () {
@@ -145,6 +145,41 @@ describe('Replica: a fault in a check costs only its own group', function () {
     expect(healed.accepted).to.equal(3);
     expect(healed.counts).to.deep.equal({});
     expect(r.txCount).to.equal(3);
+  });
+
+  it('a damaged file: what depends on its damaged tx is named as blocked by it, and clearing lets it go for good', async () => {
+    const name = `replica-faults-damaged-file-${Date.now()}`;
+    let store = await IdbReplicaStore.open(name);
+    try {
+      // A chain of 4 bundles (6 txs), as an export lists it: parents first, each bundle head first.
+      const a = await bundle({ size: 1, salt: 71 });
+      const b = await bundle({ size: 2, salt: 72, trunk: txId(a[0]), branch: txId(a[0]) });
+      const c = await bundle({ size: 2, salt: 73, trunk: txId(b[0]), branch: txId(a[0]) });
+      const d = await bundle({ size: 1, salt: 74, trunk: txId(c[0]), branch: txId(b[0]) });
+      const file = archive(a[0], b[1], b[0], c[1], c[0], d[0]);
+      file[8 + 32 + 200] ^= 1; // one flipped byte in the first tx, past its 10-byte payload (after the header and its id)
+      const r = await open(store);
+      const report = await r.importTransactions(file);
+      expect(report.accepted).to.equal(0);
+      expect(report.rejected.map((x) => [x.reason, x.position, x.id])).to.deep.equal([['PADDING', 0, hex(txId(a[0]))]]);
+      expect(report.held).to.equal(5);
+      const held = await r.stillHeld(report.heldTxs.map((h) => h.id));
+      expect(held.map((h) => [h.reason, h.blockedBy])).to.deep.equal(
+        new Array(5).fill(['PARENT_MISSING', { id: hex(txId(a[0])), reason: 'PADDING' }]),
+      );
+      expect(await r.clearQuarantine()).to.deep.equal({ cleared: 5, saved: true });
+      expect((await r.stats()).quarantined).to.equal(0);
+      expect(await r.stillHeld(report.heldTxs.map((h) => h.id))).to.deep.equal([]);
+      store.close();
+      store = await IdbReplicaStore.open(name);
+      expect(await store.takeQuarantine(), 'nothing left in the persisted quarantine').to.deep.equal([]);
+      // An undamaged copy of the file is stored whole.
+      const again = await open(store);
+      expect((await again.importTransactions(archive(a[0], b[1], b[0], c[1], c[0], d[0]))).accepted).to.equal(6);
+    } finally {
+      store.close();
+      await deleteDB(name);
+    }
   });
 
   it('keeps valid bundles after failed writes up to a cap; stillHeld says WRITE_PENDING; the next good write stores them', async () => {

@@ -79,7 +79,7 @@ describe('Replica: bad input leaves the replica unchanged', function () {
     const c = await core();
     store = await IdbReplicaStore.open(name);
     // The app's wiring (WASM BLAKE2b and PoW weights, WebCrypto), as the tangle worker uses it.
-    replica = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), mwm: MWM, now: () => NOW });
+    replica = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), network: { name: 'test', mwm: MWM }, now: () => NOW });
     stored = await bundle({ size: 2, salt: 99 });
     const r = await replica.importTransactions(archive(...stored));
     expect(r.accepted, 'the good bundle').to.equal(2);
@@ -115,7 +115,7 @@ describe('Replica: bad input leaves the replica unchanged', function () {
     store.close();
     const c = await core();
     store = await IdbReplicaStore.open(name);
-    const again = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), mwm: MWM, now: () => NOW });
+    const again = await Replica.open({ store, graph: await loadGraph(), ...coreServices(c), network: { name: 'test', mwm: MWM }, now: () => NOW });
     expect(hex(await again.exportTransactions())).to.equal(snapshot);
     expect((await again.stats()).quarantined).to.equal(0);
   });

@@ -11,6 +11,7 @@ import { attachBundle, buildBundle } from '../../web/core/bundle/index.ts';
 import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
 
 const MWM = 2;
+const NETWORK = { name: 'test', mwm: MWM };
 const enc = new TextEncoder();
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -33,7 +34,7 @@ describe('Replica', function () {
       graph: await loadGraph(),
       powWeight: (d, n) => core.powWeight(d, n),
       verify: verifyEd25519,
-      mwm: MWM,
+      network: NETWORK,
       ...extra,
     });
   }
@@ -110,7 +111,7 @@ describe('Replica', function () {
     const s = await dst.stats();
     expect(s.rejected, 'no tx was refused: a healthy device').to.deep.equal({});
     expect(s.duplicates, 'txs it already had: 1, then 4 per import of the backup').to.equal(1 + 4 + 4 + 4);
-    expect(s.badArchives, 'one per file, not per tx').to.deep.equal({ unreadable: 1, incomplete: 1, trailing: 1 });
+    expect(s.badArchives, 'one per file, not per tx').to.deep.equal({ unreadable: 1, incomplete: 1, trailing: 1, otherNetwork: 0 });
     expect(dst.txCount).to.equal(4);
   });
 
@@ -240,7 +241,7 @@ describe('Replica', function () {
     for (let i = 0; i < 20; i++) await src.createBundle({ kind: TX_KINDS.test, payload: enc.encode(`n${i}`) }, key, { pow });
     const graph = await loadGraph();
     graph.setMaxWindow(8); // so most of the import lies below the window
-    const dst = await Replica.open({ store: new MemoryReplicaStore(), graph, powWeight: (d, n) => core.powWeight(d, n), verify: verifyEd25519, mwm: MWM });
+    const dst = await Replica.open({ store: new MemoryReplicaStore(), graph, powWeight: (d, n) => core.powWeight(d, n), verify: verifyEd25519, network: NETWORK });
     expect((await dst.importTransactions(await src.exportTransactions())).accepted).to.equal(20);
     expect(graph.windowStart).to.be.greaterThan(10);
     await dst.refreshConfirmation();
@@ -282,7 +283,7 @@ describe('Replica', function () {
     const next = await dst.importTransactions(encodeArchive([all[2]]));
     expect(next.accepted).to.equal(3);
     expect(dst.txCount).to.equal(3);
-    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all, NETWORK)));
   });
 
   it('an import whose checks throw refuses what they could not check (INTERNAL), and the file offered again is stored whole', async () => {
@@ -323,7 +324,7 @@ describe('Replica', function () {
     const r = await dst.importTransactions(encodeArchive(all));
     expect(r.accepted).to.equal(3);
     expect(r.counts).to.deep.equal({});
-    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all)));
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive(all, NETWORK)));
   });
 
   it('an import whose checks throw for one bundle stores the others, and loses none it had let out of the quarantine', async () => {
@@ -355,7 +356,7 @@ describe('Replica', function () {
     const r = await dst.importTransactions(encodeArchive([p, x]));
     expect(r.accepted, 'X').to.equal(1);
     expect(r.counts).to.deep.equal({ DUPLICATE: 1 });
-    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive([p, c, x])));
+    expect(hex(await dst.exportTransactions())).to.equal(hex(encodeArchive([p, c, x], NETWORK)));
   });
 
   it('does not confirm a bundle that only 90% of walks approve, however often it refreshes', async () => {
@@ -533,7 +534,7 @@ describe('Replica', function () {
     expect(report.rejected.map((x) => x.position)).to.deep.equal([150, ...Array.from({ length: 99 }, (_, i) => i)]);
     const stats = await r.stats();
     expect(stats.rejected, 'the replica counts all of them').to.deep.equal({ [txReason]: 150 });
-    expect(stats.badArchives, 'and the stray byte as one file, not as a tx').to.deep.equal({ unreadable: 0, incomplete: 0, trailing: 1 });
+    expect(stats.badArchives, 'and the stray byte as one file, not as a tx').to.deep.equal({ unreadable: 0, incomplete: 0, trailing: 1, otherNetwork: 0 });
   });
 
   it('confirms nothing on a second sample it cannot read, and names a second sample of another window', async () => {

@@ -37,6 +37,47 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       for (const s of open.splice(0)) await h.dispose(s);
     });
 
+    it('records one network, the first claimed, and checks its shape', async () => {
+      const s = await make({ txSize: 16 });
+      expect(await s.network()).to.equal(null);
+      const first = { name: 'ward-7', mwm: 3, since: 1_700_000_000_000 };
+      expect(await s.claimNetwork(first)).to.deep.equal(first);
+      expect(await s.claimNetwork({ name: 'other', mwm: 13, since: 1 }), 'a second claim returns the first').to.deep.equal(first);
+      expect(await s.network()).to.deep.equal(first);
+      await expectReject(() => s.claimNetwork(null as never), TypeError, /network must be an object/);
+      await expectReject(() => s.claimNetwork({ name: '', mwm: 3, since: 1 }), TypeError, /network\.name must be a non-empty string/);
+      await expectReject(() => s.claimNetwork({ name: 'x', mwm: 0, since: 1 }), RangeError, /network\.mwm must be a positive integer/);
+      await expectReject(() => s.claimNetwork({ name: 'x', mwm: 3, since: NaN }), RangeError, /network\.since must be a finite number/);
+      if (h.reopen) {
+        const again = await reopen(s);
+        expect(await again.network(), 'kept across opens').to.deep.equal(first);
+      }
+    });
+
+    it('salvages every stored segment\'s tx bytes, in order', async () => {
+      const s = await make({ txSize: 16, segmentTxs: 3 });
+      const seen: { txs: Uint8Array; ids: Uint8Array | null }[] = [];
+      for await (const seg of s.salvageSegments()) seen.push(seg);
+      expect(seen, 'nothing stored, nothing salvaged').to.deep.equal([]);
+      const a = makeBatch(1, 5, 1, 16);
+      const b = makeBatch(2, 2, 6, 16);
+      await s.append(a);
+      await s.append(b);
+      for await (const seg of s.salvageSegments()) seen.push(seg);
+      expect(seen.map((x) => [x.txs.length, x.ids?.length])).to.deep.equal([[48, 96], [32, 64], [32, 64]]);
+      const join = (parts: Uint8Array[]) => {
+        const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+        let at = 0;
+        for (const x of parts) {
+          out.set(x, at);
+          at += x.length;
+        }
+        return out;
+      };
+      expectSame(join(seen.map((x) => x.txs)), join([a.txs, b.txs]), 'tx bytes');
+      expectSame(join(seen.map((x) => x.ids!)), join([a.ids, b.ids]), 'stored ids');
+    });
+
     it('starts empty', async () => {
       const s = await make({ txSize: 16 });
       const snap = await s.load();

@@ -51,8 +51,8 @@ describe('IdbReplicaStore', function () {
     await s.append(makeBatch(2, 2, 8, 10)); // segment 3
     s.close();
     const raw = await inspectReplica(name, 10);
-    expect(raw.version).to.equal(2);
-    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'quarantine', 'segments']);
+    expect(raw.version).to.equal(3);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
     expect(raw.meta).to.deep.equal({ txCount: 9, nextSegment: 4, bytes: 9 * 58 });
     expect(raw.segments).to.deep.equal([
       { key: 0, first: 1, count: 3, txBytes: 30 },

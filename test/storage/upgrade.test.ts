@@ -1,11 +1,13 @@
-// Schema upgrades in a real browser database. A database is created with the FROZEN version 1 schema
-// (test/fixtures/replica-schema-v1.ts) and filled with the records v1 wrote
-// (test/fixtures/replica-v1.json); then the current store opens it, upgrades it to the current
-// version, and must read everything v1 stored unchanged and use the new stores.
+// Schema upgrades in a real browser database. A database is created with a FROZEN shipped schema
+// (test/fixtures/replica-schema-v1.ts, replica-schema-v2.ts) and filled with the records that version
+// wrote (test/fixtures/replica-v1.json, plus v2's quarantine and confirmed records); then the current
+// store opens it, upgrades it to the current version, and must read everything stored unchanged and
+// use the new stores.
 import { expect } from 'chai';
 import { openDB, type IDBPDatabase } from 'idb';
 import { IdbReplicaStore, SCHEMA_VERSION } from '../../web/storage/index.ts';
 import { REPLICA_SCHEMA_V1, upgradeReplicaV1, type ReplicaDBv1 } from '../fixtures/replica-schema-v1.ts';
+import { REPLICA_SCHEMA_V2, upgradeReplicaV2, type ReplicaDBv2 } from '../fixtures/replica-schema-v2.ts';
 import { dropDb, expectSame, inspectReplica, makeBatch, uniqueDbName } from './helpers.ts';
 
 /** SHA-256 of test/fixtures/replica-v1.json as committed: the fixture is data, frozen. */
@@ -132,12 +134,12 @@ describe('replica schema upgrade from the frozen version 1', function () {
     s.close();
   });
 
-  it('the upgrade leaves every v1 record as it was, byte for byte, and adds the v2 stores', async () => {
+  it('the upgrade leaves every v1 record as it was, byte for byte, and adds the v2 and v3 stores', async () => {
     await writeV1(name, fixture);
     (await IdbReplicaStore.open(name)).close();
     const raw = await inspectReplica(name, 1280);
     expect(raw.version).to.equal(SCHEMA_VERSION);
-    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'quarantine', 'segments']);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
     const db = await openDB(name);
     for (const store of ['segments', 'graph', 'meta'] as const) {
       const keys = await db.getAllKeys(store);
@@ -148,6 +150,7 @@ describe('replica schema upgrade from the frozen version 1', function () {
     }
     expect(await db.count('quarantine')).to.equal(0);
     expect(await db.count('confirmed')).to.equal(0);
+    expect(await db.count('network'), 'no network recorded yet: the ledger claims one on open').to.equal(0);
     db.close();
   });
 
@@ -190,6 +193,87 @@ describe('replica schema upgrade from the frozen version 1', function () {
 
   it('a database upgraded from v1 has the same shape as one created at the current version', async () => {
     await writeV1(name, fixture);
+    (await IdbReplicaStore.open(name)).close();
+    const fresh = uniqueDbName('fresh');
+    (await IdbReplicaStore.open(fresh)).close();
+    const a = await openDB(name);
+    const b = await openDB(fresh);
+    try {
+      expect(a.version).to.equal(b.version);
+      expect(shape(a)).to.deep.equal(shape(b));
+    } finally {
+      a.close();
+      b.close();
+      await dropDb(fresh);
+    }
+  });
+});
+
+/** Creates `name` with the frozen v2 schema: the v1 fixture's records plus a quarantined tx and a confirmed page, as v2 wrote them. */
+async function writeV2(name: string, fixture: Fixture): Promise<{ quarantineKey: string; quarantine: ReplicaDBv2['quarantine']['value']; page: ReplicaDBv2['confirmed']['value'] }> {
+  const db = await openDB<ReplicaDBv2>(name, REPLICA_SCHEMA_V2, { upgrade: (d, old) => upgradeReplicaV2(d, old) });
+  const tx = db.transaction(['segments', 'graph', 'meta', 'quarantine', 'confirmed'], 'readwrite');
+  const puts: Promise<unknown>[] = [];
+  for (const r of fixture.stores.segments) puts.push(tx.objectStore('segments').put(r.value as ReplicaDBv2['segments']['value'], r.key as number));
+  for (const r of fixture.stores.graph) puts.push(tx.objectStore('graph').put(r.value as ReplicaDBv2['graph']['value'], r.key as number));
+  for (const r of fixture.stores.meta) puts.push(tx.objectStore('meta').put(r.value as ReplicaDBv2['meta']['value'], r.key as string));
+  const quarantineKey = '07'.repeat(32);
+  const quarantine = { id: new Uint8Array(32).fill(7).buffer, bytes: new Uint8Array(1280).fill(8).buffer, since: 1_714_000_100_000 };
+  const bits = new Uint8Array(8192);
+  bits[0] = 0b1000_0010; // indices 1 and 7
+  const page = { bits: bits.buffer };
+  puts.push(tx.objectStore('quarantine').put(quarantine, quarantineKey), tx.objectStore('confirmed').put(page, 0));
+  await Promise.all([...puts, tx.done]);
+  db.close();
+  return { quarantineKey, quarantine, page };
+}
+
+describe('replica schema upgrade from the frozen version 2', function () {
+  this.timeout(60_000);
+  let name: string;
+  let fixture: Fixture;
+  before(async () => {
+    ({ fixture } = await loadFixture());
+  });
+  beforeEach(() => {
+    name = uniqueDbName('upgrade-v2');
+  });
+  afterEach(async () => dropDb(name));
+
+  it('keeps every v2 record byte for byte and adds an empty network store', async () => {
+    const written = await writeV2(name, fixture);
+    (await IdbReplicaStore.open(name)).close();
+    const raw = await inspectReplica(name, 1280);
+    expect(raw.version).to.equal(SCHEMA_VERSION);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
+    const db = await openDB(name);
+    for (const store of ['segments', 'graph', 'meta'] as const) {
+      expect(await db.getAll(store), `${store} values`).to.deep.equal(fixture.stores[store].map((r) => r.value));
+    }
+    expect(await db.getAllKeys('quarantine')).to.deep.equal([written.quarantineKey]);
+    expect(await db.getAll('quarantine')).to.deep.equal([written.quarantine]);
+    expect(await db.getAll('confirmed')).to.deep.equal([written.page]);
+    expect(await db.count('network')).to.equal(0);
+    db.close();
+  });
+
+  it('an upgraded v2 replica reads as before and records its network once', async () => {
+    await writeV2(name, fixture);
+    let s = await IdbReplicaStore.open(name);
+    expect((await s.load()).txCount).to.equal(9);
+    expectSame(await s.confirmed(), Uint32Array.from([1, 7]), 'confirmed');
+    expect((await s.takeQuarantine()).map((q) => q.since)).to.deep.equal([1_714_000_100_000]);
+    expect(await s.network()).to.equal(null);
+    expect(await s.claimNetwork({ name: 'test', mwm: 3, since: 5 })).to.deep.equal({ name: 'test', mwm: 3, since: 5 });
+    expect(await s.claimNetwork({ name: 'other', mwm: 9, since: 6 }), 'the first claim stands').to.deep.equal({ name: 'test', mwm: 3, since: 5 });
+    s.close();
+    s = await IdbReplicaStore.open(name);
+    expect(await s.network(), 'kept across opens').to.deep.equal({ name: 'test', mwm: 3, since: 5 });
+    s.close();
+  });
+
+  it('a database upgraded from v2 has the same shape as one created at the current version', async () => {
+    await writeV2(name, fixture);
     (await IdbReplicaStore.open(name)).close();
     const fresh = uniqueDbName('fresh');
     (await IdbReplicaStore.open(fresh)).close();

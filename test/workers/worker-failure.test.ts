@@ -29,7 +29,7 @@ describe('worker bridges when a worker fails', function () {
       }
     };
     const pool = new PowPool({ size: 1 });
-    const client = new TangleClient({ dbName: `dead-${Math.random()}`, mwm: 3, pool });
+    const client = new TangleClient({ dbName: `dead-${Math.random()}`, network: { name: 'test', mwm: 3 }, pool });
     expect(await settle(client.open())).to.match(/^rejected: the tangle worker failed/);
     expect(await settle(pool.search({ digest: new Uint8Array(32), mwm: 2 }))).to.match(/^rejected: a PoW worker failed/);
     expect(pool.stats().liveWorkers, 'the failed worker is gone').to.equal(0);

@@ -1,13 +1,14 @@
 // The Tangle screen: this device's copy of the Tangle, drawn, counted and explained, with test
-// bundles, file export and import, and the network MWM. The Tangle controller does the work; this
+// bundles, file export and import, the network, and the rescue of a damaged copy. The Tangle controller does the work; this
 // page wires its state into the cards and their events back into it.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { TangleController, appTangleMemory } from './controllers/tangle-controller.ts';
 import { MAX_NETWORK_MWM, MIN_NETWORK_MWM } from './controllers/network-settings.ts';
+import './mt-tangle-rescue.ts';
 import { formatCount } from './format.ts';
 import type { BundleCreateDetail, BundleDraftDetail } from './mt-bundle-form.ts';
-import type { MwmChangeDetail } from './mt-network-settings.ts';
+import type { NetworkChangeDetail } from './mt-network-settings.ts';
 import type { TxSelectDetail } from './mt-tangle-graph.ts';
 import type { FileImportDetail } from './mt-tangle-files.ts';
 import type { TxTextWholeDetail } from './mt-tx-details.ts';
@@ -27,7 +28,7 @@ import { shared } from './styles.ts';
  * @csspart create - The test-bundle card.
  * @csspart stats - The counters' card.
  * @csspart files - The export and import card.
- * @csspart network - The network MWM card.
+ * @csspart network - The network card.
  */
 @customElement('mt-tangle-explorer')
 export class MtTangleExplorer extends LitElement {
@@ -83,8 +84,16 @@ export class MtTangleExplorer extends LitElement {
     void this._tangle.showWholeText(e.detail.index);
   }
 
-  private _onMwm(e: CustomEvent<MwmChangeDetail>): void {
-    void this._tangle.setMwm(e.detail.mwm);
+  private _onNetwork(e: CustomEvent<NetworkChangeDetail>): void {
+    void this._tangle.setNetwork(e.detail.network);
+  }
+
+  private _onSaveReadable(): void {
+    void this._tangle.saveReadable();
+  }
+
+  private _onStartFresh(): void {
+    void this._tangle.startFresh();
   }
 
   private _onExport(): void {
@@ -93,6 +102,10 @@ export class MtTangleExplorer extends LitElement {
 
   private _onImport(e: CustomEvent<FileImportDetail>): void {
     void this._tangle.importFile(e.detail.file);
+  }
+
+  private _onClearWaiting(): void {
+    void this._tangle.clearWaiting();
   }
 
   override render() {
@@ -127,10 +140,19 @@ export class MtTangleExplorer extends LitElement {
                 ? 'Older on the left, newer on the right. Pick one to see its details.'
                 : ''}
         </p>
-        ${t.error
+        ${t.error && t.status !== 'damaged'
           ? html`<p class="notice error" role="alert" data-testid="tangle-error">
               The Tangle could not be read: ${t.error}. Try Refresh.
             </p>`
+          : nothing}
+        ${t.status === 'damaged'
+          ? html`<mt-tangle-rescue
+              .problem=${t.error}
+              .network=${t.network}
+              .view=${t.rescue}
+              @rescue-save=${this._onSaveReadable}
+              @rescue-fresh=${this._onStartFresh}
+            ></mt-tangle-rescue>`
           : nothing}
         <mt-tangle-graph .nodes=${t.nodes} .selected=${t.selected} @tx-select=${this._onSelect}></mt-tangle-graph>
       </section>
@@ -141,7 +163,7 @@ export class MtTangleExplorer extends LitElement {
         .error=${t.detailsError}
         .text=${t.text}
         .oldestDrawn=${shown > 0 ? t.nodes.reduce((m, n) => Math.min(m, n.index), Infinity) : null}
-        network-mwm=${t.mwm}
+        network-mwm=${t.network.mwm}
         @tx-select=${this._onSelect}
         @tx-text-whole=${this._onWholeText}
       ></mt-tx-details>
@@ -161,14 +183,16 @@ export class MtTangleExplorer extends LitElement {
         ?disabled=${t.status !== 'ready' || t.create.state === 'running'}
         @file-export=${this._onExport}
         @file-import=${this._onImport}
+        @quarantine-clear=${this._onClearWaiting}
       ></mt-tangle-files>
       <mt-network-settings
         exportparts="card: network"
-        mwm=${t.mwm}
+        .network=${t.network}
+        .known=${t.known}
         min-mwm=${MIN_NETWORK_MWM}
         max-mwm=${MAX_NETWORK_MWM}
-        ?disabled=${t.busy}
-        @mwm-change=${this._onMwm}
+        ?disabled=${t.busy || t.rescue.state === 'saving' || t.rescue.state === 'deleting'}
+        @network-change=${this._onNetwork}
       ></mt-network-settings>
     `;
   }

@@ -19,7 +19,7 @@ export interface FileImportDetail {
  * txs the device already had (a tx that is already there is not refused; a re-imported backup
  * listed under "Refused" made a healthy import look like a failure).
  */
-const _NOT_REFUSED: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'WRITE_PENDING', 'DUPLICATE'];
+const _NOT_REFUSED: readonly Reason[] = ['BUNDLE_INCOMPLETE', 'PARENT_MISSING', 'WRITE_PENDING', 'DUPLICATE', 'NETWORK_MISMATCH'];
 
 /**
  * A report's refused txs by reason, most frequent first, from its exact counts (its list of refused
@@ -36,6 +36,7 @@ export function rejectionsByReason(report: ImportReport, framing: ArchiveError |
 }
 
 const _txs = (n: number) => `${formatCount(n)} ${n === 1 ? 'transaction' : 'transactions'}`;
+const fileNameOf = (v: FilesView) => v.fileName || 'The file';
 const _bytes = (n: number) => `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
 /** Where to get a real file, said after every "this is not a medtangle file". */
 const _CHOOSE = 'Choose a .mtx file made with Export a file on the other device.';
@@ -45,6 +46,7 @@ const _CHOOSE = 'Choose a .mtx file made with Export a file on the other device.
  *
  * @fires file-export - The user asked to save every stored tx as a file (no detail).
  * @fires file-import - The user chose a file to import; detail is {@link FileImportDetail}.
+ * @fires quarantine-clear - The user asked to let go of the txs that wait in quarantine (no detail).
  * @csspart card - The card around the section.
  */
 @customElement('mt-tangle-files')
@@ -224,6 +226,56 @@ export class MtTangleFiles extends LitElement {
     return { unreadable, cut, about };
   }
 
+  /**
+   * What waits after the import, in words, with a way to clear it. Txs that wait for a tx this file
+   * held but that failed its checks can never be stored from it: the file is damaged, and the report
+   * says where. The others wait for parents the file does not hold, which a later file or peer may bring.
+   */
+  private _renderWaiting(v: FilesView, r: ImportReport) {
+    // The count is exact; the list names the waiting txs (blockedBy says which wait in vain).
+    const count = r.held - (r.counts.WRITE_PENDING ?? 0);
+    const waiting = r.heldTxs.filter((h) => h.reason !== 'WRITE_PENDING');
+    if (v.cleared !== null) {
+      return html`<p data-testid="import-cleared">
+        ${v.cleared === 0 ? 'Nothing was waiting any more.' : `${_txs(v.cleared)} that waited ${v.cleared === 1 ? 'was' : 'were'} let go.`}
+      </p>`;
+    }
+    if (count <= 0) return nothing;
+    const blocked = waiting.filter((h) => h.blockedBy);
+    const causes = new Map<string, Reason>();
+    for (const h of blocked) causes.set(h.blockedBy!.id, h.blockedBy!.reason);
+    const where = [...causes].map(([id, reason]) => {
+      const at = r.rejected.find((x) => x.id === id)?.position;
+      return `${at !== undefined && at >= 0 ? `the transaction at position ${formatCount(at + 1)}` : 'a transaction'} (${reasonMessage(reason)})`;
+    });
+    const free = count - blocked.length;
+    return html`
+      ${blocked.length > 0
+        ? html`<p data-testid="import-damaged">
+            ${fileNameOf(v)} is damaged: ${_txs(blocked.length)} in it ${blocked.length === 1 ? 'depends' : 'depend'} on
+            ${where.length === 1 ? where[0] : `${formatCount(where.length)} transactions that failed their checks: ${where.slice(0, 3).join('; ')}${where.length > 3 ? '; …' : ''}`},
+            so ${blocked.length === 1 ? 'it' : 'they'} cannot be stored from this file. Get an undamaged copy of the file and
+            import it again.
+          </p>`
+        : nothing}
+      ${free > 0
+        ? html`<p data-testid="import-held">
+            ${_txs(free)} ${free === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle, which
+            this file does not hold: a later file or a peer may bring them.
+          </p>`
+        : nothing}
+      <div class="row">
+        <button type="button" class="secondary" data-testid="quarantine-clear" ?disabled=${this.disabled} @click=${this._onClear}>
+          Let go of what waits
+        </button>
+      </div>
+    `;
+  }
+
+  private _onClear(): void {
+    this.dispatchEvent(new CustomEvent('quarantine-clear', { bubbles: true, composed: true }));
+  }
+
   private _renderReport(v: FilesView, r: ImportReport) {
     const fileName = v.fileName;
     const file = this._fileFacts(v);
@@ -267,21 +319,34 @@ export class MtTangleFiles extends LitElement {
           : groups.length > 0
             ? 'error'
             : 'warn';
+    const mine = v.network;
     const powHint = html`<p data-testid="import-pow-hint">
-      The file seems to come from a network with a lower MWM than this one${v.mwm > 0 ? ` (${v.mwm})` : ''}. Both
-      devices must use the same MWM: set it in the Network card on this screen, then import the file again.
+      Their proof of work is below the MWM of this network${mine ? ` (${mine.name}, MWM ${mine.mwm})` : ''}. The file
+      names no network (an older version of the app made it), so it was probably made on a test network with a lower
+      MWM: switch to that network in the Network card on this screen, then import the file again.
     </p>`;
+    const other = r.otherNetwork;
+    if (other) {
+      return html`
+        <div class="notice error report" role="alert" data-testid="import-report">
+          <p data-testid="import-headline">
+            Nothing was read from ${fileName}: it belongs to network ${other.name} with MWM ${other.mwm}, and this device
+            works on network ${mine?.name ?? 'another'}${mine ? ` with MWM ${mine.mwm}` : ''}.
+          </p>
+          <p data-testid="import-network-hint">
+            To import it, switch to network ${other.name} with MWM ${other.mwm} in the Network card on this screen, then
+            import the file again. Each network keeps its own copy of the Tangle, so this one stays as it is.
+          </p>
+        </div>
+      `;
+    }
     return html`
       <div class=${`notice ${tone} report`} role=${tone === 'error' ? 'alert' : 'status'} data-testid="import-report">
         <p data-testid="import-headline">${headline}</p>
         ${powFirst ? powHint : nothing}
         ${file.about ? html`<p data-testid="import-file-note">${file.about}</p>` : nothing}
         ${file.cut ? html`<p data-testid="import-outcome">${powFirst ? cutText : outcome}</p>` : nothing}
-        ${r.held - (r.counts.WRITE_PENDING ?? 0) > 0
-          ? html`<p data-testid="import-held">
-              ${_txs(r.held - (r.counts.WRITE_PENDING ?? 0))} ${r.held - (r.counts.WRITE_PENDING ?? 0) === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle.
-            </p>`
-          : nothing}
+        ${this._renderWaiting(v, r)}
         ${(r.counts.WRITE_PENDING ?? 0) > 0
           ? html`<p data-testid="import-write-pending">
               ${_txs(r.counts.WRITE_PENDING ?? 0)} passed every check but could not be written to this device yet (its

@@ -25,6 +25,7 @@ export function badFilesInWords(files: BadArchiveCounts): string {
   if (files.unreadable > 0) parts.push(`${was(files.unreadable)} not a medtangle file`);
   if (files.incomplete > 0) parts.push(`${was(files.incomplete)} incomplete`);
   if (files.trailing > 0) parts.push(`${formatCount(files.trailing)} had extra bytes at the end (ignored)`);
+  if (files.otherNetwork > 0) parts.push(`${was(files.otherNetwork)} from another network (not read)`);
   return parts.join(', ');
 }
 

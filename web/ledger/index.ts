@@ -2,4 +2,5 @@
 // It sits above the adapters (web/storage, web/wasm, web/crypto) and below web/workers.
 export { Replica, DEFAULT_ALPHA, DEFAULT_DEPTH } from './replica.ts';
 export { coreServices } from './services.ts';
+export { ReplicaDamagedError, NetworkMismatchError } from './_open-checks.ts';
 export type { ReplicaOptions, ImportReport, HeldTx, ExportFilter, TxSummary, TxDetails, ReplicaStats, BadArchiveCounts } from './replica.ts';

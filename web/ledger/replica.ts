@@ -17,11 +17,14 @@ import {
   reasonMessage,
   validateTx,
   type Reason,
+  type TxCheckContext,
   type TxRecord,
   type VerifyFn,
 } from '../core/validate/index.ts';
 import { powDigest } from '../core/pow/index.ts';
-import type { ReplicaStore } from '../storage/index.ts';
+import { DEFAULT_SEGMENT_TXS, type ReplicaStore } from '../storage/index.ts';
+import { assertNetwork, sameNetwork, type Network } from '../core/network/index.ts';
+import { NetworkMismatchError, ReplicaDamagedError, _checkStored, _firstBelowNetwork } from './_open-checks.ts';
 import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD, type TangleGraph } from '../wasm/index.ts';
 import { IdIndex } from './id-index.ts';
 
@@ -41,8 +44,11 @@ export interface ReplicaOptions {
   blake2b256?(data: Uint8Array): Uint8Array;
   /** Ed25519 verification: web/crypto's verifyEd25519. */
   verify: VerifyFn;
-  /** The network's minimum weight magnitude. */
-  mwm: number;
+  /**
+   * The network this replica belongs to: its name and minimum weight magnitude. A new replica is
+   * claimed for it; an existing one must have recorded the same one (see Replica.open).
+   */
+  network: Network;
   now?: () => number;
   /** Randomness for walk seeds; crypto.getRandomValues by default. */
   randomSeed?: () => bigint;
@@ -61,6 +67,12 @@ export interface HeldTx {
    * written by the next import).
    */
   reason: 'BUNDLE_INCOMPLETE' | 'PARENT_MISSING' | 'WRITE_PENDING';
+  /**
+   * For PARENT_MISSING: a parent it waits for that this replica refused recently, with the reason.
+   * Then it cannot be stored from what was sent (a damaged file, a forged parent), only from a
+   * good copy of that parent.
+   */
+  blockedBy?: { id: string; reason: Reason };
 }
 
 /** The outcome of one import, for the UI and for sync. */
@@ -96,6 +108,8 @@ export interface ImportReport {
   missingParents: Uint8Array[];
   /** Rejections of this call by reason (held ones included), every one counted. */
   counts: Partial<Record<Reason, number>>;
+  /** The network the archive named, when it is not this replica's (then nothing was read). */
+  otherNetwork?: Network;
 }
 
 /** What to export; by default everything, in index order (parents first). */
@@ -148,6 +162,8 @@ export interface BadArchiveCounts {
   incomplete: number;
   /** Bytes after the announced records: they were ignored, every record was read. */
   trailing: number;
+  /** Archives of another network: nothing in them was read. */
+  otherNetwork: number;
 }
 
 /** The replica's counters. */
@@ -171,7 +187,8 @@ export interface ReplicaStats {
   badArchives: BadArchiveCounts;
   storedBytes: number;
   persisted: boolean;
-  mwm: number;
+  /** The network this replica belongs to. */
+  network: Network;
 }
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -224,6 +241,12 @@ interface _Kept extends TxRecord {
  */
 const MAX_KEPT_ATTEMPTS = 3;
 
+/**
+ * Refused tx ids remembered for stillHeld's blockedBy: as many as the quarantine can hold, since
+ * each waiting tx waits for at most two parents and the point is to name the refused ones.
+ */
+const RECENTLY_REFUSED_LIMIT = DEFAULT_QUARANTINE_LIMIT;
+
 /** The replica cannot hold the txs of an import: its graph is at its most txs (2^22 with the genesis). */
 class ReplicaFullError extends Error {
   constructor(message: string) {
@@ -241,7 +264,8 @@ function assertIndexArg(name: string, v: unknown, max: number): asserts v is num
 
 /** A replica of the Tangle. Opened by the tangle worker; tests and benchmarks open their own. */
 export class Replica {
-  readonly mwm: number;
+  /** The network this replica belongs to (for good: see Replica.open). */
+  readonly network: Network;
   readonly #store: ReplicaStore;
   readonly #graph: TangleGraph;
   #pipeline: IngestPipeline;
@@ -275,7 +299,7 @@ export class Replica {
   /** Txs that arrived again (DUPLICATE): skipped, not refused. */
   #duplicates = 0;
   /** Archives with broken framing, one per archive: a bad file is one problem, not one per tx. */
-  #badArchives: BadArchiveCounts = { unreadable: 0, incomplete: 0, trailing: 0 };
+  #badArchives: BadArchiveCounts = { unreadable: 0, incomplete: 0, trailing: 0, otherNetwork: 0 };
   /** Valid bundles whose store write failed (quota, a closed database): kept, persisted with the
    * quarantine, and put first in the next import, so a failed write never loses them. At most
    * #keepLimit txs (the oldest go first, counted as QUARANTINE_FULL), and a record goes through at
@@ -285,15 +309,17 @@ export class Replica {
   /** Ids (hex) of the persisted quarantine as last written, to delete what leaves it. It changes only
    * when a write succeeds, so a failed write is retried by the next save's diff. */
   #savedQuarantine = new Set<string>();
+  /** Ids (hex) of txs refused recently, with the reason: what waiting txs may wait for in vain. */
+  #recentlyRefused = new Map<string, Reason>();
   /** Set when the in-memory side could not be made to agree with the store: every call refuses. */
   #broken: Error | null = null;
   /** Test hooks: test/ledger only (see _ReplicaTestOptions). */
   #faults: _ReplicaTestOptions['faultInjection'] | null = null;
 
   private constructor(o: ReplicaOptions) {
-    if (!Number.isInteger(o.mwm) || o.mwm < 1 || o.mwm > 40) throw new RangeError(`mwm must be an integer from 1 to 40, got ${String(o.mwm)}`);
+    assertNetwork(o.network, 'options.network');
     if (o.store.txSize !== TX_SIZE) throw new RangeError(`store.txSize must be ${TX_SIZE}, got ${o.store.txSize}`);
-    this.mwm = o.mwm;
+    this.network = Object.freeze({ name: o.network.name, mwm: o.network.mwm });
     this.#store = o.store;
     this.#graph = o.graph;
     this.#powWeight = o.powWeight;
@@ -306,7 +332,7 @@ export class Replica {
     const ids = { has: (id: Uint8Array) => this.#ids.has(id), get: (id: Uint8Array) => this.#ids.get(id) };
     const attachedAt = () => this.#attachedAt;
     this.#newPipeline = () => new IngestPipeline({
-      mwm: o.mwm,
+      mwm: o.network.mwm,
       now: this.#now,
       powWeight: o.powWeight,
       txHashes: o.txHashes,
@@ -331,13 +357,54 @@ export class Replica {
   static async open(options: ReplicaOptions): Promise<Replica> {
     const r = new Replica(options);
     r.#faults = (options as _ReplicaTestOptions).faultInjection ?? null;
-    r.#loadSnapshot(await r.#store.load());
-    for (const i of await r.#store.confirmed()) r.#setConfirmed(i);
+    let snap: Awaited<ReturnType<ReplicaStore['load']>>;
+    try {
+      snap = await r.#store.load();
+    } catch (e) {
+      throw new ReplicaDamagedError(`its stored graph cannot be read (${(e as Error)?.message ?? String(e)})`);
+    }
+    const ctx = { mwm: r.mwm, now: r.#now, powWeight: r.#powWeight, txHashes: options.txHashes };
+    // The network first: a replica of another network is not damaged, only not this one.
+    await r.#claimNetwork(snap.txCount, ctx);
+    // The sample's offset comes from the walk's randomness, so opens read different txs.
+    await _checkStored(snap, r.#store, ctx, Number(r.#seed() % 1_000_000n) / 1_000_000);
+    r.#loadSnapshot(snap);
+    for (let i = 1; i <= snap.txCount; i += Math.max(1, Math.floor(snap.txCount / 8))) {
+      // A duplicate id in the column would make the index answer another index for it.
+      if (r.#ids.get(r.#ids.idAt(i)) !== i) throw new ReplicaDamagedError(`transaction ${i} has the same id as an earlier one`);
+    }
+    const confirmed = await r.#store.confirmed();
+    if (confirmed.length > 0 && confirmed[confirmed.length - 1] > snap.txCount) {
+      throw new ReplicaDamagedError(`transaction ${confirmed[confirmed.length - 1]} is marked confirmed, but only ${snap.txCount} are stored`);
+    }
+    for (const i of confirmed) r.#setConfirmed(i);
     r.#persisted = (await r.#store.stats()).persisted;
     const waiting = await r.#store.takeQuarantine();
     for (const q of waiting) r.#savedQuarantine.add(hex(q.id));
     if (waiting.length > 0) await r.#ingestRecords(waiting.map((q) => ({ id: q.id, bytes: q.bytes })));
     return r;
+  }
+
+  /**
+   * Makes sure the store records this replica's network (DESIGN.md: a network is a property of the
+   * data). A new replica is claimed for it. One that recorded another refuses to open
+   * (NetworkMismatchError). One with txs but no record (written before networks were recorded) is
+   * claimed only if every stored tx meets the network's MWM; otherwise it refuses to open, naming
+   * the first tx below it, so no device ever holds txs its own network calls invalid.
+   */
+  async #claimNetwork(txCount: number, ctx: TxCheckContext): Promise<void> {
+    const recorded = await this.#store.network();
+    if (recorded === null && txCount > 0) {
+      const below = await _firstBelowNetwork(txCount, this.#store, ctx, DEFAULT_SEGMENT_TXS);
+      if (below > 0) {
+        throw new ReplicaDamagedError(
+          `it was made before networks were recorded, and transaction ${below} has too little proof of work for ` +
+            `network "${this.network.name}" (MWM ${this.network.mwm}): it belongs to a test network with a lower MWM`,
+        );
+      }
+    }
+    const had = recorded ?? (await this.#store.claimNetwork({ name: this.network.name, mwm: this.network.mwm, since: this.#now() }));
+    if (!sameNetwork(had, this.network)) throw new NetworkMismatchError(had, this.network);
   }
 
   /**
@@ -378,6 +445,11 @@ export class Replica {
   /** Throws the error that broke this replica, if one did. */
   #assertUsable(): void {
     if (this.#broken) throw this.#broken;
+  }
+
+  /** The network's minimum weight magnitude. */
+  get mwm(): number {
+    return this.network.mwm;
   }
 
   /** Stored txs (the genesis not counted). */
@@ -442,7 +514,13 @@ export class Replica {
   importTransactions(bytes: Uint8Array): Promise<ImportReport> {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
     return this.#serialize(async () => {
-      const { records, errors } = decodeArchive(bytes);
+      const { network, records, errors } = decodeArchive(bytes);
+      if (network !== null && !sameNetwork(network, this.network)) {
+        // Another network's archive is refused whole, before any tx is checked: its txs would fail
+        // one by one as weak proof of work (or pass, from a stronger network, and mix two networks).
+        this.#badArchives.otherNetwork++;
+        return this.#otherNetwork(network);
+      }
       const report = await this.#ingestRecords(records);
       const framing: ImportReport['rejected'] = [];
       for (const e of errors) {
@@ -478,9 +556,16 @@ export class Replica {
     return this.#serialize(async () => {
       const out: HeldTx[] = [];
       const kept = new Set(this.#unstored.map((k) => hex(k.id)));
+      const memo = new Map<string, HeldTx['blockedBy'] | null>();
       for (const id of asked) {
         const reason = kept.has(id) ? 'WRITE_PENDING' : this.#pipeline.heldReason(fromHex(id));
-        if (reason !== null) out.push({ id, reason });
+        if (reason === null) continue;
+        const held: HeldTx = { id, reason };
+        if (reason === 'PARENT_MISSING') {
+          const blocker = this.#blocker(id, memo);
+          if (blocker) held.blockedBy = blocker;
+        }
+        out.push(held);
       }
       return out;
     });
@@ -499,7 +584,11 @@ export class Replica {
     for (const r of result.rejected) {
       if (r.held) continue;
       if (r.reason === 'DUPLICATE') this.#duplicates++;
-      else this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
+      else {
+        this.#refused[r.reason] = (this.#refused[r.reason] ?? 0) + 1;
+        // A tx dropped from a full quarantine is not bad, only dropped: it may come again.
+        if (r.id !== undefined && r.reason !== 'QUARANTINE_FULL') this.#noteRefused(hex(r.id), r.reason);
+      }
     }
     let accepted = 0;
     if (result.accepted.length > 0) {
@@ -593,6 +682,86 @@ export class Replica {
       quarantineSaved,
       missingParents: result.missingParents,
       counts: result.counts,
+    };
+  }
+
+  /**
+   * The refused tx that the waiting tx `id` (hex) waits for in vain, directly or through parents
+   * that wait themselves (a damaged file's first tx blocks the whole chain built on it); undefined
+   * when none is known. Walks the waiting graph once per call (memo), so a long chain stays linear.
+   */
+  #blocker(id: string, memo: Map<string, HeldTx['blockedBy'] | null>): HeldTx['blockedBy'] | undefined {
+    const stack: string[] = [id];
+    const order: string[] = [];
+    // Iterative depth-first walk: parents before children, so each answer is ready when needed.
+    while (stack.length > 0) {
+      const x = stack[stack.length - 1];
+      if (memo.has(x)) {
+        stack.pop();
+        continue;
+      }
+      const parents = this.#pipeline.waitingOn(fromHex(x));
+      const pending = parents.filter((p) => !memo.has(p) && !this.#recentlyRefused.has(p) && !order.includes(p) && this.#pipeline.heldReason(fromHex(p)) !== null);
+      if (pending.length > 0 && !order.includes(x)) {
+        order.push(x);
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      let found: HeldTx['blockedBy'] | null = null;
+      for (const p of parents) {
+        const why = this.#recentlyRefused.get(p);
+        const via = why !== undefined ? { id: p, reason: why } : (memo.get(p) ?? null);
+        if (via) {
+          found = via;
+          break;
+        }
+      }
+      memo.set(x, found);
+    }
+    return memo.get(id) ?? undefined;
+  }
+
+  /**
+   * Remembers that the tx claimed as `id` was refused, so stillHeld can say what its approvers wait
+   * for in vain. Bounded: the oldest are forgotten past RECENTLY_REFUSED_LIMIT (Map order).
+   */
+  #noteRefused(id: string, reason: Reason): void {
+    this.#recentlyRefused.delete(id);
+    this.#recentlyRefused.set(id, reason);
+    if (this.#recentlyRefused.size > RECENTLY_REFUSED_LIMIT) {
+      this.#recentlyRefused.delete(this.#recentlyRefused.keys().next().value as string);
+    }
+  }
+
+  /**
+   * Lets go of every tx waiting in quarantine (never stored; a later import may bring them again)
+   * and of its persisted copy; returns how many. Valid txs kept after a failed write stay. Called by
+   * the Tangle screen when the user clears what waits, e.g. after a damaged file.
+   */
+  clearQuarantine(): Promise<{ cleared: number; saved: boolean }> {
+    return this.#serialize(async () => {
+      const cleared = this.#pipeline.clear();
+      const saved = await this.#saveQuarantine();
+      return { cleared, saved };
+    });
+  }
+
+  /** The report of an archive from another network: nothing read, both networks named. */
+  #otherNetwork(network: Network): ImportReport {
+    return {
+      accepted: 0,
+      acceptedBundles: 0,
+      rejected: [{ reason: 'NETWORK_MISMATCH', message: reasonMessage('NETWORK_MISMATCH'), position: -1 }],
+      rejectedOmitted: 0,
+      held: 0,
+      heldTxs: [],
+      quarantined: this.#pipeline.quarantined,
+      awaitingWrite: this.#unstored.length,
+      quarantineSaved: true,
+      missingParents: [],
+      counts: { NETWORK_MISMATCH: 1 },
+      otherNetwork: { name: network.name, mwm: network.mwm },
     };
   }
 
@@ -751,7 +920,7 @@ export class Replica {
       const max = this.txCount;
       const from = filter.fromIndex ?? 1;
       const to = filter.toIndex ?? max;
-      if (max === 0) return encodeArchive([]);
+      if (max === 0) return encodeArchive([], this.network);
       assertIndexArg('filter.fromIndex', from, max);
       assertIndexArg('filter.toIndex', to, max);
       let indices: number[];
@@ -778,7 +947,7 @@ export class Replica {
         }
         k = end;
       }
-      return encodeArchive(records);
+      return encodeArchive(records, this.network);
     });
   }
 
@@ -979,7 +1148,7 @@ export class Replica {
       badArchives: { ...this.#badArchives },
       storedBytes: s.bytes,
       persisted: s.persisted || this.#persisted,
-      mwm: this.mwm,
+      network: { ...this.network },
     };
   }
 }

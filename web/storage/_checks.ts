@@ -125,3 +125,12 @@ export function _assertExpectedFirst(expected: number | undefined, first: number
     throw new Error(`batch.expectedFirst is ${expected} but the store's next index is ${first}: another writer appended meanwhile`);
   }
 }
+
+/** Checks the shape of a network record (store-level only: the ledger judges the network itself). */
+export function _assertStoredNetwork(n: unknown): void {
+  if (typeof n !== 'object' || n === null) throw new TypeError('network must be an object { name, mwm, since }');
+  const { name, mwm, since } = n as Record<string, unknown>;
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`network.name must be a non-empty string, got ${String(name)}`);
+  if (typeof mwm !== 'number' || !Number.isInteger(mwm) || mwm < 1) throw new RangeError(`network.mwm must be a positive integer, got ${String(mwm)}`);
+  if (typeof since !== 'number' || !Number.isFinite(since)) throw new RangeError(`network.since must be a finite number, got ${String(since)}`);
+}

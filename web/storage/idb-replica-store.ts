@@ -12,8 +12,9 @@ import {
   type ReplicaSnapshot,
   type ReplicaStats,
   type ReplicaStore,
+  type StoredNetwork,
 } from './replica-store.ts';
-import { EMPTY_META, META_KEY, SCHEMA_VERSION, upgradeReplica, type MetaRecord, type ReplicaDB } from './schema.ts';
+import { EMPTY_META, META_KEY, NETWORK_KEY, SCHEMA_VERSION, upgradeReplica, type MetaRecord, type ReplicaDB } from './schema.ts';
 import {
   _assertBatchShape,
   _assertIds,
@@ -25,6 +26,7 @@ import {
   _assertStoredIndex,
   _closedError,
   _assertExpectedFirst,
+  _assertStoredNetwork,
 } from './_checks.ts';
 import { _bitsToIndices, _byPage, _CONFIRMED_PAGE_BITS, _hex, _joinGraph, _setBits, _splitBatch } from './_columns.ts';
 
@@ -331,6 +333,48 @@ export class IdbReplicaStore implements ReplicaStore {
     );
     const m = meta ?? EMPTY_META;
     return { txCount: m.txCount, segments, bytes: m.bytes, persisted: await this.#persisted };
+  }
+
+  async *salvageSegments(): AsyncGenerator<{ txs: Uint8Array; ids: Uint8Array | null }, void, undefined> {
+    const keys = await _inTx(this.#open().transaction('segments', 'readonly'), (tx) => tx.store.getAllKeys());
+    for (const key of keys) {
+      // One transaction per segment: the caller may take its time between yields.
+      let txs: ArrayBuffer | undefined;
+      let ids: ArrayBuffer | undefined;
+      try {
+        const [seg, graph] = await _inTx(this.#open().transaction(['segments', 'graph'], 'readonly'), (tx) =>
+          Promise.all([tx.objectStore('segments').get(key), tx.objectStore('graph').get(key)]),
+        );
+        txs = seg?.txs;
+        ids = graph?.ids;
+      } catch {
+        continue; // an unreadable record: skip it, read the rest
+      }
+      if (!(txs instanceof ArrayBuffer) || txs.byteLength === 0 || txs.byteLength % this.txSize !== 0) continue;
+      const n = txs.byteLength / this.txSize;
+      yield { txs: new Uint8Array(txs), ids: ids instanceof ArrayBuffer && ids.byteLength === n * 32 ? new Uint8Array(ids) : null };
+    }
+  }
+
+  async network(): Promise<StoredNetwork | null> {
+    const tx = this.#open().transaction('network', 'readonly');
+    const v = await _inTx(tx, (tx) => tx.store.get(NETWORK_KEY));
+    return v ? { name: v.name, mwm: v.mwm, since: v.since } : null;
+  }
+
+  async claimNetwork(network: StoredNetwork): Promise<StoredNetwork> {
+    const db = this.#open();
+    _assertStoredNetwork(network);
+    const claim = { name: network.name, mwm: network.mwm, since: network.since };
+    const tx = db.transaction('network', 'readwrite');
+    // Read and write in one transaction: two claims can never both stand.
+    const v = await _inTx(tx, async (tx) => {
+      const had = await tx.store.get(NETWORK_KEY);
+      if (had) return had;
+      await tx.store.put(claim, NETWORK_KEY);
+      return claim;
+    });
+    return { name: v.name, mwm: v.mwm, since: v.since };
   }
 
   close(): void {

@@ -11,6 +11,7 @@ export type {
   AppendBatch,
   QuarantineRecord,
   ReplicaStats,
+  StoredNetwork,
 } from './replica-store.ts';
 
 /** Sizes the ledger checks its layout against (ids, default tx and segment sizes, column bytes per tx). */

@@ -12,6 +12,7 @@ import {
   type ReplicaSnapshot,
   type ReplicaStats,
   type ReplicaStore,
+  type StoredNetwork,
 } from './replica-store.ts';
 import {
   _assertBatchShape,
@@ -24,6 +25,7 @@ import {
   _assertStoredIndex,
   _closedError,
   _assertExpectedFirst,
+  _assertStoredNetwork,
 } from './_checks.ts';
 import { _hex, _joinGraph, _splitBatch, type _SegmentPart } from './_columns.ts';
 
@@ -37,6 +39,7 @@ export class MemoryReplicaStore implements ReplicaStore {
   #txCount = 0;
   #quarantine = new Map<string, QuarantineRecord>();
   #confirmed = new Set<number>();
+  #network: StoredNetwork | null = null;
   #closed = false;
 
   /** Creates an empty store; called by tests and by code that wants a throwaway replica. */
@@ -148,5 +151,22 @@ export class MemoryReplicaStore implements ReplicaStore {
   /** Closes the store; every later call rejects. */
   close(): void {
     this.#closed = true;
+  }
+
+  async *salvageSegments(): AsyncGenerator<{ txs: Uint8Array; ids: Uint8Array | null }, void, undefined> {
+    this.#open();
+    for (const seg of this.#segments.slice()) yield { txs: seg.txs.slice(), ids: seg.ids.slice() };
+  }
+
+  async network(): Promise<StoredNetwork | null> {
+    this.#open();
+    return this.#network ? { ...this.#network } : null;
+  }
+
+  async claimNetwork(network: StoredNetwork): Promise<StoredNetwork> {
+    this.#open();
+    _assertStoredNetwork(network);
+    this.#network ??= { name: network.name, mwm: network.mwm, since: network.since };
+    return { ...this.#network };
   }
 }

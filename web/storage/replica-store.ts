@@ -79,6 +79,13 @@ export interface ReplicaStats {
   persisted: boolean;
 }
 
+/** The network a replica belongs to, as the store keeps it (see schema.ts, store `network`). */
+export interface StoredNetwork {
+  name: string;
+  mwm: number;
+  since: number;
+}
+
 /** The replica store contract, used by the ledger and sync code. Inputs and outputs are copied: no buffer is shared. */
 export interface ReplicaStore {
   /** The size of every tx in bytes. */
@@ -107,6 +114,22 @@ export interface ReplicaStore {
   /** Every confirmed index, ascending. */
   confirmed(): Promise<Uint32Array>;
   stats(): Promise<ReplicaStats>;
+  /** The network this replica belongs to, or null before one is claimed. */
+  network(): Promise<StoredNetwork | null>;
+  /**
+   * Records `network` as this replica's, unless it already has one; returns the one it has after
+   * the call (so a caller learns, in one transaction, whether its claim or an earlier one stands).
+   * The store checks only the shape (name a non-empty string, mwm a positive integer, since finite);
+   * which networks are valid is the ledger's business.
+   */
+  claimNetwork(network: StoredNetwork): Promise<StoredNetwork>;
+  /**
+   * The tx bytes of every stored segment that can still be read, in key order, without trusting the
+   * counters: the way to save what a damaged replica still holds. `txs` is a whole number of txs (a
+   * segment whose bytes are not is skipped); `ids` are the ids stored for them in the graph columns
+   * when those can be read and have the right length, else null. Called by the tangle worker's salvage.
+   */
+  salvageSegments(): AsyncGenerator<{ txs: Uint8Array; ids: Uint8Array | null }, void, undefined>;
   /** Closes the store; every later call rejects with an Error. */
   close(): void;
 }

@@ -17,6 +17,8 @@
 // | quarantine | v2    | tx id as 64 lower-case hex chars  | { id: ArrayBuffer (32), bytes: ArrayBuffer (txSize), since } |
 // | confirmed  | v2    | page number p                     | { bits: ArrayBuffer (8,192 bytes) }: bit i of the page is   |
 // |            |       |                                   | index p × 65,536 + i; a set bit means confirmed             |
+// | network    | v3    | 'network'                         | { name, mwm, since }: the network this replica belongs to,  |
+// |            |       |                                   | written once (claimNetwork) and never changed               |
 //
 // - `first` is the replica index of a segment's first tx; segment k+1 starts where segment k ends,
 //   so segments, read in key order, cover 1..txCount with no gap. The typed-array columns are stored
@@ -29,16 +31,23 @@
 // - Confirmed indices are bitmap pages, not one record per call: 10^5 txs take two 8 KB pages, and
 //   marking is a read-modify-write of the few pages touched, in one transaction.
 //
+// - The network record makes the network a property of the data (DESIGN.md "Proof of work": MWM is
+//   a network parameter): a replica's MWM never changes, so no stored tx ever becomes invalid under
+//   its own network's rule. A database from before v3 has none; the ledger claims one when it opens
+//   it (web/ledger/replica.ts), after checking the stored txs against it.
+//
 // The ladder: every version adds one `if (oldVersion < N)` step, and the steps never change once
-// shipped. Version 1 (segments, graph, meta) is frozen in test/fixtures/replica-schema-v1.ts, and
-// test/storage/upgrade.test.ts upgrades a database written by it in a real browser.
+// shipped. Each shipped version is frozen in test/fixtures/replica-schema-vN.ts, and
+// test/storage/upgrade.test.ts upgrades a database written by each in a real browser.
 import type { DBSchema, IDBPDatabase } from 'idb';
 
 /** The current schema version; opened by IdbReplicaStore, re-exported for diagnostics. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The one key of the meta store; used by IdbReplicaStore. */
 export const META_KEY = 'replica';
+/** The one key of the network store (v3); used by IdbReplicaStore. */
+export const NETWORK_KEY = 'network';
 
 /** A segment's tx bytes (store `segments`); written and read by IdbReplicaStore. */
 export interface SegmentRecord {
@@ -76,13 +85,22 @@ export interface ConfirmedPage {
   bits: ArrayBuffer;
 }
 
-/** The schema at version 2: the DBSchema type IdbReplicaStore opens the database with. */
+/** The network the replica belongs to (store `network`, v3); written once by claimNetwork. */
+export interface NetworkRecord {
+  name: string;
+  mwm: number;
+  /** When it was claimed (ms since the epoch, from the caller's clock). */
+  since: number;
+}
+
+/** The schema at version 3: the DBSchema type IdbReplicaStore opens the database with. */
 export interface ReplicaDB extends DBSchema {
   segments: { key: number; value: SegmentRecord; indexes: { 'by-first': number } };
   graph: { key: number; value: GraphRecord };
   meta: { key: string; value: MetaRecord };
   quarantine: { key: string; value: QuarantineValue };
   confirmed: { key: number; value: ConfirmedPage };
+  network: { key: string; value: NetworkRecord };
 }
 
 /** The counters of an empty replica (no meta record yet); used by IdbReplicaStore. */
@@ -99,5 +117,8 @@ export function upgradeReplica(db: IDBPDatabase<ReplicaDB>, oldVersion: number):
   if (oldVersion < 2) {
     db.createObjectStore('quarantine');
     db.createObjectStore('confirmed');
+  }
+  if (oldVersion < 3) {
+    db.createObjectStore('network');
   }
 }

@@ -1,5 +1,5 @@
 // The workers' one door: the PoW pool and the tangle client. Workers are created nowhere else.
 export { PowPool, sharedPowPool } from './pow-pool.ts';
 export type { PowProgress, PowFound, RateReport, PowJob, PoolStats } from './pow-pool.ts';
-export { TangleClient, DEFAULT_DB_NAME } from './tangle-client.ts';
+export { TangleClient, DEFAULT_DB_NAME, replicaDbName, deviceNetworks } from './tangle-client.ts';
 export type { TangleStats, NewBundle, AttachProgressMessage } from './tangle-api.ts';

@@ -1,6 +1,7 @@
 // The message contract between the tangle worker (which owns the replica) and its client on the
 // main thread, shared by both sides so the compiler checks them against each other.
 import type { ExportFilter, HeldTx, ImportReport, ReplicaStats, TxDetails, TxSummary } from '../ledger/index.ts';
+import type { Network } from '../core/network/index.ts';
 
 /** Everything the explorer needs besides the replica's own counters. */
 export interface TangleStats extends ReplicaStats {
@@ -26,9 +27,19 @@ export interface AttachProgressMessage {
 
 /** What the tangle worker offers over comlink. */
 export interface TangleWorkerApi {
-  open(options: { dbName: string; mwm: number; module: WebAssembly.Module }): Promise<TangleStats>;
+  /**
+   * Opens the replica of `network` in `dbName`. Rejects with a ReplicaDamagedError or a
+   * NetworkMismatchError (by name) when the stored replica cannot be used; the store then stays open
+   * for salvage and deleteReplica.
+   */
+  open(options: { dbName: string; network: Network; module: WebAssembly.Module }): Promise<TangleStats>;
+  /** Every tx the store can still read, as an archive of the network: the rescue of a damaged replica. */
+  salvage(): Promise<{ bytes: Uint8Array; txs: number }>;
+  /** Deletes this replica's database (after the user confirmed); the client then closes the worker. */
+  deleteReplica(): Promise<void>;
   importTransactions(bytes: Uint8Array): Promise<ImportReport>;
   stillHeld(ids: string[]): Promise<HeldTx[]>;
+  clearQuarantine(): Promise<{ cleared: number; saved: boolean }>;
   exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
   createBundle(
     bundle: NewBundle,

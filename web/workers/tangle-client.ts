@@ -4,12 +4,47 @@
 
 import * as Comlink from 'comlink';
 import { compileCore } from '../wasm/index.ts';
+import { DEFAULT_NETWORK, assertNetwork, networkProblem, sameNetwork, type Network } from '../core/network/index.ts';
 import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../ledger/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from './pow-pool.ts';
 import type { AttachProgressMessage, NewBundle, TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
-/** The app's replica database. */
+/** The replica database of the default network (and of every device before networks were recorded). */
 export const DEFAULT_DB_NAME = 'medtangle-replica';
+const _DB_PREFIX = `${DEFAULT_DB_NAME}--`;
+
+/**
+ * The database that holds a network's replica: one per network, so that switching networks never
+ * mixes their txs (a replica belongs to its network for good). Used by TangleClient and by the
+ * Network card's list of this device's networks.
+ */
+export function replicaDbName(network: Network): string {
+  assertNetwork(network, 'network');
+  return sameNetwork(network, DEFAULT_NETWORK) ? DEFAULT_DB_NAME : `${_DB_PREFIX}${network.name}--${network.mwm}`;
+}
+
+/**
+ * The networks that have a replica on this device, from the browser's list of databases (names
+ * made by replicaDbName); [] where the browser cannot list them. Called by the Network card.
+ */
+export async function deviceNetworks(): Promise<Network[]> {
+  let names: string[] = [];
+  try {
+    names = ((await indexedDB.databases?.()) ?? []).map((d) => d.name ?? '');
+  } catch {
+    return [];
+  }
+  const out: Network[] = [];
+  for (const name of names) {
+    if (name === DEFAULT_DB_NAME) out.push({ ...DEFAULT_NETWORK });
+    else if (name.startsWith(_DB_PREFIX)) {
+      const m = /^(.+)--(\d+)$/.exec(name.slice(_DB_PREFIX.length));
+      const n = m ? { name: m[1], mwm: Number(m[2]) } : null;
+      if (n && networkProblem(n) === null) out.push(n);
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.mwm - b.mwm);
+}
 
 /** The error every pending and later call of a closed session rejects with. */
 function closedError(): DOMException {
@@ -30,17 +65,21 @@ interface Session {
 /** A handle on the tangle worker. */
 export class TangleClient {
   readonly dbName: string;
-  readonly mwm: number;
+  /** The network whose replica this client opens. */
+  readonly network: Network;
   readonly #pool: PowPool;
   #session: Session | null = null;
 
-  constructor(options: { dbName?: string; mwm: number; pool?: PowPool }) {
-    if (!Number.isInteger(options.mwm) || options.mwm < 1 || options.mwm > 40) {
-      throw new RangeError(`mwm must be an integer from 1 to 40, got ${String(options.mwm)}`);
-    }
-    this.dbName = options.dbName ?? DEFAULT_DB_NAME;
-    this.mwm = options.mwm;
+  constructor(options: { dbName?: string; network: Network; pool?: PowPool }) {
+    assertNetwork(options.network, 'options.network');
+    this.network = Object.freeze({ name: options.network.name, mwm: options.network.mwm });
+    this.dbName = options.dbName ?? replicaDbName(this.network);
     this.#pool = options.pool ?? sharedPowPool();
+  }
+
+  /** The network's minimum weight magnitude. */
+  get mwm(): number {
+    return this.network.mwm;
   }
 
   /** Starts the worker and opens the replica (once). Resolves with the first counters. */
@@ -83,9 +122,13 @@ export class TangleClient {
         s.close(new Error(`the tangle worker failed: ${e.message || 'it could not start'}`));
       });
       s.api = Comlink.wrap<TangleWorkerApi>(s.worker);
-      return Promise.race([s.api.open({ dbName: this.dbName, mwm: this.mwm, module }), s.closed]);
+      return Promise.race([s.api.open({ dbName: this.dbName, network: { ...this.network }, module }), s.closed]);
     })();
-    s.opened.catch(() => {
+    s.opened.catch((e: unknown) => {
+      // A replica that is damaged or of another network keeps its worker: every call rejects with
+      // that error, but salvage and deleteReplica work on its store.
+      const name = (e as { name?: unknown } | null)?.name;
+      if (name === 'ReplicaDamagedError' || name === 'NetworkMismatchError') return;
       if (this.#session === s) this.close();
     });
     return s;
@@ -107,6 +150,11 @@ export class TangleClient {
   /** Which of the given txs (hex ids) still wait in quarantine, and why; see Replica.stillHeld. Called by the Tangle controller at the end of a file import. */
   stillHeld(ids: string[]): Promise<HeldTx[]> {
     return this.#call((api) => api.stillHeld(ids));
+  }
+
+  /** Lets go of every tx waiting in quarantine; see Replica.clearQuarantine. Called by the Tangle controller. */
+  clearQuarantine(): Promise<{ cleared: number; saved: boolean }> {
+    return this.#call((api) => api.clearQuarantine());
   }
 
   /** The archive of the chosen txs; see Replica.exportTransactions. */
@@ -140,6 +188,29 @@ export class TangleClient {
       report({});
     };
     return this.#call((api) => api.createBundle(bundle, Comlink.proxy(pow), Comlink.proxy(onTx)));
+  }
+
+  /**
+   * Every tx the replica's store can still read, as an archive file of its network, even when the
+   * replica could not open (ReplicaDamagedError). Called by the Tangle controller's rescue.
+   */
+  async salvage(): Promise<{ bytes: Uint8Array; txs: number }> {
+    const s = (this.#session ??= this.#start());
+    await s.opened.catch(() => undefined); // a damaged replica fails to open; its store is open
+    if (s.isClosed || !s.api) throw closedError();
+    return Promise.race([s.api.salvage(), s.closed]);
+  }
+
+  /**
+   * Deletes this replica's database for good, then closes the worker; the next call starts a
+   * fresh, empty replica. Called by the Tangle controller once the user has confirmed.
+   */
+  async deleteReplica(): Promise<void> {
+    const s = (this.#session ??= this.#start());
+    await s.opened.catch(() => undefined);
+    if (s.isClosed || !s.api) throw closedError();
+    await Promise.race([s.api.deleteReplica(), s.closed]);
+    this.close();
   }
 
   refreshConfirmation(): Promise<{ newlyConfirmed: number[] }> {

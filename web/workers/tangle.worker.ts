@@ -5,7 +5,10 @@
 import * as Comlink from 'comlink';
 import { Replica, coreServices } from '../ledger/index.ts';
 import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
-import { loadCore, loadGraph } from '../wasm/index.ts';
+import { loadCore, loadGraph, type Core } from '../wasm/index.ts';
+import { NONCE_OFFSET, TX_SIZE } from '../core/tx/index.ts';
+import { encodeArchive } from '../core/validate/index.ts';
+import type { Network } from '../core/network/index.ts';
 import { generateSigningKey, type SigningKey } from '../crypto/index.ts';
 import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
@@ -45,25 +48,63 @@ async function stats(): Promise<TangleStats> {
   return s;
 }
 
+let openedDb: string | null = null;
+let openedNetwork: Network | null = null;
+let core: Core | null = null;
+
 const api: TangleWorkerApi = {
-  async open({ dbName, mwm, module }) {
+  async open({ dbName, network, module }) {
     if (replica) return stats();
     // One writer per database: two tabs appending to one replica would number txs differently
     // (each from its own count) and corrupt the stored graph. The lock is held until this worker
     // ends; a second tab gets a plain message instead of a corrupted replica.
-    await holdReplicaLock(dbName);
-    const core = await loadCore({ module });
-    store = await IdbReplicaStore.open(dbName);
+    if (openedDb === null) await holdReplicaLock(dbName);
+    openedDb = dbName;
+    openedNetwork = network;
+    core ??= await loadCore({ module });
+    store ??= await IdbReplicaStore.open(dbName);
+    // A damaged replica (ReplicaDamagedError) or one of another network (NetworkMismatchError)
+    // leaves the store open: salvage and deleteReplica still work on it.
     replica = await Replica.open({
       store,
       graph: await loadGraph({ module }),
       ...coreServices(core),
-      mwm,
+      network,
     });
     return stats();
   },
+  async salvage() {
+    if (!store || !openedNetwork || !core) throw new Error('the tangle worker is used before open()');
+    // Every readable tx, whatever the counters say. Each keeps the id stored for it where there is
+    // one: a tx whose bytes were damaged then fails as ID_MISMATCH under the id its approvers name,
+    // so the import's report can say which damaged tx they wait for. The archive goes through full
+    // validation wherever it is imported.
+    const records: { id: Uint8Array; bytes: Uint8Array }[] = [];
+    for await (const segment of store.salvageSegments()) {
+      for (let k = 0; (k + 1) * TX_SIZE <= segment.txs.length; k++) {
+        const bytes = segment.txs.slice(k * TX_SIZE, (k + 1) * TX_SIZE);
+        const id = segment.ids ? segment.ids.slice(k * 32, (k + 1) * 32) : core.txHashes(bytes, NONCE_OFFSET).id;
+        records.push({ id, bytes });
+      }
+    }
+    const bytes = encodeArchive(records, openedNetwork);
+    return Comlink.transfer({ bytes, txs: records.length }, [bytes.buffer]);
+  },
+  async deleteReplica() {
+    if (!openedDb) throw new Error('the tangle worker is used before open()');
+    store?.close();
+    store = null;
+    replica = null;
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.deleteDatabase(openedDb!);
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error ?? new Error('the copy of the Tangle could not be deleted'));
+      // Nothing else holds this database (the lock is ours), so blocked only means "wait".
+    });
+  },
   importTransactions: (bytes) => need().importTransactions(bytes),
   stillHeld: (ids) => need().stillHeld(ids),
+  clearQuarantine: () => need().clearQuarantine(),
   async exportTransactions(filter) {
     const out = await need().exportTransactions(filter);
     return Comlink.transfer(out, [out.buffer]);

@@ -20,8 +20,12 @@ import { bundle, hex, pipeline, records as recordsOf } from './_fixtures.ts';
 
 const tx = (seed: number) => Uint8Array.from({ length: TX_SIZE }, (_, i) => (i * 13 + seed) & 0xff);
 const id = (seed: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + seed * 31) & 0xff);
-/** An archive of `n` distinct records (claimed ids given, so no hashing). */
-const archiveOf = (n: number, salt = 0) => encodeArchive(Array.from({ length: n }, (_, k) => ({ id: id(k + salt), bytes: tx(k + salt) })));
+const NET = { name: 'ward-7', mwm: 3 };
+/** Where format 2 keeps the record count: the header's last 4 bytes. */
+const COUNT_AT = ARCHIVE_HEADER_SIZE - 4;
+/** An archive of `n` distinct records (claimed ids given, so no hashing), of NET (format 2) or of none (format 1). */
+const archiveOf = (n: number, salt = 0, network: typeof NET | null = NET) =>
+  encodeArchive(Array.from({ length: n }, (_, k) => ({ id: id(k + salt), bytes: tx(k + salt) })), network);
 
 const blobOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
@@ -88,8 +92,8 @@ describe('archive chunks', function () {
       )
       .map(([n, lie, tail, badMagic]) => {
         const a = archiveOf(n);
-        new DataView(a.buffer).setUint32(4, Math.max(0, n + lie), true);
-        if (badMagic) a[3] = 0x32;
+        new DataView(a.buffer).setUint32(COUNT_AT, Math.max(0, n + lie), true);
+        if (badMagic) a[3] = 0x33;
         if (tail <= 0) return a.subarray(0, Math.max(0, a.length + tail));
         const b = new Uint8Array(a.length + tail).fill(0xee);
         b.set(a);
@@ -115,10 +119,12 @@ describe('archive chunks', function () {
   });
 
   it('reports a bad magic and a short header as GARBAGE and TRUNCATED at -1, with only the header bytes', async function () {
-    const garbage = await all(new Blob([Uint8Array.of(0x4d, 0x54, 0x58, 0x32, 3, 0, 0, 0, 9, 9, 9)]));
+    const garbage = await all(new Blob([Uint8Array.of(0x4d, 0x54, 0x58, 0x33, 3, 0, 0, 0, 9, 9, 9)]));
     expect(garbage).to.have.length(1);
-    expect(garbage[0]).to.deep.include({ first: 0, records: 0, total: 0, errors: [{ reason: 'GARBAGE', position: -1, offset: 0 }] });
-    expect([...garbage[0].bytes], 'the first 8 bytes, for the worker to refuse').to.deep.equal([0x4d, 0x54, 0x58, 0x32, 3, 0, 0, 0]);
+    expect(garbage[0]).to.deep.include({ first: 0, records: 0, total: 0, network: null, errors: [{ reason: 'GARBAGE', position: -1, offset: 0 }] });
+    expect([...garbage[0].bytes], 'the header bytes read, for the worker to refuse').to.deep.equal([0x4d, 0x54, 0x58, 0x33, 3, 0, 0, 0, 9, 9, 9]);
+    const bigGarbage = await all(blobOf(new Uint8Array(5000).fill(0x41)));
+    expect(bigGarbage[0].bytes.length, 'never more than a header is read').to.equal(ARCHIVE_HEADER_SIZE);
     const short = await all(new Blob([Uint8Array.of(0x4d, 0x54)]));
     expect(short.map((c) => c.errors)).to.deep.equal([[{ reason: 'TRUNCATED', position: -1, offset: 0 }]]);
     expect(decodeArchive(short[0].bytes).errors).to.deep.equal([{ reason: 'TRUNCATED', position: -1, offset: 0 }]);
@@ -128,7 +134,7 @@ describe('archive chunks', function () {
 
   it('reports a count larger than the data as TRUNCATED at the first missing record, on the last chunk', async function () {
     const a = archiveOf(5);
-    new DataView(a.buffer).setUint32(4, 7, true);
+    new DataView(a.buffer).setUint32(COUNT_AT, 7, true);
     const chunks = await all(blobOf(a), 2);
     expect(chunks.map((c) => [c.first, c.records, c.total])).to.deep.equal([[0, 2, 5], [2, 2, 5], [4, 1, 5]]);
     const end = ARCHIVE_HEADER_SIZE + 5 * ARCHIVE_RECORD_SIZE;
@@ -207,7 +213,16 @@ describe('archive chunks', function () {
     } catch (e) {
       error = e;
     }
-    expect(String(error)).to.match(/the file changed while it was read: bytes 2624 to 5256 came back as 2532 bytes/);
+    expect(String(error)).to.match(/the file changed while it was read: bytes 2624 to 5292 came back as 2568 bytes/);
+  });
+
+  it('frames every chunk with the file\'s own header: its format and its network', async function () {
+    for (const network of [NET, null]) {
+      const chunks = await all(blobOf(archiveOf(5, 0, network)), 2);
+      expect(chunks.map((c) => c.network), JSON.stringify(network)).to.deep.equal([network, network, network]);
+      expect(chunks.map((c) => decodeArchive(c.bytes).network)).to.deep.equal([network, network, network]);
+      expect(recordsOfChunks(chunks)).to.deep.equal(decodeArchive(archiveOf(5, 0, network)).records);
+    }
   });
 
   it('lets the quarantine complete a bundle cut by a chunk boundary', async function () {

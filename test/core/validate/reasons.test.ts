@@ -366,8 +366,8 @@ const cases: Case[] = [
   },
 ];
 
-/** Reasons only the replica gives (the pipeline never does): tested in test/ledger/replica-faults.test.ts. */
-const REPLICA_ONLY: readonly Reason[] = ['WRITE_PENDING'];
+/** Reasons only the replica gives (the pipeline never does): tested in test/ledger/replica-faults.test.ts and replica-network.test.ts. */
+const REPLICA_ONLY: readonly Reason[] = ['WRITE_PENDING', 'NETWORK_MISMATCH'];
 
 describe('ingest: each bad input gets its own reason', function () {
   for (const c of cases) {

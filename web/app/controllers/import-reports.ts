@@ -39,6 +39,7 @@ function _countsWith(counts: Partial<Record<Reason, number>>, held: readonly Hel
  *   once, with the reason the last chunk that held it gave. That is not yet the file's picture: a
  *   bundle cut by a chunk boundary is held by one call and stored by the next, and a full quarantine
  *   drops old waiting txs. settleHeld makes it exact with the replica's answer.
+ * - otherNetwork: the first chunk's that names one (a file names one network for all its chunks).
  * - quarantined, quarantineSaved, missingParents: the last chunk's (they are already the state after
  *   all the calls; each call writes the whole quarantine again if an earlier write failed).
  */
@@ -88,6 +89,8 @@ export function mergeImportReports(chunks: readonly ChunkReport[]): ImportReport
   });
   merged.held = merged.heldTxs.length;
   merged.counts = _countsWith(merged.counts, merged.heldTxs);
+  const other = chunks.find((c) => c.report.otherNetwork)?.report.otherNetwork;
+  if (other) merged.otherNetwork = { ...other };
   return merged;
 }
 
@@ -105,6 +108,6 @@ export function settleHeld(report: ImportReport, stillHeld: readonly HeldTx[]): 
     if (!held.has(h?.id)) throw new RangeError(`stillHeld[${k}].id must name a tx this import held, got ${String(h?.id)}`);
     if (!WAITING.includes(h.reason)) throw new RangeError(`stillHeld[${k}].reason must be BUNDLE_INCOMPLETE, PARENT_MISSING or WRITE_PENDING, got ${String(h.reason)}`);
   });
-  const heldTxs = stillHeld.map((h) => ({ id: h.id, reason: h.reason }));
+  const heldTxs = stillHeld.map((h): HeldTx => (h.blockedBy ? { id: h.id, reason: h.reason, blockedBy: { ...h.blockedBy } } : { id: h.id, reason: h.reason }));
   return { ...report, held: heldTxs.length, heldTxs, counts: _countsWith(report.counts, heldTxs) };
 }

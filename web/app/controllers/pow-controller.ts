@@ -7,7 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { expectedAttempts, powDigest } from '../../core/pow/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from '../../workers/index.ts';
-import { loadNetworkMwm } from './network-settings.ts';
+import { loadNetwork } from './network-settings.ts';
 
 /** The MWM range the Device check accepts. */
 export const MIN_MWM = 1;
@@ -138,7 +138,7 @@ export class PowController implements ReactiveController {
     this._host = host;
     this._pool = options.pool ?? sharedPowPool;
     this._transactionsPerRecord = options.transactionsPerRecord ?? 3;
-    this.networkMwm = options.networkMwm ?? loadNetworkMwm();
+    this.networkMwm = options.networkMwm ?? loadNetwork().mwm;
     this._memory = options.memory ?? newPowMemory();
     this._memory.rate ??= { state: 'idle', durationMs: options.rateDurationMs ?? 2000, progress: null, summary: null, error: '' };
     this._memory.search ??= { state: 'idle', mwm: this.networkMwm, expectedAttempts: expectedAttempts(this.networkMwm), progress: null, result: null, error: '' };

@@ -8,17 +8,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
-import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, DEFAULT_CHUNK_RECORDS, readArchiveChunks, type ArchiveError } from '../../core/validate/index.ts';
+import { DEFAULT_CHUNK_RECORDS, isArchiveError, readArchiveChunks, readArchiveHeader, type ArchiveError } from '../../core/validate/index.ts';
+import { networkProblem, sameNetwork, type Network } from '../../core/network/index.ts';
 import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
-import { TangleClient, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
+import { TangleClient, deviceNetworks, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
 import { formatCount, isoDate } from '../format.ts';
 import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bundle-text.ts';
 import { mergeImportReports, settleHeld } from './import-reports.ts';
-import { isNetworkMwm, loadNetworkMwm, saveNetworkMwm, MAX_NETWORK_MWM, MIN_NETWORK_MWM, type SettingsStorage } from './network-settings.ts';
+import { loadNetwork, saveNetwork, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
 export interface TangleClientLike {
-  readonly mwm: number;
+  readonly network: Network;
   open(): Promise<TangleStats>;
   createBundle(
     bundle: NewBundle,
@@ -30,12 +31,17 @@ export interface TangleClientLike {
   stats(): Promise<TangleStats>;
   importTransactions(bytes: Uint8Array): Promise<ImportReport>;
   stillHeld(ids: string[]): Promise<HeldTx[]>;
+  clearQuarantine(): Promise<{ cleared: number; saved: boolean }>;
   exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
+  /** Every tx the store can still read, as a file of the network (also when the replica cannot open). */
+  salvage(): Promise<{ bytes: Uint8Array; txs: number }>;
+  /** Deletes the replica's database and closes the client. */
+  deleteReplica(): Promise<void>;
   close(): void;
 }
 
-/** Makes the client for a network MWM. */
-export type TangleClientFactory = (mwm: number) => TangleClientLike;
+/** Makes the client for a network. */
+export type TangleClientFactory = (network: Network) => TangleClientLike;
 
 /** Saves bytes as a file the user keeps (a download in the browser). */
 export type SaveFile = (bytes: Uint8Array, name: string) => void;
@@ -55,13 +61,13 @@ export const RECENT_LIMIT = 40;
 let _appClient: TangleClient | null = null;
 
 /**
- * The app's one tangle client, for the network MWM. Asking with another MWM closes the old client
- * (its worker stops) and makes a new one on the same replica database.
+ * The app's one tangle client, for the current network. Asking for another network closes the old
+ * client (its worker stops) and makes a new one on that network's own replica database.
  */
-export function appTangleClient(mwm: number): TangleClient {
-  if (_appClient && _appClient.mwm === mwm) return _appClient;
+export function appTangleClient(network: Network): TangleClient {
+  if (_appClient && sameNetwork(_appClient.network, network)) return _appClient;
   _appClient?.close();
-  _appClient = new TangleClient({ mwm });
+  _appClient = new TangleClient({ network });
   return _appClient;
 }
 
@@ -153,12 +159,14 @@ export interface FilesView {
   fileBytes: number;
   /** The file's framing problem in file positions (readArchiveChunks), said in words by the card; null when whole. */
   framing: ArchiveError | null;
-  /** The network MWM the file was checked against: the card names it when txs fail their proof of work. */
-  mwm: number;
+  /** The network the file was checked against: the card names it when the file is of another one. */
+  network: Network | null;
   /** Txs stored by the import so far (the report's `accepted` once it is done). */
   importedTxs: number;
   report: ImportReport | null;
   error: string;
+  /** Txs let go when the user cleared what waits after this import; null until then. */
+  cleared: number | null;
 }
 
 const _idleFiles: FilesView = {
@@ -171,15 +179,16 @@ const _idleFiles: FilesView = {
   recordsAnnounced: 0,
   fileBytes: 0,
   framing: null,
-  mwm: 0,
+  network: null,
   report: null,
   error: '',
+  cleared: null,
 };
 
 export interface TangleControllerOptions {
-  /** Makes the client for an MWM; the app-wide client by default (tests pass a fake). */
+  /** Makes the client for a network; the app-wide client by default (tests pass a fake). */
   clientFactory?: TangleClientFactory;
-  /** Where the network MWM is kept; localStorage by default. */
+  /** Where the current network is kept; localStorage by default. */
   storage?: SettingsStorage | null;
   /** Saves an exported file; a download by default. */
   saveFile?: SaveFile;
@@ -191,6 +200,8 @@ export interface TangleControllerOptions {
   importChunkRecords?: number;
   /** What outlives the screen; a fresh one by default (mt-tangle-explorer passes appTangleMemory). */
   memory?: TangleMemory;
+  /** The networks with a copy of the Tangle on this device; deviceNetworks by default (tests pass a list). */
+  listNetworks?: () => Promise<Network[]>;
 }
 
 function _isAbort(e: unknown, signal?: AbortSignal): boolean {
@@ -199,10 +210,10 @@ function _isAbort(e: unknown, signal?: AbortSignal): boolean {
   return name === 'AbortError';
 }
 
-/** Thrown into calls still waiting on a client that was closed for a new MWM. */
+/** Thrown into calls still waiting on a client that was closed for another network. */
 class ClientReplaced extends Error {
   constructor() {
-    super('the replica was reopened with another MWM');
+    super('the app switched to another network');
     this.name = 'ClientReplaced';
   }
 }
@@ -253,10 +264,23 @@ export function txsForBytes(bytes: number): number {
 }
 
 export class TangleController implements ReactiveController {
-  /** The network MWM the client was opened with. */
-  mwm: number;
-  /** 'opening' until the replica answers for the first time after a (re)start. */
-  status: 'idle' | 'opening' | 'ready' | 'failed' = 'idle';
+  /** The network whose replica is open. */
+  network: Network;
+  /**
+   * 'opening' until the replica answers for the first time after a (re)start; 'damaged' when the
+   * stored replica cannot be used (ReplicaDamagedError, NetworkMismatchError): `error` says why, and
+   * the screen offers salvage and a fresh start.
+   */
+  status: 'idle' | 'opening' | 'ready' | 'failed' | 'damaged' = 'idle';
+  /** The networks with a copy of the Tangle on this device, for the Network card. */
+  known: Network[] = [];
+  /** The rescue of a damaged replica: saving what can be read, or deleting it for a fresh start. */
+  rescue: { state: 'idle' | 'saving' | 'saved' | 'deleting' | 'failed'; txs: number; fileName: string; error: string } = {
+    state: 'idle',
+    txs: 0,
+    fileName: '',
+    error: '',
+  };
   /** The last failure to open or refresh, in words ('' when fine). */
   error = '';
   refreshing = false;
@@ -274,6 +298,7 @@ export class TangleController implements ReactiveController {
   private readonly _limit: number;
   private readonly _now: () => number;
   private readonly _chunkRecords: number;
+  private readonly _listNetworks: () => Promise<Network[]>;
   private _conn: Connection | null = null;
   /** Bumped whenever the client changes: answers from an older client are dropped. */
   private _generation = 0;
@@ -295,7 +320,8 @@ export class TangleController implements ReactiveController {
       throw new RangeError(`options.importChunkRecords must be a positive integer, got ${String(chunk)}`);
     }
     this._chunkRecords = chunk;
-    this.mwm = options.storage === undefined ? loadNetworkMwm() : loadNetworkMwm(options.storage);
+    this._listNetworks = options.listNetworks ?? deviceNetworks;
+    this.network = options.storage === undefined ? loadNetwork() : loadNetwork(options.storage);
     this._memory = options.memory ?? newTangleMemory();
     this._memory.create ??= { state: 'idle', txDone: 0, txTotal: 0, attempts: 0, attemptsPerSecond: 0, error: '', indices: [] };
     this._memory.files ??= { ..._idleFiles };
@@ -386,7 +412,7 @@ export class TangleController implements ReactiveController {
       let retire!: (e: Error) => void;
       const retired = new Promise<never>((_, reject) => (retire = reject));
       retired.catch(() => undefined); // nobody may be waiting
-      this._conn = { client: this._factory(this.mwm), generation: ++this._generation, retired, retire: () => retire(new ClientReplaced()) };
+      this._conn = { client: this._factory(this.network), generation: ++this._generation, retired, retire: () => retire(new ClientReplaced()) };
       this.status = 'opening';
     }
     return this._conn;
@@ -428,6 +454,14 @@ export class TangleController implements ReactiveController {
 
   private async _refreshOnce(): Promise<void> {
     const conn = this._connection();
+    // The list changes only when a network's copy is made or deleted; reading it is cheap.
+    void this._listNetworks().then(
+      (known) => {
+        this.known = known;
+        this._update();
+      },
+      () => undefined,
+    );
     try {
       await this._ask(conn, (c) => c.open());
       await this._ask(conn, (c) => c.refreshConfirmation());
@@ -443,7 +477,9 @@ export class TangleController implements ReactiveController {
       }
     } catch (e) {
       if (conn.generation !== this._generation || e instanceof ClientReplaced) return;
-      if (this.status !== 'ready') this.status = 'failed';
+      const name = _name(e);
+      if (name === 'ReplicaDamagedError' || name === 'NetworkMismatchError') this.status = 'damaged';
+      else if (this.status !== 'ready') this.status = 'failed';
       this.error = _message(e);
     } finally {
       this._update();
@@ -603,27 +639,101 @@ export class TangleController implements ReactiveController {
   }
 
   /**
-   * Changes the network MWM: stores it, closes the client and opens the replica again with the new
-   * MWM. Throws RangeError for anything but a whole number from 1 to 20.
+   * Switches to `network`: stores the choice, closes the client and opens that network's own replica
+   * (a new, empty one the first time). The replica of the network left behind stays on the device.
+   * Throws RangeError naming the field for anything but a network, and Error while a file runs.
    */
-  async setMwm(mwm: number): Promise<void> {
-    if (!isNetworkMwm(mwm)) {
-      throw new RangeError(`mwm must be an integer from ${MIN_NETWORK_MWM} to ${MAX_NETWORK_MWM}, got ${String(mwm)}`);
-    }
-    // Changing the MWM closes the client a running file export or import uses (the Network card is
+  async setNetwork(network: Network): Promise<void> {
+    const problem = networkProblem(network);
+    if (problem !== null) throw new RangeError(problem.startsWith('must') ? `network ${problem}` : `network.${problem}`);
+    // Switching closes the client a running file export or import uses (the Network card is
     // disabled meanwhile; this guards every other caller): refuse rather than leave it waiting.
-    if (this._memory.fileRun) throw new Error('the network MWM cannot change while a file is read or written: wait for it to finish');
+    if (this._memory.fileRun) throw new Error('the network cannot change while a file is read or written: wait for it to finish');
     if (this.create.state === 'running') this.cancelCreate();
-    if (this._storage === undefined) saveNetworkMwm(mwm);
-    else saveNetworkMwm(mwm, this._storage);
-    if (mwm === this.mwm && this._conn) return;
-    this.mwm = mwm;
+    const next = { name: network.name, mwm: network.mwm };
+    if (this._storage === undefined) saveNetwork(next);
+    else saveNetwork(next, this._storage);
+    if (sameNetwork(next, this.network) && this._conn) return;
+    this.network = next;
+    this._replaceClient();
+    await this.refresh();
+  }
+
+  /** Closes the current client (its pending calls end with ClientReplaced) and starts another. */
+  private _replaceClient(): void {
     const old = this._conn;
     this._conn = null;
     old?.retire();
     old?.client.close();
+    this.nodes = [];
+    this.stats = null;
+    this._clearSelection();
+    this.rescue = { state: 'idle', txs: 0, fileName: '', error: '' };
     this._connection();
     this._update();
+  }
+
+  /**
+   * Saves every tx the damaged replica's store can still read as a file of its network (a
+   * download), for import into a fresh copy. Called by mt-tangle-explorer's rescue card.
+   */
+  async saveReadable(): Promise<void> {
+    if (this.rescue.state === 'saving' || this.rescue.state === 'deleting') return;
+    const conn = this._connection();
+    const fileName = `medtangle-rescued-${isoDate(this._now())}.mtx`;
+    this.rescue = { state: 'saving', txs: 0, fileName, error: '' };
+    this._update();
+    try {
+      const { bytes, txs } = await this._ask(conn, (c) => c.salvage());
+      this._saveFile(bytes, fileName);
+      this.rescue = { state: 'saved', txs, fileName, error: '' };
+    } catch (e) {
+      if (e instanceof ClientReplaced) return;
+      this.rescue = { state: 'failed', txs: 0, fileName, error: `Nothing could be saved: ${_sentence(_message(e))}` };
+    } finally {
+      this._update();
+    }
+  }
+
+  /**
+   * Deletes the damaged replica of the current network and opens a fresh, empty one. The screen asks
+   * the user to confirm first (what was not saved is gone). Called by mt-tangle-explorer.
+   */
+  async startFresh(): Promise<void> {
+    if (this.rescue.state === 'saving' || this.rescue.state === 'deleting') return;
+    const conn = this._connection();
+    this.rescue = { ...this.rescue, state: 'deleting', error: '' };
+    this._update();
+    try {
+      await this._ask(conn, (c) => c.deleteReplica());
+    } catch (e) {
+      if (e instanceof ClientReplaced) return;
+      this.rescue = { ...this.rescue, state: 'failed', error: `The copy could not be deleted: ${_sentence(_message(e))}` };
+      this._update();
+      return;
+    }
+    this.status = 'opening';
+    this.error = '';
+    this._replaceClient();
+    await this.refresh();
+  }
+
+  /**
+   * Lets go of every tx waiting in quarantine (a damaged file's dependants wait there for ever) and
+   * says how many in the file card. Called by mt-tangle-explorer when the user asks.
+   */
+  async clearWaiting(): Promise<void> {
+    if (this.busy) return;
+    const conn = this._connection();
+    try {
+      const { cleared } = await this._ask(conn, (c) => c.clearQuarantine());
+      this.files = { ...this.files, cleared };
+    } catch (e) {
+      if (e instanceof ClientReplaced) return;
+      this.error = _message(e);
+    } finally {
+      this._update();
+    }
     await this.refresh();
   }
 
@@ -641,10 +751,8 @@ export class TangleController implements ReactiveController {
     this._update();
     try {
       const bytes = await this._ask(conn, (c) => c.exportTransactions());
-      const count =
-        bytes.length >= ARCHIVE_HEADER_SIZE
-          ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(ARCHIVE_MAGIC.length, true)
-          : 0;
+      const header = readArchiveHeader(bytes);
+      const count = isArchiveError(header) ? 0 : header.count;
       this._saveFile(bytes, fileName);
       this.files = { ...this.files, state: 'exported', exportedTxs: count };
     } catch (e) {
@@ -671,7 +779,7 @@ export class TangleController implements ReactiveController {
   private async _importFile(file: Blob & { name?: string }): Promise<void> {
     const conn = this._connection();
     const fileName = file.name ?? 'the file';
-    this.files = { ..._idleFiles, state: 'importing', fileName, fileBytes: file.size, mwm: conn.client.mwm };
+    this.files = { ..._idleFiles, state: 'importing', fileName, fileBytes: file.size, network: { ...conn.client.network } };
     this._update();
     // One running report: the merge is associative, so no chunk's report is kept once merged.
     let total: ImportReport | null = null;
@@ -698,6 +806,11 @@ export class TangleController implements ReactiveController {
         // it (stored, or dropped when it was full): ask which still wait, so the list stays within
         // the quarantine's size. Usually it never comes to that and the replica is asked once, at the end.
         total = next.heldTxs.length > next.quarantined + this._chunkRecords ? await askStillHeld(next) : next;
+        // A file of another network is refused whole by its first chunk: the rest would be too.
+        if (report.otherNetwork) {
+          this.files = { ...this.files, recordsDone: this.files.recordsTotal };
+          break;
+        }
         this.files = {
           ...this.files,
           recordsDone: chunk.first + chunk.records,

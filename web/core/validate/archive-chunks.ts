@@ -12,7 +12,8 @@
 // reports them at `position - first`. The replica then counts the refusal exactly as before.
 // Records keep the file's order: exports are parents first, and a bundle cut by a chunk boundary
 // waits in the ingest quarantine until the next chunk completes it (./ingest.ts).
-import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, ARCHIVE_RECORD_SIZE, decodeArchive, type ArchiveError } from './archive.ts';
+import { ARCHIVE_HEADER_SIZE, ARCHIVE_RECORD_SIZE, isArchiveError, readArchiveHeader, writeArchiveHeader, type ArchiveError } from './archive.ts';
+import type { Network } from '../network/index.ts';
 
 /**
  * Records per chunk by default: 2,048 records = 2.7 MB. Called by file import (the Tangle
@@ -49,6 +50,8 @@ export interface ArchiveChunk {
    * when the file is cut short: the import says "announces N, holds M" instead of a quiet partial success.
    */
   announced: number;
+  /** The network the file's header names (null for a format-1 file, or a broken header). */
+  network: Network | null;
   /** The file's framing error in file positions, on the chunk that carries it (the last); else empty. */
   errors: ArchiveError[];
 }
@@ -76,18 +79,19 @@ export function readArchiveChunks(source: ArchiveSource, chunkRecords: number = 
 async function* _chunks(source: ArchiveSource, chunkRecords: number): AsyncGenerator<ArchiveChunk, void, undefined> {
   const size = source.size;
   const head = await _read(source, 0, Math.min(size, ARCHIVE_HEADER_SIZE));
-  // decodeArchive itself judges the header, so a bad magic or a short file gets exactly its verdict.
-  // With no record bytes it also reports a count > 0 as TRUNCATED at 0: not a header verdict.
-  const headerError = decodeArchive(head).errors.find((e) => e.position === -1);
-  if (headerError) {
-    yield { bytes: head, first: 0, records: 0, total: 0, announced: 0, errors: [headerError] };
+  // The header is judged once, as decodeArchive judges it, so a bad magic, a malformed network or a
+  // short file gets exactly its verdict; every chunk then carries the same header (same format and
+  // network), so the replica checks the network of each.
+  const header = readArchiveHeader(head);
+  if (isArchiveError(header)) {
+    yield { bytes: head, first: 0, records: 0, total: 0, announced: 0, network: null, errors: [header] };
     return;
   }
-  const count = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(ARCHIVE_MAGIC.length, true);
+  const { count, headerSize, network } = header;
   // The same arithmetic as decodeArchive: the count is only a claim, the bytes decide.
-  const available = Math.floor((size - ARCHIVE_HEADER_SIZE) / ARCHIVE_RECORD_SIZE);
+  const available = Math.floor((size - headerSize) / ARCHIVE_RECORD_SIZE);
   const whole = Math.min(count, available);
-  const end = ARCHIVE_HEADER_SIZE + whole * ARCHIVE_RECORD_SIZE;
+  const end = headerSize + whole * ARCHIVE_RECORD_SIZE;
   const error: ArchiveError | null =
     whole < count
       ? { reason: 'TRUNCATED', position: whole, offset: end }
@@ -106,10 +110,9 @@ async function* _chunks(source: ArchiveSource, chunkRecords: number): AsyncGener
     // Read from the header's length before the first record and write the header over those
     // bytes: the chunk is one buffer, read once, never copied (it is then transferred to the worker).
     const from = first * ARCHIVE_RECORD_SIZE;
-    const bytes = await _read(source, from, ARCHIVE_HEADER_SIZE + (first + records) * ARCHIVE_RECORD_SIZE + stray);
-    bytes.set(ARCHIVE_MAGIC, 0);
-    new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(ARCHIVE_MAGIC.length, claimed, true);
-    yield { bytes, first, records, total: whole, announced: count, errors: carried ? [carried] : [] };
+    const bytes = await _read(source, from, headerSize + (first + records) * ARCHIVE_RECORD_SIZE + stray);
+    writeArchiveHeader(bytes, network, claimed);
+    yield { bytes, first, records, total: whole, announced: count, network, errors: carried ? [carried] : [] };
     if (last) return;
   }
 }

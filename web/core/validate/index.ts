@@ -11,13 +11,17 @@ export type { TxCheck, TxCheckContext, TxRecord, CheckedTx } from './check.ts';
 export { isCanonicalSignature, isWellFormedSignature, isValidPublicKey } from './signature.ts';
 export {
   ARCHIVE_MAGIC,
+  ARCHIVE_MAGIC_V1,
   ARCHIVE_HEADER_SIZE,
+  ARCHIVE_HEADER_SIZE_V1,
   ARCHIVE_RECORD_SIZE,
   MAX_ARCHIVE_RECORDS,
   encodeArchive,
   decodeArchive,
+  readArchiveHeader,
+  isArchiveError,
 } from './archive.ts';
-export type { ArchiveError, ArchiveRecord } from './archive.ts';
+export type { ArchiveError, ArchiveHeader, ArchiveRecord } from './archive.ts';
 export { DEFAULT_CHUNK_RECORDS, readArchiveChunks } from './archive-chunks.ts';
 export type { ArchiveChunk, ArchiveSource } from './archive-chunks.ts';
 export { IngestPipeline } from './ingest.ts';

@@ -197,6 +197,32 @@ export class IngestPipeline {
     return m.group.checked ? 'PARENT_MISSING' : 'BUNDLE_INCOMPLETE';
   }
 
+  /**
+   * The parents (hex ids) that the checked bundle of tx `id` waits for; [] when it does not wait or
+   * waits for members of its bundle. Ask between ingest calls. Called by the replica's stillHeld,
+   * which tells a file's damaged txs from parents that are merely elsewhere.
+   */
+  waitingOn(id: Uint8Array): string[] {
+    if (!(id instanceof Uint8Array)) throw new TypeError('id must be a Uint8Array');
+    const m = this.#members.get(bytesToHex(id));
+    return m === undefined ? [] : m.group.waitingOn.slice();
+  }
+
+  /**
+   * Empties the quarantine: every waiting tx is let go (they were never stored, and a later import
+   * may bring them again). Returns how many there were. Called by the replica when the user clears
+   * what waits. Not during a call: the replica serializes them.
+   */
+  clear(): number {
+    const n = this.#size;
+    this.#groups.clear();
+    this.#members.clear();
+    this.#approvers.clear();
+    this.#waiters.clear();
+    this.#size = 0;
+    return n;
+  }
+
   /** Validates `records` and returns what may be stored, in order. Calls run one after another. Called by sync and file import. */
   ingest(records: Iterable<TxRecord>): Promise<IngestResult> {
     if (records === null || typeof (records as Partial<Iterable<TxRecord>>)?.[Symbol.iterator] !== 'function') {

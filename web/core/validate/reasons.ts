@@ -7,6 +7,7 @@ export const REASONS = Object.freeze({
   // framing and size
   GARBAGE: 'The archive or record framing is broken (bad magic, stray bytes, or not bytes at all).',
   TRUNCATED: 'The tx or archive is shorter than its fixed size.',
+  NETWORK_MISMATCH: 'The archive belongs to another network (another name or MWM), so nothing in it was read.',
   OVERSIZED: 'The tx record is longer than the fixed tx size.',
   // layout
   VERSION: 'The tx has an unknown layout version.',
