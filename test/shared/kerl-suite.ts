@@ -627,3 +627,144 @@ export function kerlDifferentialSuite(
     });
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long inputs against @iota/kerl: past the WASM core's trit buffer (TRITS_CAP, 64 blocks), so
+// absorb and squeeze run through the wrapper's chunking (web/wasm/core.ts), with call boundaries
+// anywhere, and trit 242 of every block set to +1 or -1 (Kerl ignores it in the conversion to
+// bytes; both sides must).
+
+/** Blocks the WASM core takes per call (assembly/layout.ts TRITS_CAP / 243). */
+const CORE_BUFFER_BLOCKS = 64;
+
+interface LongKerlCase {
+  /** Blocks of 243 trits, trit 242 of each +1 or -1. */
+  input: Int8Array;
+  /** Blocks per absorb call, in order; they sum to input.length / 243. */
+  absorbCalls: number[];
+  /** Blocks per squeeze call, in order. */
+  squeezeCalls: number[];
+}
+
+/** Splits `total` blocks at the given cut points (1 .. total - 1, any order, repeats allowed). */
+function _splitAt(total: number, cuts: number[]): number[] {
+  const points = [...new Set(cuts.filter((c) => c > 0 && c < total))].sort((a, b) => a - b);
+  const sizes: number[] = [];
+  let last = 0;
+  for (const p of [...points, total]) {
+    sizes.push(p - last);
+    last = p;
+  }
+  return sizes;
+}
+
+/** Cut points: anywhere, or at and around multiples of the core's buffer. */
+const _cuts = (total: number): fc.Arbitrary<number[]> =>
+  fc.array(fc.oneof(fc.integer({ min: 1, max: Math.max(1, total - 1) }), fc.constantFrom(1, 63, 64, 65, 127, 128, 129)), { maxLength: 8 });
+
+// 65-200 blocks: random trits, or (1 block in 8) the first 242 all -1, all 0 or all +1 (all -1
+// is a special case of @iota/kerl's conversion). Absorbed in 1-9 calls split anywhere, then
+// 1-150 blocks squeezed in 1-9 calls.
+const longKerlCase: fc.Arbitrary<LongKerlCase> = fc
+  .record({ blocks: fc.integer({ min: CORE_BUFFER_BLOCKS + 1, max: 200 }), squeezed: fc.integer({ min: 1, max: 150 }) })
+  .chain(({ blocks, squeezed }) =>
+    fc.record({
+      bytes: fc.uint8Array({ minLength: blocks * HASH_TRITS, maxLength: blocks * HASH_TRITS }),
+      kinds: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: blocks, maxLength: blocks }),
+      last: fc.array(fc.constantFrom(-1, 1), { minLength: blocks, maxLength: blocks }),
+      absorbCuts: _cuts(blocks),
+      squeezeCuts: _cuts(squeezed),
+    }).map(({ bytes, kinds, last, absorbCuts, squeezeCuts }) => {
+      const input = new Int8Array(blocks * HASH_TRITS);
+      for (let b = 0; b < blocks; b++) {
+        const o = b * HASH_TRITS;
+        for (let i = 0; i < HASH_TRITS - 1; i++) input[o + i] = kinds[b] < 3 ? kinds[b] - 1 : (bytes[o + i] % 3) - 1;
+        input[o + HASH_TRITS - 1] = last[b];
+      }
+      return { input, absorbCalls: _splitAt(blocks, absorbCuts), squeezeCalls: _splitAt(squeezed, squeezeCuts) };
+    }),
+  );
+
+/** @iota/kerl's outputs for the cases of one seed, kept for the next implementation run on them. */
+const _longExpected = new Map<string, Int8Array>();
+
+/** @iota/kerl's output: one absorb of everything, one squeeze of every block. */
+function _iotaLong(IotaKerlClass: new () => IotaKerl, input: Int8Array, squeezeBlocks: number): Int8Array {
+  const k = new IotaKerlClass();
+  k.initialize();
+  k.absorb(input, 0, input.length);
+  const out = new Int8Array(squeezeBlocks * HASH_TRITS);
+  k.squeeze(out, 0, out.length);
+  return out;
+}
+
+/**
+ * Registers the long-input comparison: `cases` random cases (fast-check seed `seed`, printed in
+ * the test name and any failure) of `load`'s Kerl, absorbed and squeezed in the case's calls,
+ * against @iota/kerl. Asserts that every case ran and that the cases cross the core's buffer.
+ */
+export function kerlLongDifferentialSuite(
+  load: () => Promise<Pick<TernaryImpl, 'name' | 'createKerl'>>,
+  options: { seed: number; cases: number },
+): void {
+  const { seed, cases } = options;
+  describe('Kerl differential against @iota/kerl, inputs longer than 64 blocks', function () {
+    it(`agrees on ${cases} inputs of 65-200 blocks with trit 242 set, split anywhere (seed ${seed})`, async function () {
+      this.timeout(600_000);
+      const [impl, IotaKerlClass] = await Promise.all([load(), loadIotaKerl()]);
+      const samples = fc.sample(longKerlCase, { seed, numRuns: cases });
+      let ran = 0;
+      let longAbsorbCalls = 0;
+      let longSqueezeCalls = 0;
+      let offBufferCuts = 0;
+      for (const [n, c] of samples.entries()) {
+        const blocks = c.input.length / HASH_TRITS;
+        const squeezed = c.squeezeCalls.reduce((a, b) => a + b, 0);
+        const where = `${impl.name} vs @iota/kerl, seed ${seed}, case ${n}: ${blocks} blocks absorbed as [${c.absorbCalls}], ${squeezed} squeezed as [${c.squeezeCalls}]`;
+        let expected = _longExpected.get(`${seed}/${cases}/${n}`);
+        if (!expected) {
+          expected = _iotaLong(IotaKerlClass, c.input, squeezed);
+          // The oracle itself ignores trit 242: the same input with every trit 242 zeroed gives the same.
+          const zeroed = c.input.slice();
+          for (let o = HASH_TRITS - 1; o < zeroed.length; o += HASH_TRITS) zeroed[o] = 0;
+          expect(vTrytes(_iotaLong(IotaKerlClass, zeroed, squeezed)), `${where}: @iota/kerl with trit 242 zeroed`).to.equal(vTrytes(expected));
+          _longExpected.set(`${seed}/${cases}/${n}`, expected);
+        }
+
+        const sponge = impl.createKerl();
+        let at = 0;
+        for (const k of c.absorbCalls) {
+          sponge.absorb(c.input.slice(at * HASH_TRITS, (at + k) * HASH_TRITS));
+          at += k;
+        }
+        const actual = new Int8Array(squeezed * HASH_TRITS);
+        at = 0;
+        for (const k of c.squeezeCalls) {
+          const out = sponge.squeeze(k * HASH_TRITS);
+          expect(out.length, `${where}: squeeze(${k * HASH_TRITS}) length`).to.equal(k * HASH_TRITS);
+          actual.set(out, at * HASH_TRITS);
+          at += k;
+        }
+        if (vTrytes(actual) !== vTrytes(expected)) {
+          let first = 0;
+          while (vTrytes(actual.subarray(first * HASH_TRITS, (first + 1) * HASH_TRITS)) === vTrytes(expected.subarray(first * HASH_TRITS, (first + 1) * HASH_TRITS))) first++;
+          expect.fail(`${where}: the output differs from squeezed block ${first} on`);
+        }
+        ran++;
+        if (c.absorbCalls.some((k) => k > CORE_BUFFER_BLOCKS)) longAbsorbCalls++;
+        if (c.squeezeCalls.some((k) => k > CORE_BUFFER_BLOCKS)) longSqueezeCalls++;
+        let edge = 0;
+        for (const k of c.absorbCalls.slice(0, -1)) {
+          edge += k;
+          if (edge % CORE_BUFFER_BLOCKS !== 0) offBufferCuts++;
+        }
+      }
+      expect(ran, `cases run (seed ${seed})`).to.equal(cases);
+      // The cases must reach what they are for: single calls past the buffer, on both sides, and
+      // calls that end inside a buffer's worth of blocks.
+      expect(longAbsorbCalls, `cases with an absorb call over ${CORE_BUFFER_BLOCKS} blocks (seed ${seed})`).to.be.at.least(cases / 4);
+      expect(longSqueezeCalls, `cases with a squeeze call over ${CORE_BUFFER_BLOCKS} blocks (seed ${seed})`).to.be.at.least(cases / 8);
+      expect(offBufferCuts, `absorb call boundaries off a multiple of ${CORE_BUFFER_BLOCKS} blocks (seed ${seed})`).to.be.at.least(cases);
+    });
+  });
+}

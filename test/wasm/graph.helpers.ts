@@ -1,6 +1,7 @@
 // Plain-JS references for the graph tests: a seeded generator, a DAG model with from-scratch
-// cumulative weights (BFS over approvers), the exact exit distribution of the uniform walk, and the
-// chi-square distribution. Nothing here calls the core.
+// cumulative weights (BFS over approvers), the entry point rule, the exact exit distributions of the
+// uniform and the weighted walk, and the chi-square distribution and test. Nothing here calls the
+// core.
 
 /** mulberry32: a small seeded generator for the tests' own choices (not the core's). */
 export function mulberry32(seed: number): () => number {
@@ -119,6 +120,61 @@ export class DagModel {
     }
     return p;
   }
+
+  /**
+   * The entry point by its definition (DESIGN.md "Tip selection and confirmation", README "The DAG
+   * in WASM"), for a graph whose window holds every tx: the tx with the largest CW among those
+   * `depth` to 2·depth indices below the newest (clamped at genesis), the newest on a tie. The rule
+   * for candidates that are all tips (search further down) is not modelled: it throws instead, so a
+   * test that relies on this model uses graphs where it does not arise.
+   */
+  entryPoint(depth: number): number {
+    const newest = this.size - 1;
+    if (newest <= 0) return 0;
+    const cw = this.cumulativeWeights(0);
+    let best = -1;
+    for (let i = Math.max(0, newest - 2 * depth); i <= Math.max(0, newest - depth); i++) {
+      if (best < 0 || cw[i] >= cw[best]) best = i;
+    }
+    if (cw[best] <= 1) throw new Error('entryPoint model: every candidate is a tip (not modelled)');
+    return best;
+  }
+
+  /**
+   * The exact exit distribution of the weighted walk from `entry`, written from its definition
+   * (DESIGN.md; the IOTA whitepaper's MCMC walk): at x, with approvers Y (a tx approving x as both
+   * trunk and branch counts once), step to y in Y with probability
+   * exp(-alpha (CW(x) - CW(y))) / sum over z in Y of exp(-alpha (CW(x) - CW(z))); stop at a tip.
+   * CW comes from cumulativeWeights (a BFS per tx). Index order is topological, so one pass in
+   * order carries every probability forward; a tip's exit probability is its entry probability.
+   */
+  walkProbabilities(entry: number, alpha: number): Float64Array {
+    const { start, list } = this.approvers();
+    const cw = this.cumulativeWeights(0);
+    const p = new Float64Array(this.size);
+    p[entry] = 1;
+    for (let x = entry; x < this.size; x++) {
+      if (p[x] === 0 || start[x + 1] === start[x]) continue;
+      let sum = 0;
+      for (let k = start[x]; k < start[x + 1]; k++) sum += Math.exp(-alpha * (cw[x] - cw[list[k]]));
+      for (let k = start[x]; k < start[x + 1]; k++) p[list[k]] += (p[x] * Math.exp(-alpha * (cw[x] - cw[list[k]]))) / sum;
+    }
+    return p;
+  }
+}
+
+/** A fixed irregular DAG of 32 txs: 9 tips, up to 5 approvers per tx, some trunk == branch. */
+const IRREGULAR: [number, number][] = [
+  [0, 0], [0, 0], [1, 1], [0, 0], [1, 4], [3, 0], [5, 1], [6, 6], [4, 6], [9, 0], [9, 9], [6, 7], [7, 9], [12, 6],
+  [9, 6], [12, 12], [13, 13], [13, 17], [13, 15], [14, 18], [15, 11], [21, 14], [21, 22], [23, 18], [23, 24],
+  [21, 23], [23, 18], [24, 20], [25, 25], [28, 28], [29, 29],
+];
+
+/** The IRREGULAR DAG as a model; used by the walk tests at alpha = 0 and at the app's alpha. */
+export function irregular(): DagModel {
+  const m = new DagModel();
+  for (const [t, b] of IRREGULAR) m.add(t, b);
+  return m;
 }
 
 // ---- chi-square ---------------------------------------------------------------------------------
@@ -195,4 +251,47 @@ export function chiSquareStatistic(observed: number[], expected: number[], total
     s += (observed[i] - e) ** 2 / e;
   }
   return s;
+}
+
+/** The outcome of pooledChiSquare: the statistic, its degrees of freedom and p-value, and the cells tested. */
+export interface ChiSquareFit {
+  statistic: number;
+  df: number;
+  p: number;
+  /** Observed and expected counts of the cells after pooling (the pooled cell last, if any). */
+  observed: number[];
+  expected: number[];
+}
+
+/**
+ * Pearson's goodness of fit of `observed` counts against probabilities `probs` (summing to 1) for
+ * `total` draws. Cells expected fewer than `minExpected` times are pooled into one cell (the usual
+ * condition for the chi-square approximation), and the smallest other cells join that pool until it
+ * too is expected at least `minExpected` times. A count in a cell of probability 0 gives an infinite
+ * statistic and p = 0.
+ */
+export function pooledChiSquare(observed: number[], probs: number[], total: number, minExpected = 5): ChiSquareFit {
+  const impossible = probs.some((q, i) => q === 0 && observed[i] > 0);
+  const order = probs.map((_, i) => i).sort((a, b) => probs[a] - probs[b]);
+  let k = 0;
+  let poolObserved = 0;
+  let poolExpected = 0;
+  while (k < order.length && (probs[order[k]] * total < minExpected || (k > 0 && poolExpected < minExpected))) {
+    poolObserved += observed[order[k]];
+    poolExpected += probs[order[k]] * total;
+    k++;
+  }
+  const obs = order.slice(k).map((i) => observed[i]);
+  const exp = order.slice(k).map((i) => probs[i] * total);
+  if (k > 0) {
+    obs.push(poolObserved);
+    exp.push(poolExpected);
+  }
+  if (obs.length < 2) throw new Error('pooledChiSquare: fewer than two cells are left after pooling');
+  let statistic = 0;
+  for (let i = 0; i < obs.length; i++) statistic += (obs[i] - exp[i]) ** 2 / exp[i];
+  if (impossible) statistic = Infinity;
+  const df = obs.length - 1;
+  const p = statistic === Infinity ? 0 : chiSquareSurvival(statistic, df);
+  return { statistic, df, p, observed: obs, expected: exp };
 }

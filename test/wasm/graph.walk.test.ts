@@ -5,7 +5,7 @@
 // by chance.
 import { expect } from 'chai';
 import { loadGraph, type TangleGraph } from '../../web/wasm/index.ts';
-import { DagModel, chiSquareCritical, chiSquareStatistic, chiSquareSurvival, mulberry32 } from './graph.helpers.ts';
+import { DagModel, chiSquareCritical, chiSquareStatistic, chiSquareSurvival, irregular, mulberry32 } from './graph.helpers.ts';
 
 const SIGNIFICANCE = 0.001;
 
@@ -13,18 +13,6 @@ const SIGNIFICANCE = 0.001;
 function build(g: TangleGraph, model: DagModel): void {
   g.reset();
   for (let i = 1; i < model.size; i++) g.insert(model.trunks[i], model.branches[i], i);
-}
-
-/** A fixed irregular DAG of 32 txs: 9 tips, up to 5 approvers per tx, some trunk == branch. */
-const IRREGULAR: [number, number][] = [
-  [0, 0], [0, 0], [1, 1], [0, 0], [1, 4], [3, 0], [5, 1], [6, 6], [4, 6], [9, 0], [9, 9], [6, 7], [7, 9], [12, 6],
-  [9, 6], [12, 12], [13, 13], [13, 17], [13, 15], [14, 18], [15, 11], [21, 14], [21, 22], [23, 18], [23, 24],
-  [21, 23], [23, 18], [24, 20], [25, 25], [28, 28], [29, 29],
-];
-function irregular(): DagModel {
-  const m = new DagModel();
-  for (const [t, b] of IRREGULAR) m.add(t, b);
-  return m;
 }
 
 /** Counts walks from `entry` by exit tip, for `n` seeds 0 .. n-1. */
