@@ -1,6 +1,6 @@
 // Helpers that drive the Tangle screen of the built app, shared by the end-to-end tests
 // (tangle.e2e.test.mjs, tangle-tamper.e2e.test.mjs, and the offline test in app.e2e.test.mjs).
-// Not a test file itself (scripts/test.mjs runs only *.e2e.test.mjs here).
+// Not a test file itself (scripts/test.mjs and `npm run test:e2e` run only *.e2e.test.mjs here).
 import assert from 'node:assert/strict';
 import { until } from './_harness.mjs';
 
