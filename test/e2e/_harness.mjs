@@ -1,7 +1,7 @@
 // Shared helpers of the end-to-end tests: `vite preview` of the production build (dist/) on a free
 // loopback port, headless Chromium (playwright-core), and the guards every test keeps: any page
 // error, console error or request to a non-loopback address is recorded and fails the test.
-// Not a test file itself (node --test runs only *.test.mjs here).
+// Not a test file itself (scripts/test.mjs and `npm run test:e2e` run only *.e2e.test.mjs here).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';

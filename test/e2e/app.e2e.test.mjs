@@ -7,10 +7,13 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, dist, launchBrowser, startServer, stopChild } from './_harness.mjs';
+import { Problems, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { counters, createBundle, setNetworkMwm, showTangle, text as tangleText } from './_tangle.mjs';
 import { kerlPow } from './kerl-pow-ref.mjs';
 
 const RESULT_TIMEOUT = 60_000;
+/** The network MWM the offline test bundle is made at: small, as in the Tangle e2e tests. */
+const OFFLINE_MWM = 3;
 
 let server = null;
 let baseUrl = '';
@@ -237,7 +240,7 @@ test('a new version waits for the user: Update switches and reloads, Later keeps
 });
 
 // Last: it stops the server to prove that nothing comes from the network.
-test('after the first visit the app works offline, WASM core included', async () => {
+test('after the first visit the app works offline, WASM core and Tangle screen included', async () => {
   const context = await newContext();
   try {
     const page = await openDeviceCheck(context);
@@ -274,6 +277,27 @@ test('after the first visit the app works offline, WASM core included', async ()
     await page.getByTestId('nav-device').click();
 
     await runAndVerify(page, 'offline: cough for three days', 5);
+
+    // The Tangle screen, still offline and with the server gone: the tangle worker, the replica in
+    // IndexedDB and the graph (tip selection and confirmation, in the WASM core) all start from the
+    // cache. The counters appear, and a test bundle is signed, attached with PoW, stored and drawn.
+    await showTangle(page);
+    assert.equal((await counters(page)).txs, 0, 'a fresh browser context starts with an empty replica');
+    await setNetworkMwm(page, OFFLINE_MWM);
+    const [index] = await createBundle(page, 'offline: test record, pulse 70', 1);
+    assert.equal(index, 1, 'the first tx of the replica');
+    const c = await counters(page);
+    assert.equal(c.txs, 1, JSON.stringify(c));
+    assert.equal(c.confirmed + c.pending, 1, `the tx is pending or confirmed: ${JSON.stringify(c)}`);
+    assert.ok(c.tips >= 1, `the new tx is a tip: ${JSON.stringify(c)}`);
+    await until(() => tangleText(page, 'detail-index'), (t) => t === '1', 'the details show the new tx');
+    assert.match(await tangleText(page, 'detail-validity'), /^valid/);
+    const weight = Number(await tangleText(page, 'detail-weight-value'));
+    assert.ok(weight >= OFFLINE_MWM, `weight ${weight} is at least the MWM ${OFFLINE_MWM}`);
+    // The walks of the graph have run: a share of them is shown, not "not computed yet".
+    await until(() => tangleText(page, 'detail-confidence'), (t) => /^\d+ %$/.test(t), 'the confidence is computed offline');
+    assert.equal(await page.evaluate(() => navigator.onLine), false, 'the browser is still offline');
+    await page.getByTestId('offline-badge').waitFor();
     assertNoProblems();
   } finally {
     await context.close();

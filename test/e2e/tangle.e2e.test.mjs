@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, dist, launchBrowser, until, root, startServer, stopChild } from './_harness.mjs';
+import { STEP_TIMEOUT, counters, createBundle, openTangle as openTangleAt, ready, setNetworkMwm, statuses, text } from './_tangle.mjs';
 
 const MWM = 3;
-const STEP_TIMEOUT = 60_000;
 const SCREENSHOTS = resolve(root, 'build/e2e-screenshots');
 
 let server = null;
@@ -30,67 +30,8 @@ after(async () => {
 });
 
 
-const text = async (page, testid) => ((await page.getByTestId(testid).textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
-/** The counters of the stats card, as numbers. */
-async function counters(page) {
-  const out = {};
-  for (const name of ['txs', 'tips', 'confirmed', 'pending', 'quarantined', 'rejected']) {
-    out[name] = Number((await text(page, `stat-${name}`)).replace(/\D/g, ''));
-  }
-  return out;
-}
-
-/** Every drawn tx node as { index: status }. */
-async function statuses(page) {
-  const pairs = await page
-    .locator('[data-testid^="tx-node-"]')
-    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-index'), e.getAttribute('data-status')]));
-  return Object.fromEntries(pairs);
-}
-
-/** True when the replica is open and nothing runs: Create is available. */
-const ready = (page) => page.getByTestId('bundle-create').isEnabled();
-
 /** A guarded page of `context`, on the Tangle screen, once the replica has answered. */
-async function openTangle(context) {
-  const page = await problems.newPage(context);
-  await page.goto(server.url);
-  await page.getByTestId('nav-tangle').click();
-  await page.getByTestId('stat-txs').waitFor({ timeout: STEP_TIMEOUT });
-  await until(() => ready(page), Boolean, 'the replica opens');
-  assert.equal(await page.title(), 'Tangle · medtangle');
-  return page;
-}
-
-/** Sets the network MWM through the Network card and waits for the replica to reopen. */
-async function setNetworkMwm(page, mwm) {
-  await page.getByTestId('network-mwm').fill(String(mwm));
-  await page.getByTestId('network-mwm-save').click();
-  await until(() => text(page, 'network-mwm-current'), (t) => t === String(mwm), `the network MWM becomes ${mwm}`);
-  await until(() => ready(page), Boolean, `the replica reopens with MWM ${mwm}`);
-}
-
-/** Creates a test bundle of `body` and waits until its `txs` txs are drawn and counted. */
-async function createBundle(page, body, txs) {
-  const before = (await counters(page)).txs;
-  await page.getByTestId('bundle-text').fill(body);
-  await page.getByTestId('bundle-create').click();
-  await until(
-    async () => {
-      if (await page.getByTestId('bundle-error').count()) return { error: await text(page, 'bundle-error') };
-      return { txs: (await counters(page)).txs, done: await page.getByTestId('bundle-done').count(), ready: await ready(page) };
-    },
-    (v) => {
-      if (v.error) assert.fail(`the bundle failed: ${v.error}`);
-      return v.txs === before + txs && v.done === 1 && v.ready;
-    },
-    `a bundle of ${txs} txs is stored`,
-  );
-  const drawn = await statuses(page);
-  for (let i = before + 1; i <= before + txs; i++) assert.ok(drawn[i], `tx ${i} is drawn`);
-  return Array.from({ length: txs }, (_, k) => before + 1 + k);
-}
+const openTangle = (context) => openTangleAt(problems, context, server.url);
 
 const LONG_TEXT = `Long test record. ${'Blood pressure 128/82, pulse 71, at rest. '.repeat(40)}`.slice(0, 1500);
 

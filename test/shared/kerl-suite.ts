@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { powDigest, powHashRef, powInputTrits, tritWeight } from '../../web/core/pow/index.ts';
+import { vectorTally } from './vector-tally.ts';
 
 export interface KerlSponge {
   reset(): void;
@@ -111,6 +112,24 @@ const [TRYTES, B1T6, KERL, KERL_IOTAJS, KERL_SPEC, KERL_CONVERT, KERL_BULK, POW]
   _load<KerlBulkVectors>('kerl-bulk-sample.json'),
   _load<PowVectors>('pow-rfc0024.json'),
 ]);
+
+// How many vectors each part of the suite runs: the entries of each file as committed (copied
+// from the project's shared official vectors), less those a comment below names as not applicable.
+// A file cut short or emptied then fails its `ran all N …` test instead of running fewer in silence.
+const VECTOR_COUNTS = {
+  tryteTable: 27, // trytes.json tryte_table: the whole alphabet
+  trytes: 19, // trytes.json vectors: 21, less the 2 TrailingZeros (run in test/core/pow/pow.test.ts)
+  b1t6Valid: 14, // b1t6.json: 11 valid + 3 rfc_examples
+  b1t6Invalid: 9, // b1t6.json invalid
+  kerlConvert: 44, // kerl-convert.json vectors
+  kerlSpec: 3, // kerl-spec.json vectors (plus its one keccak_384_check)
+  kerlTrytes: 7, // kerl.json vectors.trytes
+  kerlBytes: 5, // kerl.json vectors.bytes
+  kerlSum: 4, // kerl.json vectors.sum
+  kerlIotajs: 3, // kerl-iotajs.json vectors
+  bulkRows: 75, // kerl-bulk-sample.json: 25 first_rows of each of the three Kerl tables
+  powDigests: 2, // pow-rfc0024.json: the distinct digests of rfc_example and perform_pow_vectors
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Independent helpers: built from trytes.json's alphabet and plain bigint arithmetic, so expected
@@ -280,12 +299,15 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
     });
 
     describe('trytes.json', function () {
+      const table = vectorTally('tryte table entries', VECTOR_COUNTS.tryteTable);
+      const vectors = vectorTally('trytes.json vectors that apply', VECTOR_COUNTS.trytes);
       it('has all 27 trytes in the table, in alphabet order', function () {
         expect(TRYTES.tryte_table.map((e) => e.char).join(''), 'trytes.json tryte_table').to.equal(ALPHABET);
       });
 
       for (const e of TRYTES.tryte_table) {
         it(`tryte ${e.char} <-> [${e.trits_le}]`, function () {
+          table.ran();
           expect(Array.from(impl.trytesToTrits(e.char)), `${impl.name}: trytesToTrits(${e.char})`).to.deep.equal(e.trits_le);
           expect(impl.tritsToTrytes(Int8Array.from(e.trits_le)), `${impl.name}: tritsToTrytes([${e.trits_le}])`).to.equal(e.char);
           expect(ALPHABET.indexOf(e.char), `trytes.json index of ${e.char}`).to.equal(e.index);
@@ -299,6 +321,7 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
         const label = `#${i} ${v.fn} ${v.trytes ?? v.value ?? ''}`;
         if (v.fn === 'TrailingZeros') return;
         it(label, function () {
+          vectors.ran();
           const msg = `${impl.name}: trytes.json ${label}`;
           switch (v.fn) {
             case 'IntToTrits(v, MinTrits(v))': {
@@ -327,15 +350,20 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
           }
         });
       });
+      table.check();
+      vectors.check();
     });
 
     describe('b1t6.json (TIP-5)', function () {
+      const validTally = vectorTally('valid b1t6 vectors', VECTOR_COUNTS.b1t6Valid);
+      const invalidTally = vectorTally('invalid b1t6 vectors', VECTOR_COUNTS.b1t6Invalid);
       const valid = [
         ...B1T6.valid.map((v) => ({ label: `valid "${v.name}"`, ...v })),
         ...B1T6.rfc_examples.map((v, i) => ({ label: `rfc_examples[${i}]`, ...v })),
       ];
       for (const v of valid) {
         it(`${v.label}: ${v.bytes_hex || '(empty)'} <-> ${v.trytes || '(empty)'}`, function () {
+          validTally.ran();
           const msg = `${impl.name}: b1t6 ${v.label} bytes=${v.bytes_hex}`;
           expect(vTrytes(impl.b1t6Encode(hexToBytes(v.bytes_hex))), `${msg} encode`).to.equal(v.trytes);
           expect(vHex(impl.b1t6Decode(vTrits(v.trytes))), `${msg} decode`).to.equal(v.bytes_hex);
@@ -343,6 +371,7 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
       }
       for (const v of B1T6.invalid) {
         it(`invalid "${v.name}" (${v.trytes}) throws RangeError`, function () {
+          invalidTally.ran();
           const msg = `${impl.name}: b1t6Decode of invalid "${v.name}" trytes=${v.trytes} (${v.error})`;
           expect(() => impl.b1t6Decode(vTrits(v.trytes)), msg).to.throw(RangeError);
           // iota.go returns the bytes decoded before the error; the whole groups before it are valid.
@@ -351,12 +380,16 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
           expect(vHex(impl.b1t6Decode(head)), `${msg}: valid prefix`).to.equal(v.decoded_prefix_hex);
         });
       }
+      validTally.check();
+      invalidTally.check();
     });
 
     describe('kerl-convert.json (243 trits <-> 48 bytes)', function () {
+      const tally = vectorTally('kerl-convert.json vectors', VECTOR_COUNTS.kerlConvert);
       KERL_CONVERT.vectors.forEach((v, i) => {
         const label = `#${i} ${v.function} ${v.name}`;
         it(label, function () {
+          tally.ran();
           const msg = `${impl.name}: kerl-convert ${label} in=${v.in_hex ?? v.in_trytes ?? v.in_expr}`;
           const input: GoValue = v.in_hex !== undefined
             ? { kind: 'bytes', bytes: hexToBytes(v.in_hex) }
@@ -405,6 +438,7 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
           }
         });
       });
+      tally.check();
     });
 
     describe('kerl-spec.json (IOTA-Kerl-spec.md)', function () {
@@ -414,17 +448,24 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
         expect(vHex(out), `${impl.name}: keccak384("${check.in_ascii}")`).to.equal(check.out_hex);
       });
       // The spec's inputs end in 'H' (trit 242 = +1): absorb must ignore trit 242.
+      const tally = vectorTally('kerl-spec.json vectors', VECTOR_COUNTS.kerlSpec);
       for (const v of KERL_SPEC.vectors) {
         it(`${v.name}: absorb ${v.in_trytes.length / 81} block(s), squeeze ${v.squeeze_trits}`, function () {
+          tally.ran();
           const msg = `${impl.name}: kerl-spec "${v.name}" in=${v.in_trytes}`;
           expect(kerlRun(impl, vTrits(v.in_trytes), [v.squeeze_trits]), msg).to.equal(v.out_trytes);
         });
       }
+      tally.check();
     });
 
     describe('kerl.json (iota.go kerl_test.go)', function () {
+      const trytesTally = vectorTally('kerl.json trytes vectors', VECTOR_COUNTS.kerlTrytes);
+      const bytesTally = vectorTally('kerl.json bytes vectors', VECTOR_COUNTS.kerlBytes);
+      const sumTally = vectorTally('kerl.json sum vectors', VECTOR_COUNTS.kerlSum);
       for (const v of KERL.vectors.trytes) {
         it(`trytes "${v.name}": one absorb, ${v.squeezes} squeeze(s), as one call and per block`, function () {
+          trytesTally.ran();
           const msg = `${impl.name}: kerl.json trytes "${v.name}" in=${v.in_trytes}`;
           const input = vTrits(v.in_trytes);
           const outTrits = v.out_trytes.length * 3;
@@ -434,30 +475,39 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
       }
       for (const v of KERL.vectors.bytes) {
         it(`bytes "${v.name}": Write ${v.in_hex.length / 2} bytes, Read ${v.out_hex.length / 2}`, function () {
+          bytesTally.ran();
           const msg = `${impl.name}: kerl.json bytes "${v.name}" in=${v.in_hex}`;
           expect(vHex(kerlBytesRead(impl, hexToBytes(v.in_hex), v.out_hex.length / 2)), msg).to.equal(v.out_hex);
         });
       }
       for (const v of KERL.vectors.sum) {
         it(`sum "${v.name}": first 48 output bytes`, function () {
+          sumTally.ran();
           const msg = `${impl.name}: kerl.json sum "${v.name}" in=${v.in_hex}`;
           expect(vHex(kerlBytesRead(impl, hexToBytes(v.in_hex), HASH_BYTES)), msg).to.equal(v.out_hex);
         });
       }
+      trytesTally.check();
+      bytesTally.check();
+      sumTally.check();
     });
 
     describe('kerl-iotajs.json (iota.js legacy tests)', function () {
       // The multi-squeeze input ends in 'H': iota.js ignores trit 242 on absorb, and so must we.
+      const tally = vectorTally('kerl-iotajs.json vectors', VECTOR_COUNTS.kerlIotajs);
       for (const v of KERL_IOTAJS.vectors) {
         it(`${v.file}: squeeze ${v.squeeze_trits}`, function () {
+          tally.ran();
           const msg = `${impl.name}: kerl-iotajs ${v.file} in=${v.in_trytes}`;
           expect(kerlRun(impl, vTrits(v.in_trytes), [v.squeeze_trits]), msg).to.equal(v.out_trytes);
         });
       }
+      tally.check();
     });
 
     describe('kerl-bulk-sample.json (iotaledger/kerl test_vectors)', function () {
       const sets = KERL_BULK.vectors;
+      const tally = vectorTally('kerl-bulk-sample.json rows of the three Kerl tables', VECTOR_COUNTS.bulkRows);
       it('has the three Kerl tables (and the address table we skip)', function () {
         expect(Object.keys(sets).sort(), 'kerl-bulk-sample.json tables').to.deep.equal(
           ['generateMultiTrytesAndHash', 'generateNAddressesForSeed', 'generateTrytesAndHashes', 'generateTrytesAndMultiSqueeze'],
@@ -467,12 +517,14 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
       // project does not build (we sign with Ed25519, DESIGN.md "Identity, keys and privacy").
       sets.generateTrytesAndHashes.first_rows.forEach((row, i) => {
         it(`generateTrytesAndHashes row ${i}`, function () {
+          tally.ran();
           const msg = `${impl.name}: generateTrytesAndHashes row ${i} in=${row.trytes}`;
           expect(kerlRun(impl, vTrits(row.trytes), [HASH_TRITS]), msg).to.equal(row.Kerl_hash);
         });
       });
       sets.generateMultiTrytesAndHash.first_rows.forEach((row, i) => {
         it(`generateMultiTrytesAndHash row ${i} (${row.multiTrytes.length / 81} blocks)`, function () {
+          tally.ran();
           const msg = `${impl.name}: generateMultiTrytesAndHash row ${i} in=${row.multiTrytes}`;
           const input = vTrits(row.multiTrytes);
           expect(kerlRun(impl, input, [HASH_TRITS]), `${msg} (one absorb call)`).to.equal(row.Kerl_hash);
@@ -481,12 +533,14 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
       });
       sets.generateTrytesAndMultiSqueeze.first_rows.forEach((row, i) => {
         it(`generateTrytesAndMultiSqueeze row ${i} (3 squeezes)`, function () {
+          tally.ran();
           const msg = `${impl.name}: generateTrytesAndMultiSqueeze row ${i} in=${row.trytes}`;
           const expected = row.Kerl_squeeze1 + row.Kerl_squeeze2 + row.Kerl_squeeze3;
           expect(kerlRun(impl, vTrits(row.trytes), blocks(3)), `${msg} (3 calls)`).to.equal(expected);
           expect(kerlRun(impl, vTrits(row.trytes), [3 * HASH_TRITS]), `${msg} (one call)`).to.equal(expected);
         });
       });
+      tally.check();
     });
 
     describe('pow-rfc0024.json (TIP-12 layout, Kerl in place of Curl)', function () {
@@ -514,8 +568,10 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
 
       const digests = [ex.pow_digest_hex, ...POW.perform_pow_vectors.vectors.map((v) => v.pow_digest_hex)];
       const nonces = [nonce, 0n, 1n, 255n, 256n, 65535n, 65536n, (1n << 32n) - 1n, (1n << 64n) - 1n];
+      const tally = vectorTally('distinct pow-rfc0024.json digests', VECTOR_COUNTS.powDigests);
       for (const digestHex of [...new Set(digests)]) {
         it(`powHash/powWeight equal the reference Kerl over the layout, digest ${digestHex.slice(0, 16)}…`, function () {
+          tally.ran();
           const d = hexToBytes(digestHex);
           for (const n of nonces) {
             const msg = `${impl.name}: powHash(${digestHex}, ${n})`;
@@ -527,6 +583,7 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
           }
         });
       }
+      tally.check();
     });
   });
 }
