@@ -127,3 +127,20 @@ export async function until(read, ok, what, timeout = 60_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const AXE = resolve(root, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core on the page as it is now (shadow roots included) and fails on any serious or
+ * critical violation, naming each rule and the elements it found. `where` names the screen and
+ * state in the message. Called by the e2e tests on every screen state they reach.
+ */
+export async function assertAccessible(page, where) {
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `accessibility (${where}): ${bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`).join('; ')}`);
+}

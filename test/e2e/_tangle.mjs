@@ -46,13 +46,21 @@ export async function showTangle(page) {
   assert.equal(await page.title(), 'Tangle · medtangle');
 }
 
-/** Sets the network MWM through the Network card and waits for the replica to reopen. */
-export async function setNetworkMwm(page, mwm) {
+/** Switches to network `name` with `mwm` through the Network card and waits for its replica to open. */
+export async function setNetwork(page, { name, mwm }) {
+  await page.getByTestId('network-name').fill(name);
   await page.getByTestId('network-mwm').fill(String(mwm));
-  await page.getByTestId('network-mwm-save').click();
-  await until(() => text(page, 'network-mwm-current'), (t) => t === String(mwm), `the network MWM becomes ${mwm}`);
-  await until(() => ready(page), Boolean, `the replica reopens with MWM ${mwm}`);
+  await page.getByTestId('network-switch').click();
+  await until(
+    async () => [await text(page, 'network-current'), await text(page, 'network-mwm-current')],
+    ([n, m]) => n === name && m === String(mwm),
+    `the network becomes ${name} with MWM ${mwm}`,
+  );
+  await until(() => ready(page), Boolean, `the replica of ${name} opens`);
 }
+
+/** Switches to the test network "test" with `mwm` (tests use small MWMs so that PoW is quick). */
+export const setNetworkMwm = (page, mwm) => setNetwork(page, { name: 'test', mwm });
 
 /** Creates a test bundle of `body` and waits until its `txs` txs are drawn and counted; returns their indices. */
 export async function createBundle(page, body, txs) {

@@ -26,8 +26,9 @@ const PAYLOAD_OFFSET = 80; // payload bytes start here (after PAYLOAD_LENGTH at 
 const BUNDLE_OFFSET = 1104; // the bundle hash field; the hash covers each member's [0, 1104)
 const BUNDLE_LENGTH = 32;
 const NONCE_OFFSET = 1272; // u64 little-endian, the last field; PoW covers [0, 1272)
-// Archive "MTX1": magic (4) | count (u32 LE) | count × ( id (32) | tx (1280) ).
-const HEADER = 8;
+// Archive "MTX2": magic (4) | network name (32) | MWM (1) | 3 zero bytes | count (u32 LE) | count × ( id (32) | tx (1280) ).
+const HEADER = 44;
+const COUNT_OFFSET = 40;
 const ID_LENGTH = 32;
 
 let server = null;
@@ -49,8 +50,8 @@ const blake256 = (bytes) => blake2b(bytes, { dkLen: 32 });
 
 /** The one tx of a one-record archive, checked to be well framed. */
 function onlyTx(archive) {
-  assert.equal(archive.subarray(0, 4).toString('latin1'), 'MTX1', 'the export is an MTX1 archive');
-  assert.equal(archive.readUInt32LE(4), 1, 'it holds one tx');
+  assert.equal(archive.subarray(0, 4).toString('latin1'), 'MTX2', 'the export is a format-2 archive');
+  assert.equal(archive.readUInt32LE(COUNT_OFFSET), 1, 'it holds one tx');
   assert.equal(archive.length, HEADER + ID_LENGTH + TX_SIZE, 'one whole record, nothing after it');
   const tx = new Uint8Array(archive.subarray(HEADER + ID_LENGTH));
   assert.deepEqual(Buffer.from(archive.subarray(HEADER, HEADER + ID_LENGTH)), Buffer.from(blake256(tx)), 'the claimed id is BLAKE2b-256 of the tx');
@@ -71,11 +72,11 @@ function redoPow(tx) {
   }
 }
 
-/** A one-record MTX1 archive of `tx`, with its true id. */
-function archiveOf(tx) {
+/** A one-record archive of `tx` with its true id, under the header of `like` (same network). */
+function archiveOf(tx, like) {
   const out = Buffer.alloc(HEADER + ID_LENGTH + TX_SIZE);
-  out.write('MTX1', 0, 'latin1');
-  out.writeUInt32LE(1, 4);
+  like.copy(out, 0, 0, HEADER);
+  out.writeUInt32LE(1, COUNT_OFFSET);
   out.set(blake256(tx), HEADER);
   out.set(tx, HEADER + ID_LENGTH);
   return out;
@@ -128,7 +129,7 @@ test('a well-framed archive with a bad bundle hash or a bad signature is refused
     ];
     let rejected = start.rejected;
     for (const c of cases) {
-      await other.getByTestId('import-file').setInputFiles({ name: c.file, mimeType: 'application/octet-stream', buffer: archiveOf(c.tx) });
+      await other.getByTestId('import-file').setInputFiles({ name: c.file, mimeType: 'application/octet-stream', buffer: archiveOf(c.tx, good) });
       const report = await until(() => text(other, 'import-report'), (t) => t.includes(c.file), `the import of ${c.file} reports`);
       assert.match(report, new RegExp(`^Nothing was stored from ${c.file.replace('.', '\\.')}`), report);
       assert.deepEqual(await refusedReasons(other), [c.reason], `${c.file}: the one refusal is ${c.reason}: ${report}`);

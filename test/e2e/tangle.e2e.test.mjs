@@ -43,12 +43,18 @@ test('test bundles are drawn, the first is confirmed by approval, and all of it 
     // (An empty replica has one tip: the genesis, which the first tx approves.)
     const empty = await counters(page);
     assert.deepEqual({ ...empty, tips: 0 }, { txs: 0, tips: 0, confirmed: 0, pending: 0, quarantined: 0, rejected: 0 }, JSON.stringify(empty));
+    assert.equal(await text(page, 'network-current'), 'medtangle', 'the default network');
     assert.equal(await text(page, 'network-mwm-current'), '13', 'the network MWM is 13 by default');
 
-    // An invalid MWM is named in an error and changes nothing.
+    // An invalid MWM or name is named in an error and changes nothing.
+    await page.getByTestId('network-name').fill('test');
     await page.getByTestId('network-mwm').fill('0');
-    await page.getByTestId('network-mwm-save').click();
+    await page.getByTestId('network-switch').click();
     assert.match(await text(page, 'network-mwm-error'), /MWM/);
+    await page.getByTestId('network-name').fill('my network');
+    await page.getByTestId('network-mwm').fill('3');
+    await page.getByTestId('network-switch').click();
+    assert.match(await text(page, 'network-name-error'), /only letters a to z, digits and hyphens/);
     assert.equal(await text(page, 'network-mwm-current'), '13');
     await setNetworkMwm(page, MWM);
 
@@ -125,6 +131,7 @@ test('test bundles are drawn, the first is confirmed by approval, and all of it 
     await page.getByTestId('stat-txs').waitFor({ timeout: STEP_TIMEOUT });
     await until(() => ready(page), Boolean, 'the replica opens after the reload');
     await until(() => counters(page), (v) => v.txs === beforeReload.counters.txs, 'the counters are back');
+    assert.equal(await text(page, 'network-current'), 'test', 'the network is kept');
     assert.equal(await text(page, 'network-mwm-current'), String(MWM), 'the network MWM is kept');
     assert.deepEqual(await statuses(page), beforeReload.drawn, 'the same nodes with the same statuses');
     assert.deepEqual(await counters(page), beforeReload.counters, 'the same counters');
@@ -152,21 +159,27 @@ test('an exported file gives a fresh browser the same Tangle; a garbage file sto
     mkdirSync(SCREENSHOTS, { recursive: true });
     await download.saveAs(file);
     const bytes = readFileSync(file);
-    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'MTX1', 'the file is an MTX1 archive');
-    assert.equal(bytes.readUInt32LE(4), 4, 'it holds the four txs');
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'MTX2', 'the file is a format-2 archive');
+    assert.equal(bytes.subarray(4, 36).toString('latin1').replace(/\0+$/, ''), 'test', 'it names its network');
+    assert.equal(bytes[36], MWM, 'and the network MWM');
+    assert.equal(bytes.readUInt32LE(40), 4, 'it holds the four txs');
     assert.match(await text(page, 'export-done'), /Saved 4 transactions as medtangle-/);
 
     // A second browser context: its own storage, an empty replica.
     const other = await openTangle(fresh);
     assert.equal((await counters(other)).txs, 0);
-    // At the default MWM 13 the same file is refused: the networks differ.
+    // On the default network the same file is refused whole: the networks differ, and both are named.
     await other.getByTestId('import-file').setInputFiles(file);
-    await until(() => text(other, 'import-report'), (t) => /Nothing was stored/.test(t), 'the import at MWM 13 reports');
-    assert.match(await text(other, 'import-report'), /POW/);
-    assert.match(await text(other, 'import-pow-hint'), /seems to come from a network with a lower MWM than this one \(13\)/);
-    assert.equal((await counters(other)).txs, 0, 'nothing is stored at another MWM');
+    await until(() => text(other, 'import-report'), (t) => /Nothing was read/.test(t), 'the import on another network reports');
+    assert.equal(
+      await text(other, 'import-headline'),
+      `Nothing was read from e2e-export.mtx: it belongs to network test with MWM ${MWM}, and this device works on network medtangle with MWM 13.`,
+    );
+    assert.match(await text(other, 'import-network-hint'), new RegExp(`switch to network test with MWM ${MWM} in the Network card`));
+    assert.equal((await counters(other)).txs, 0, 'nothing is stored from another network');
+    assert.match(await text(other, 'stat-files'), /1 was from another network \(not read\)/);
 
-    // At the same MWM it is taken whole.
+    // On the file's network it is taken whole.
     await setNetworkMwm(other, MWM);
     await other.getByTestId('import-file').setInputFiles(file);
     await until(() => text(other, 'import-report'), (t) => /^Stored 4 transactions \(3 bundles\)/.test(t), 'the import reports 4 txs stored');
