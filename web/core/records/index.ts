@@ -1,0 +1,18 @@
+// Private records (DESIGN.md "Identity, keys and privacy"): the envelope that seals a record for
+// chosen readers (format 1, docs/envelope.md). Pure: randomness is an argument. Used by the records
+// service in the identity worker.
+export {
+  ENVELOPE_MAGIC,
+  ENVELOPE_VERSION,
+  ENVELOPE_HEADER_SIZE,
+  WRAP_SIZE,
+  MAX_READERS,
+  MAX_BUCKET,
+  MAX_PLAINTEXT,
+  EnvelopeError,
+  bucketFor,
+  envelopeSize,
+  sealEnvelope,
+  openEnvelope,
+} from './envelope.ts';
+export type { RandomBytes } from './envelope.ts';
