@@ -84,7 +84,7 @@ describe('mergeImportReports', () => {
     expect(merged.rejected.length + merged.rejectedOmitted).to.equal(merged.counts.DUPLICATE);
   });
 
-  it('gives the same report whether it joins the chunks at once or one by one', () => {
+  it('gives the same report whether it joins the chunks at once or one by one (fast-check seed 61)', () => {
     const reason = fc.constantFrom(...REASON_CODES.filter((r) => r !== 'BUNDLE_INCOMPLETE' && r !== 'PARENT_MISSING'));
     const chunkReport = fc.record({
       accepted: fc.nat(50),
@@ -123,7 +123,8 @@ describe('mergeImportReports', () => {
         expect(running).to.deep.equal(mergeImportReports(chunks));
         expect(running.rejected.length).to.be.at.most(MAX_LISTED_REJECTIONS);
       }),
-      { numRuns: 200 },
+      // A fixed seed, so every run checks the same 200 cases and a failure replays (fast-check prints the path).
+      { seed: 61, numRuns: 200 },
     );
   });
 

@@ -95,7 +95,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       expect((await s.readRange(1, 0)).length, 'an empty range of an empty store').to.equal(0);
     });
 
-    it('round-trips random batches through append, load, readTx and readRange', async () => {
+    it('round-trips random batches through append, load, readTx and readRange (fast-check seed 62)', async () => {
       await fc.assert(
         fc.asyncProperty(
           fc.record({
@@ -139,7 +139,8 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
             await h.dispose(open.pop()!);
           },
         ),
-        { numRuns: 20 },
+        // A fixed seed, so every run checks the same 20 cases and a failure replays (fast-check prints the path).
+        { seed: 62, numRuns: 20 },
       );
     });
 

@@ -149,7 +149,7 @@ describe('graph wrapper', function () {
     expect(h.size).to.equal(101);
   });
 
-  it('release (SIMD), compat and debug builds agree exactly', async function () {
+  it('release (SIMD), compat and debug builds agree exactly (growUniform seed 99)', async function () {
     const graphs = await Promise.all((['release', 'compat', 'debug'] as const).map((variant) => loadGraph({ variant })));
     const results = graphs.map((h) => {
       h.setMaxWindow(6000); // two column blocks in the rebuild

@@ -53,7 +53,7 @@ describe('graph: growUniform', function () {
     g.setMaxWindow(4096);
   });
 
-  it('grows size by count, with earlier parents and increasing attachment times', function () {
+  it('grows size by count, with earlier parents and increasing attachment times (seeds 1, 2, 3)', function () {
     g.growUniform(5000, 8, 1n);
     expect(g.size).to.equal(5001);
     g.growUniform(0, 8, 2n);
@@ -74,7 +74,7 @@ describe('graph: growUniform', function () {
     expectWindowWeights(g, 'growUniform window');
   });
 
-  it('the same seed grows the same graph', async function () {
+  it('the same seed grows the same graph (seeds 77 and 78)', async function () {
     const h = await loadGraph();
     g.growUniform(2000, 5, 77n);
     h.growUniform(2000, 5, 77n);
@@ -87,7 +87,7 @@ describe('graph: growUniform', function () {
   });
 
   for (const lambdaH of [10, 40])
-    it(`steady-state tip count is about 2 lambdaH (Popov), lambdaH = ${lambdaH}`, function () {
+    it(`steady-state tip count is about 2 lambdaH (Popov), lambdaH = ${lambdaH} (seeds ${lambdaH}, then ${lambdaH * 1000} + checkpoint)`, function () {
       g.growUniform(30 * lambdaH + 2000, lambdaH, BigInt(lambdaH)); // warm-up
       let sum = 0;
       const checkpoints = 100;
@@ -105,7 +105,7 @@ describe('graph: growUniform', function () {
     for (let x = 1; x <= 500; x++) expect(g.trunk(x)).to.equal(x - 1);
   });
 
-  it('reaches 2,000,000 txs; data from before the growth is intact', function () {
+  it('reaches 2,000,000 txs; data from before the growth is intact (seeds 12 and 13)', function () {
     this.timeout(60000);
     g.growUniform(3000, 20, 12n);
     const early = Array.from({ length: 3001 }, (_, x) => [g.trunk(x), g.branch(x), g.attachedAt(x)]);

@@ -88,7 +88,7 @@ describe('graph: shapes, entry point and walks', function () {
     expect(g.entryPoint(2)).to.equal(0); // candidates 0..2: genesis is the heaviest
   });
 
-  it('a lazy tx approving an old parent, or a short side chain, cannot capture the walks', function () {
+  it('a lazy tx approving an old parent, or a short side chain, cannot capture the walks (growUniform seed 77)', function () {
     // an honest tangle of 400 txs approving recent txs, with a window of 64
     g.setMaxWindow(64);
     g.growUniform(400, 5, 77n);
@@ -153,7 +153,7 @@ describe('graph: shapes, entry point and walks', function () {
     for (const [df, v] of table) expect(chiSquareCritical(df, 0.001), `df ${df}`).to.be.closeTo(v, 0.002);
   });
 
-  it('alpha = 5: the heavier branch wins (>= 99% of 1,000 walks); alpha = 0: about half', function () {
+  it('alpha = 5: the heavier branch wins (>= 99% of 1,000 walks); alpha = 0: about half (heavy side from mulberry32 seed 42)', function () {
     const m = new DagModel();
     m.add(0, 0); // 1: root of the light side
     m.add(0, 0); // 2: root of the heavy side
@@ -221,7 +221,7 @@ describe('graph: confirmation confidence', function () {
     return m;
   }
 
-  it('1 for txs every tip approves, low for a lazy tip\'s only parent, all within [0, 1]', function () {
+  it('1 for txs every tip approves, low for a lazy tip\'s only parent, all within [0, 1] (main tangle from mulberry32 seed 7)', function () {
     const m = lazyTangle();
     build(g, m);
     const { start, values } = g.confidence({ samples: 100, alpha: 1, depth: 1000, seed: 9n });
@@ -253,7 +253,7 @@ describe('graph: confirmation confidence', function () {
     }
   });
 
-  it('covers the window only, from windowStart', function () {
+  it('covers the window only, from windowStart (growUniform seed 11)', function () {
     g.reset();
     g.growUniform(3000, 5, 11n);
     g.setMaxWindow(500);

@@ -2,9 +2,22 @@
 // IndexedDB, PoW on a real pool, keys that never leave the worker.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { PowPool, TangleClient } from '../../web/workers/index.ts';
+import { PowPool, TangleClient, type PowFound, type PowJob } from '../../web/workers/index.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
 import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
+
+/**
+ * The real pool, but every search is for one fixed digest at MWM 30 (about 2e14 attempts, as in
+ * pow-pool.test.ts), so only a cancel ends it. The bundle's own digest hangs on the worker's device
+ * key (crypto.getRandomValues) and the clock: at the network's MWM 20 (3^20 = 3.5e9 attempts), the
+ * 200 ms before the cancel at about 12 M attempts/s on two workers (bench/results.json) would find a
+ * nonce in about 1 run of 1,400, and the test would fail by chance.
+ */
+class CancelOnlyPool extends PowPool {
+  override search(job: PowJob): Promise<PowFound> {
+    return super.search({ ...job, digest: new Uint8Array(32).fill(0x5a), mwm: 30 });
+  }
+}
 
 describe('TangleClient', function () {
   this.timeout(120_000);
@@ -45,22 +58,28 @@ describe('TangleClient', function () {
   });
 
   it('cancels the PoW of a new bundle', async () => {
-    // A network of its own (a replica belongs to one network for good), at an MWM too high to finish.
-    const client = new TangleClient({ dbName: `${name}-slow`, network: { name: 'slow', mwm: 20 }, pool });
-    await client.open();
-    const c = new AbortController();
-    const run = client.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(10) }, { signal: c.signal });
-    setTimeout(() => c.abort(), 200);
-    let err: unknown;
+    // A network of its own (a replica belongs to one network for good), at an MWM too high to finish,
+    // on a pool whose search cannot finish either (see CancelOnlyPool).
+    const slowPool = new CancelOnlyPool({ size: 2 });
     try {
-      await run;
-    } catch (e) {
-      err = e;
+      const client = new TangleClient({ dbName: `${name}-slow`, network: { name: 'slow', mwm: 20 }, pool: slowPool });
+      await client.open();
+      const c = new AbortController();
+      const run = client.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(10) }, { signal: c.signal });
+      setTimeout(() => c.abort(), 200);
+      let err: unknown;
+      try {
+        await run;
+      } catch (e) {
+        err = e;
+      }
+      expect(String((err as Error)?.message ?? err)).to.match(/cancel/i);
+      expect((await client.stats()).txCount).to.equal(0);
+      client.close();
+      await deleteDB(`${name}-slow`);
+    } finally {
+      slowPool.dispose();
     }
-    expect(String((err as Error)?.message ?? err)).to.match(/cancel/i);
-    expect((await client.stats()).txCount).to.equal(0);
-    client.close();
-    await deleteDB(`${name}-slow`);
   });
 });
 

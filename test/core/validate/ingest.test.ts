@@ -205,11 +205,14 @@ describe('IngestPipeline', function () {
     const { p } = await pipeline(new MapLookup(), { quarantineLimit: 2 });
     await p.ingest(records(tails[0], tails[1]));
     const result = await p.ingest(records(tails[2], tails[3]));
-    const dropped = result.rejected.filter((r) => r.reason === 'QUARANTINE_FULL');
-    expect(dropped.map((r) => [hex(r.id!), r.index])).to.deep.equal([
-      [hex(txId(tails[0])), undefined],
-      [hex(txId(tails[1])), undefined],
+    // Each newcomer evicts the oldest waiting tail; the two newcomers then wait for their heads.
+    expect(result.rejected.map((r) => [r.reason, hex(r.id!), r.index])).to.deep.equal([
+      ['QUARANTINE_FULL', hex(txId(tails[0])), undefined],
+      ['QUARANTINE_FULL', hex(txId(tails[1])), undefined],
+      ['BUNDLE_INCOMPLETE', hex(txId(tails[2])), 0],
+      ['BUNDLE_INCOMPLETE', hex(txId(tails[3])), 1],
     ]);
+    expect(result.counts).to.deep.equal({ QUARANTINE_FULL: 2, BUNDLE_INCOMPLETE: 2 });
     expect(p.quarantined).to.equal(2);
   });
 
