@@ -1,0 +1,384 @@
+// The identity service (DESIGN.md "Identity, keys and privacy"): it makes, unlocks and locks
+// identities, and it is the only holder of their keys. It runs in the identity worker, so no key
+// ever reaches the page: the page gets words to show once, public keys, the profile, and the
+// records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens
+// records (docs/envelope.md). Locking drops every key; the identity client also ends the worker.
+import type { Observation } from '@medplum/fhirtypes';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { buildBundle } from '../core/bundle/index.ts';
+import { TX_KINDS } from '../core/tx/index.ts';
+import {
+  backupCheckPositions,
+  deriveIdentityKeys,
+  deriveRelationshipKeys,
+  newSeed,
+  relationshipTag,
+  seedToWords,
+  wordsToSeed,
+  type IdentityKeys,
+  type Profile,
+  type Role,
+  type WordsProblem,
+} from '../core/identity/index.ts';
+import { EnvelopeError, openEnvelope, sealEnvelope } from '../core/records/index.ts';
+import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
+import { _deflate, _inflate } from './_compress.ts';
+
+/** Auto-lock after this many minutes without use, unless the user chose another time. */
+export const DEFAULT_AUTO_LOCK_MINUTES = 5;
+/** The auto-lock times a user can choose, in minutes. */
+export const AUTO_LOCK_CHOICES = [1, 2, 5, 10, 15, 30, 60] as const;
+/** Tags looked for past the last record found, per relationship: records made on another device. */
+const LOOKAHEAD = 16;
+
+/** What the page may know of the unlocked identity: public keys and the profile, never a secret. */
+export interface IdentityInfo {
+  id: string;
+  role: Role;
+  label: string;
+  profile: Profile;
+  /** The identity's Ed25519 public key (hex). */
+  signingKey: string;
+  /** The identity's X25519 public key (hex): doctors publish it for first contacts. */
+  agreementKey: string;
+  autoLockMinutes: number;
+  createdAt: number;
+}
+
+/** A bundle found in the replica by tag: what the tangle worker's findTagged gives. */
+export interface FoundBundle {
+  /** The tag (hex). */
+  tag: string;
+  /** The tail's id (hex). */
+  id: string;
+  /** The bundle's payload, joined in bundle order. */
+  payload: Uint8Array;
+  issuedAt: number;
+  attachedAt: number;
+  confirmed: boolean;
+}
+
+/** One of the user's records, opened. */
+export interface MyRecord {
+  /** The bundle's tail id (hex): the record's identity in the Tangle. */
+  id: string;
+  resource: Record<string, unknown> & { resourceType: string };
+  issuedAt: number;
+  attachedAt: number;
+  confirmed: boolean;
+  /** Who made it: 'me' for the user's own. */
+  author: 'me';
+}
+
+/** The record index kept (encrypted) in the vault: what was found, and the next counter. */
+interface _Index {
+  format: 1;
+  /** The next counter of the user's own record stream (tag of a record the user writes next). */
+  selfNext: number;
+  /** Tail ids of the records found, with their counters. */
+  found: { id: string; counter: number }[];
+}
+
+/** An identity being made: its seed exists only here until the vault stores it. */
+interface _Draft {
+  role: Role;
+  seed: Uint8Array;
+  /** Positions (1-based) the backup check asks for; null for a restore. */
+  check: number[] | null;
+  /** True once the backup check passed, or for a restore. */
+  ready: boolean;
+}
+
+interface _Session {
+  vault: OpenVault;
+  seed: Uint8Array;
+  keys: IdentityKeys;
+  self: { signing: { secret: Uint8Array; publicKey: Uint8Array }; tagSecret: Uint8Array };
+  profile: Profile;
+  autoLockMinutes: number;
+  index: _Index;
+}
+
+/** A request the service refuses for a reason the page words for the user. */
+export class IdentityError extends Error {
+  constructor(
+    readonly reason: 'locked' | 'no-draft' | 'backup-not-checked' | 'not-readable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IdentityError';
+  }
+}
+
+const _json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+const _parse = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
+
+/** The identity service. Made by the identity worker; tests make their own on a test vault. */
+export class IdentityService {
+  readonly #vault: VaultStore;
+  readonly #random: (n: number) => Uint8Array;
+  readonly #now: () => number;
+  readonly #kdf: KdfParams;
+  #draft: _Draft | null = null;
+  #session: _Session | null = null;
+
+  constructor(options: { vault: VaultStore; random?: (n: number) => Uint8Array; now?: () => number; kdf?: KdfParams }) {
+    this.#vault = options.vault;
+    this.#random = options.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
+    this.#now = options.now ?? Date.now;
+    this.#kdf = options.kdf ?? DEFAULT_KDF;
+  }
+
+  /** The identities on this device, for the unlock screen. */
+  list(): Promise<VaultSummary[]> {
+    return this.#vault.list();
+  }
+
+  /** Starts a new identity: a fresh seed, its 24 words (shown once) and the backup check's 4 positions. */
+  beginNew(role: Role): { words: string[]; check: number[] } {
+    _role(role);
+    this.#dropDraft();
+    const seed = newSeed(this.#random);
+    const check = backupCheckPositions(this.#random);
+    this.#draft = { role, seed, check, ready: false };
+    return { words: seedToWords(seed), check: check.slice() };
+  }
+
+  /** Checks the words the user typed for the backup check; the positions that are wrong. */
+  checkBackup(answers: { position: number; word: string }[]): { ok: boolean; wrong: number[] } {
+    const d = this.#draft;
+    if (!d || !d.check) throw new IdentityError('no-draft', 'there is no new identity being made');
+    if (!Array.isArray(answers)) throw new TypeError('answers must be an array of { position, word }');
+    const words = seedToWords(d.seed);
+    const given = new Map(answers.map((a) => [a?.position, String(a?.word ?? '').trim().toLowerCase()]));
+    const wrong = d.check.filter((p) => given.get(p) !== words[p - 1]);
+    if (wrong.length === 0) d.ready = true;
+    return { ok: wrong.length === 0, wrong };
+  }
+
+  /** Starts a restore from the 24 words: the seed, or what is wrong with the words (with the position). */
+  beginRestore(role: Role, words: string[]): { ok: true } | { ok: false; problem: WordsProblem } {
+    _role(role);
+    const r = wordsToSeed(words);
+    if ('problem' in r) return { ok: false, problem: r.problem };
+    this.#dropDraft();
+    this.#draft = { role, seed: r.seed, check: null, ready: true };
+    return { ok: true };
+  }
+
+  /**
+   * Stores the identity being made (after its backup check, or a restore) in the vault under the
+   * passphrase, and unlocks it. Nothing is stored before this call.
+   */
+  async create(options: { profile: Profile; label: string; passphrase: string; onProgress?: KdfProgress }): Promise<IdentityInfo> {
+    const d = this.#draft;
+    if (!d) throw new IdentityError('no-draft', 'there is no new identity being made');
+    if (!d.ready) throw new IdentityError('backup-not-checked', 'the backup check has not passed yet');
+    if (options.profile?.role !== d.role) throw new RangeError(`profile.role must be ${d.role}`);
+    const prefs = { autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES };
+    const index: _Index = { format: 1, selfNext: 0, found: [] };
+    const vault = await this.#vault.create({
+      role: d.role,
+      label: options.label,
+      passphrase: options.passphrase,
+      fields: { seed: d.seed, profile: _json(options.profile), prefs: _json(prefs), index: _json(index) },
+      now: this.#now(),
+      kdf: this.#kdf,
+      onProgress: options.onProgress,
+    });
+    const seed = d.seed.slice();
+    this.#dropDraft();
+    return this.#start(vault, seed, options.profile, prefs.autoLockMinutes, index);
+  }
+
+  /** Unlocks an identity of this device. VaultError when the passphrase is wrong or the vault damaged. */
+  async unlock(id: string, passphrase: string, onProgress?: KdfProgress): Promise<IdentityInfo> {
+    this.lock();
+    const vault = await this.#vault.unlock(id, passphrase, onProgress);
+    try {
+      const seed = vault.read('seed');
+      const profile = vault.read('profile');
+      if (!seed || !profile) throw new VaultError('damaged', 'this identity has no seed or profile');
+      const prefs = _parse<{ autoLockMinutes?: number }>(vault.read('prefs') ?? _json({}));
+      const index = _parse<_Index>(vault.read('index') ?? _json({ format: 1, selfNext: 0, found: [] }));
+      return this.#start(vault, seed, _parse<Profile>(profile), prefs.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES, index);
+    } catch (e) {
+      vault.close();
+      throw e;
+    }
+  }
+
+  #start(vault: OpenVault, seed: Uint8Array, profile: Profile, autoLockMinutes: number, index: _Index): IdentityInfo {
+    const keys = deriveIdentityKeys(seed);
+    const self = deriveRelationshipKeys(seed, keys.agreement.publicKey);
+    this.#session = { vault, seed, keys, self, profile, autoLockMinutes, index };
+    return this.info()!;
+  }
+
+  /** Drops every key and the seed (zeroed). The identity client also ends the worker. */
+  lock(): void {
+    const s = this.#session;
+    this.#session = null;
+    if (s) {
+      for (const b of [s.seed, s.keys.signing.secret, s.keys.agreement.secret, s.self.signing.secret, s.self.tagSecret]) b.fill(0);
+      s.vault.close();
+    }
+    this.#dropDraft();
+  }
+
+  #dropDraft(): void {
+    this.#draft?.seed.fill(0);
+    this.#draft = null;
+  }
+
+  #need(): _Session {
+    if (!this.#session) throw new IdentityError('locked', 'the identity is locked');
+    return this.#session;
+  }
+
+  /** The unlocked identity's public information, or null when locked. */
+  info(): IdentityInfo | null {
+    const s = this.#session;
+    if (!s) return null;
+    const summary = s.vault.summary;
+    return {
+      id: summary.id,
+      role: summary.role as Role,
+      label: summary.label,
+      profile: structuredClone(s.profile),
+      signingKey: bytesToHex(s.keys.signing.publicKey),
+      agreementKey: bytesToHex(s.keys.agreement.publicKey),
+      autoLockMinutes: s.autoLockMinutes,
+      createdAt: summary.createdAt,
+    };
+  }
+
+  /** Changes the passphrase (the old one is asked again). */
+  changePassphrase(oldPassphrase: string, newPassphrase: string, onProgress?: KdfProgress): Promise<void> {
+    return this.#need().vault.changePassphrase(oldPassphrase, newPassphrase, { onProgress });
+  }
+
+  /** Sets the auto-lock time, kept in the vault. */
+  async setAutoLock(minutes: number): Promise<void> {
+    const s = this.#need();
+    if (!(AUTO_LOCK_CHOICES as readonly number[]).includes(minutes)) throw new RangeError(`minutes must be one of ${AUTO_LOCK_CHOICES.join(', ')}, got ${String(minutes)}`);
+    await s.vault.write('prefs', _json({ autoLockMinutes: minutes }));
+    s.autoLockMinutes = minutes;
+  }
+
+  /** The unlocked identity's encrypted backup file (it opens only with the passphrase). */
+  backup(): Uint8Array {
+    return this.#need().vault.backup();
+  }
+
+  /** Adds an identity from a backup file. */
+  restoreBackup(bytes: Uint8Array): Promise<VaultSummary> {
+    return this.#vault.restoreBackup(bytes);
+  }
+
+  /** Deletes an identity's vault from this device (locks it first if it is the unlocked one). */
+  async remove(id: string): Promise<void> {
+    if (this.#session?.vault.id === id) this.lock();
+    await this.#vault.remove(id);
+  }
+
+  /** Signs a bundle with the identity's own key (test bundles of the Tangle screen); unattached txs. */
+  signBundle(spec: { kind: number; payload: Uint8Array; tag?: Uint8Array }): Promise<Uint8Array[]> {
+    const s = this.#need();
+    const secret = s.keys.signing.secret;
+    return buildBundle(
+      { kind: spec.kind, issuer: s.keys.signing.publicKey, tag: spec.tag ?? new Uint8Array(32), issuedAt: this.#now(), payload: spec.payload },
+      async (m) => ed25519.sign(m, secret),
+    );
+  }
+
+  /**
+   * Seals a FHIR resource as one of the user's own records: compressed, sealed for the user (and
+   * `readers`, X25519 public keys), tagged with the next tag of the user's own stream, and signed
+   * by the stream's own key (never the identity key), as unattached txs for the tangle worker.
+   */
+  async sealRecord(resource: { resourceType: string }, readers: Uint8Array[] = []): Promise<{ txs: Uint8Array[]; tag: string }> {
+    const s = this.#need();
+    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
+      throw new TypeError('resource must be a FHIR resource with a resourceType');
+    }
+    const plain = await _deflate(_json(resource));
+    const envelope = sealEnvelope(plain, [s.keys.agreement.publicKey, ...readers], this.#random);
+    const counter = s.index.selfNext;
+    const tag = relationshipTag(s.self.tagSecret, counter);
+    const secret = s.self.signing.secret;
+    const txs = await buildBundle(
+      { kind: TX_KINDS.record, issuer: s.self.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
+      async (m) => ed25519.sign(m, secret),
+    );
+    // The counter moves on now: if the bundle is never stored, a tag goes unused, which is harmless.
+    s.index = { ...s.index, selfNext: counter + 1 };
+    await s.vault.write('index', _json(s.index));
+    return { txs, tag: bytesToHex(tag) };
+  }
+
+  /** The tags to look for in the replica: the user's own stream, with a lookahead. */
+  expectedTags(): Uint8Array[] {
+    const s = this.#need();
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < s.index.selfNext + LOOKAHEAD; i++) out.push(relationshipTag(s.self.tagSecret, i));
+    return out;
+  }
+
+  /**
+   * Opens the bundles the replica found for expectedTags: the user's records, newest first. A
+   * record found past the known counter (made on another device of the same identity) moves the
+   * counter on. One that does not open is left out (it is not the user's) and counted.
+   */
+  async openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
+    const s = this.#need();
+    const counterOf = new Map<string, number>();
+    for (let i = 0; i < s.index.selfNext + LOOKAHEAD; i++) counterOf.set(bytesToHex(relationshipTag(s.self.tagSecret, i)), i);
+    const records: MyRecord[] = [];
+    let unreadable = 0;
+    let next = s.index.selfNext;
+    const found = new Map(s.index.found.map((f) => [f.id, f.counter]));
+    for (const b of bundles) {
+      const counter = counterOf.get(b.tag);
+      if (counter === undefined) continue;
+      let resource: MyRecord['resource'];
+      try {
+        const plain = openEnvelope(b.payload, s.keys.agreement.secret);
+        if (plain === null) throw new IdentityError('not-readable', 'not addressed to this identity');
+        resource = _parse<MyRecord['resource']>(await _inflate(plain));
+        if (typeof resource?.resourceType !== 'string') throw new IdentityError('not-readable', 'not a FHIR resource');
+      } catch (e) {
+        if (!(e instanceof IdentityError) && !(e instanceof EnvelopeError) && !(e instanceof SyntaxError) && !(e instanceof TypeError)) throw e;
+        unreadable++;
+        continue;
+      }
+      records.push({ id: b.id, resource, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, author: 'me' });
+      found.set(b.id, counter);
+      next = Math.max(next, counter + 1);
+    }
+    if (next !== s.index.selfNext || found.size !== s.index.found.length) {
+      s.index = { format: 1, selfNext: next, found: [...found].map(([id, counter]) => ({ id, counter })) };
+      await s.vault.write('index', _json(s.index));
+    }
+    records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
+    return { records, unreadable };
+  }
+}
+
+function _role(role: unknown): asserts role is Role {
+  if (role !== 'patient' && role !== 'doctor') throw new RangeError(`role must be 'patient' or 'doctor', got ${String(role)}`);
+}
+
+/** A test record's FHIR Observation: free text, by the patient, now. Called by the record form's controller. */
+export function noteObservation(text: string, whenIso: string): Observation {
+  if (typeof text !== 'string' || text.trim() === '') throw new RangeError('text must be a non-empty string');
+  return {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'Patient note' },
+    effectiveDateTime: whenIso,
+    valueString: text,
+  };
+}
+
