@@ -1,5 +1,5 @@
 // BLAKE2b (RFC 7693) with a 32-byte digest and no key: the hash of tx ids, PoW digests and bundle
-// hashes (DESIGN.md "Transactions and bundles", "Proof of work"). Validation hashes every arriving
+// hashes (docs/design.md "Transactions and bundles", "Proof of work"). Validation hashes every arriving
 // tx twice (digest and id), so doing it here rather than in JavaScript sets the replica's ingest rate.
 // The twelve rounds are unrolled with the message schedule (SIGMA, RFC 7693 section 2.7) written
 // into the code, so message words stay in locals.

@@ -1,5 +1,5 @@
 // The Tangle as a DAG of integer indices, and cumulative weights inside a sliding window
-// (DESIGN.md "Tip selection and confirmation"). Hashes never enter here: the replica maps ids to
+// (docs/design.md "Tip selection and confirmation"). Hashes never enter here: the replica maps ids to
 // indices. Index 0 is a virtual genesis; tx n approves trunk(n) and branch(n), both < n, so index
 // order is a topological order (the replica inserts parents first).
 //

@@ -1,5 +1,5 @@
 // Synthetic growth for benchmarks and the simulation lab: the uniform random tip selection model
-// with network delay (Popov, "The Tangle"; DESIGN.md "Proving the paper's claims"). Each new tx
+// with network delay (Popov, "The Tangle"; docs/design.md "Proving the paper's claims"). Each new tx
 // approves two tips chosen uniformly at random (independently, so trunk == branch happens) from the
 // tips as they were lambdaH txs ago: tx j is invisible to txs j+1 .. j+lambdaH, i.e. tx n sees
 // txs [0, n - lambdaH). With lambdaH = lambda * h the steady-state tip count is about 2 lambda h.

@@ -1,4 +1,4 @@
-// Kerl-PoW v1 (DESIGN.md "Proof of work"): for a 32-byte digest and a u64 nonce,
+// Kerl-PoW v1 (docs/design.md "Proof of work"): for a 32-byte digest and a u64 nonce,
 //   input  = b1t6(digest) || b1t6(nonce, 8 bytes little-endian) || [0, 0, 0]     243 trits
 //   hash   = Kerl(input), one 243-trit squeeze
 //   weight = zero trits counted from trit 0 = the largest k with 3^k dividing the hash's value.

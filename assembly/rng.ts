@@ -1,4 +1,4 @@
-// Seeded randomness for the walk and the synthetic growth: no Math.random, no clock (DESIGN.md).
+// Seeded randomness for the walk and the synthetic growth: no Math.random, no clock (docs/design.md).
 //   splitmix64   Steele, Lea, Flood, "Fast splittable pseudorandom number generators" (OOPSLA 2014),
 //                the constants of Vigna's reference splitmix64.c; used to derive seeds and to seed
 //   xoshiro256** Blackman, Vigna, "Scrambled linear pseudorandom number generators" (2018),

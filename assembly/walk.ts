@@ -1,4 +1,4 @@
-// Tip selection and confirmation confidence (DESIGN.md "Tip selection and confirmation"): the
+// Tip selection and confirmation confidence (docs/design.md "Tip selection and confirmation"): the
 // IOTA whitepaper's MCMC walk as IRI's WalkerAlpha does it, split as IRI splits it into an entry
 // point, a rating (the windowed CW of dag.ts) and a walker. Pure: the seed is an argument, the graph
 // is read from the arena, and nothing else is consulted mid-walk.
@@ -19,7 +19,7 @@ export const MAX_SAMPLES: i32 = 10000;
  * The entry point: the heaviest tx (largest CW, the newest on a tie) among those between `depth`
  * and 2·depth indices below the newest, clamped to the window (and further down to the window's
  * start while every candidate is still unapproved); genesis when the graph is empty.
- * DESIGN.md asks for an entry point "a bounded depth below the tips". Following trunks back from
+ * docs/design.md asks for an entry point "a bounded depth below the tips". Following trunks back from
  * the newest tx (as a first version did) let one lazy tx approving an old parent, or an attacker's
  * own short chain, become the entry point and capture every walk. Weight cannot be faked cheaply:
  * to be chosen, a side chain must outweigh the honest txs of the same age.

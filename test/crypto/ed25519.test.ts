@@ -1,4 +1,4 @@
-// The Ed25519 adapter (web/crypto; DESIGN.md "Identity, keys and privacy"): RFC 8032 vectors, the
+// The Ed25519 adapter (web/crypto; docs/design.md "Identity, keys and privacy"): RFC 8032 vectors, the
 // WebCrypto and noble backends agreeing, rejection of wrong keys, flipped bits, non-canonical S
 // and small-order keys, and signing keys that keep their secret to themselves.
 //

@@ -1,4 +1,4 @@
-// A small, independent re-computation of "Kerl-PoW v1" (DESIGN.md, "Proof of work") for the
+// A small, independent re-computation of "Kerl-PoW v1" (docs/design.md, "Proof of work") for the
 // end-to-end test, so the test checks what the page shows against code that shares nothing with
 // the app: BLAKE2b-256 and Keccak-384 from @noble/hashes, the ternary arithmetic in plain bigints.
 //

@@ -7,7 +7,7 @@
 //     signature, made over the old hash, no longer verifies (SIGNATURE_INVALID).
 // A second browser imports each file: the report names that refusal and nothing else, and the stored
 // counters do not move. The untouched file is then taken, which shows the tampering was the cause.
-// Byte layout: web/core/tx/layout.ts (DESIGN.md "Transactions and bundles", "Proof of work").
+// Byte layout: web/core/tx/layout.ts (docs/design.md "Transactions and bundles", "Proof of work").
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// A network is a property of the data (DESIGN.md "Proof of work": MWM is a network parameter). A
+// A network is a property of the data (docs/design.md "Proof of work": MWM is a network parameter). A
 // replica records its network when it is made and never changes it; its files name the network in
 // their header; a file of another network is refused whole with both names and both MWMs; and a
 // replica from before networks were recorded is claimed only if every stored tx meets the network's

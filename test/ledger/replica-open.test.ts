@@ -8,7 +8,7 @@ import { Replica, coreServices } from '../../web/ledger/index.ts';
 import { IdbReplicaStore } from '../../web/storage/index.ts';
 import { loadGraph } from '../../web/wasm/index.ts';
 import { PAYLOAD_OFFSET, txId } from '../../web/core/tx/index.ts';
-import { encodeArchive } from '../../web/core/validate/index.ts';
+import { encodeArchive, readArchiveHeader } from '../../web/core/validate/index.ts';
 import { TangleClient } from '../../web/workers/index.ts';
 import type { Network } from '../../web/core/network/index.ts';
 import { MWM, NOW, bundle, core, hex, records } from '../core/validate/_fixtures.ts';
@@ -109,6 +109,37 @@ describe('Replica: a damaged database is refused at open, and what it holds can 
       expect(r.txCount).to.equal(txs.length);
       store.close();
     } finally {
+      await deleteDB(name);
+    }
+  });
+
+  it('a copy from before networks were recorded, refused on the main network, is saved as a file that names no network and imports on its own', async () => {
+    const name = `replica-open-legacy-${Date.now()}`;
+    const client = new TangleClient({ dbName: name, network: { name: 'medtangle', mwm: 13 } });
+    try {
+      const txs = await filled(name); // made on TEST (MWM 2)
+      await damage(name, async (db) => {
+        await (db as unknown as { clear(s: string): Promise<void> }).clear('network');
+      });
+      const opened = await client.open().then(() => null, (e: Error) => e);
+      expect(opened?.name).to.equal('ReplicaDamagedError');
+      expect(String(opened?.message)).to.match(/made before networks were recorded/);
+      const saved = await client.salvage();
+      expect(saved.txs).to.equal(txs.length);
+      expect(readArchiveHeader(saved.bytes)).to.deep.include({ format: 1, network: null });
+      // On the network its txs were made on, every one of them is stored.
+      const onTest = new TangleClient({ dbName: `${name}-test`, network: TEST });
+      try {
+        await onTest.open();
+        const report = await onTest.importTransactions(saved.bytes.slice());
+        expect(report.accepted).to.equal(txs.length);
+        expect(report.counts).to.deep.equal({});
+      } finally {
+        onTest.close();
+        await deleteDB(`${name}-test`);
+      }
+    } finally {
+      client.close();
       await deleteDB(name);
     }
   });

@@ -1,4 +1,4 @@
-// Bad input through the whole replica (DESIGN.md "Validation of everything that arrives"): every
+// Bad input through the whole replica (docs/design.md "Validation of everything that arrives"): every
 // kind is refused with its own reason code, counted, and the stored replica — in real IndexedDB —
 // is byte for byte what it was. The pipeline-level cases live in test/core/validate/reasons.test.ts;
 // here each input arrives as a peer or a file would send it: an archive.

@@ -2,7 +2,7 @@
 // (web/core/ternary + web/core/pow) and the WASM core (web/wasm). Each vector file in test/vectors
 // records its source; every entry that applies to our API is checked here, and the entries that do
 // not apply are named in a comment with the reason. Expected values are computed by small helpers
-// below that read only the vector files, never the implementation under test. The spec is DESIGN.md
+// below that read only the vector files, never the implementation under test. The spec is docs/design.md
 // "Proof of work (Kerl-PoW v1)".
 //
 // Also exported: kerlDifferentialSuite, the random comparison against the legacy @iota/kerl package,
@@ -514,7 +514,7 @@ export function kerlVectorSuite(load: () => Promise<TernaryImpl>): void {
         );
       });
       // generateNAddressesForSeed is skipped: addresses need the WOTS key derivation, which this
-      // project does not build (we sign with Ed25519, DESIGN.md "Identity, keys and privacy").
+      // project does not build (we sign with Ed25519, docs/design.md "Identity, keys and privacy").
       sets.generateTrytesAndHashes.first_rows.forEach((row, i) => {
         it(`generateTrytesAndHashes row ${i}`, function () {
           tally.ran();

@@ -1,6 +1,6 @@
 // Tip selection as the app runs it: TangleGraph.selectTips with the replica's DEFAULT_ALPHA (0.1)
 // and DEFAULT_DEPTH, i.e. two walks from the entry point, each stepping from x to an approver y with
-// probability ∝ exp(-α (CW(x) - CW(y))) and stopping at a tip (DESIGN.md "Tip selection and
+// probability ∝ exp(-α (CW(x) - CW(y))) and stopping at a tip (docs/design.md "Tip selection and
 // confirmation"; assembly/walk.ts). The exact exit distribution is computed in plain TypeScript from
 // that definition (graph.helpers.ts: CW by a BFS per tx, the entry point rule, the weighted walk),
 // never by the core, on irregular DAGs whose approvers have unequal weights. Many seeded selections

@@ -1,4 +1,4 @@
-// Synthetic growth (the uniform random tip model with delay, DESIGN.md "Proving the paper's
+// Synthetic growth (the uniform random tip model with delay, docs/design.md "Proving the paper's
 // claims") and capacity: the steady-state tip count is about 2 lambdaH (Popov), the generated
 // graph is well formed, its window weights match the BFS oracle, and the graph reaches 2,000,000
 // transactions with its early data intact.

@@ -122,7 +122,7 @@ export class DagModel {
   }
 
   /**
-   * The entry point by its definition (DESIGN.md "Tip selection and confirmation", README "The DAG
+   * The entry point by its definition (docs/design.md "Tip selection and confirmation", README "The DAG
    * in WASM"), for a graph whose window holds every tx: the tx with the largest CW among those
    * `depth` to 2·depth indices below the newest (clamped at genesis), the newest on a tie. The rule
    * for candidates that are all tips (search further down) is not modelled: it throws instead, so a
@@ -142,7 +142,7 @@ export class DagModel {
 
   /**
    * The exact exit distribution of the weighted walk from `entry`, written from its definition
-   * (DESIGN.md; the IOTA whitepaper's MCMC walk): at x, with approvers Y (a tx approving x as both
+   * (docs/design.md; the IOTA whitepaper's MCMC walk): at x, with approvers Y (a tx approving x as both
    * trunk and branch counts once), step to y in Y with probability
    * exp(-alpha (CW(x) - CW(y))) / sum over z in Y of exp(-alpha (CW(x) - CW(z))); stop at a tip.
    * CW comes from cumulativeWeights (a BFS per tx). Index order is topological, so one pass in

@@ -1,4 +1,4 @@
-// Tip selection (DESIGN.md "Tip selection and confirmation"; IRI's WalkerAlphaTest shapes): named
+// Tip selection (docs/design.md "Tip selection and confirmation"; IRI's WalkerAlphaTest shapes): named
 // graph shapes, the entry point and its clamping, the walk's distribution against the exact
 // uniform-walk probabilities (chi-square), the pull of weight with a large alpha, and confirmation
 // confidence. Every walk is seeded, so these tests repeat exactly; they fail on a wrong walk, not

@@ -1,4 +1,4 @@
-// Kerl-PoW v1 in the WASM core (DESIGN.md "Proof of work (Kerl-PoW v1)") against the TS spec module
+// Kerl-PoW v1 in the WASM core (docs/design.md "Proof of work (Kerl-PoW v1)") against the TS spec module
 // (web/core/pow): the same weights, the same lowest nonce as the reference scan, and a success rate
 // of 3^-MWM on large deterministic samples.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// The crypto adapter (DESIGN.md "Identity, keys and privacy"): Ed25519 verification through WebCrypto
+// The crypto adapter (docs/design.md "Identity, keys and privacy"): Ed25519 verification through WebCrypto
 // when the engine has it and @noble/curves otherwise, behind one interface; signing keys whose
 // secret stays in a closure. The pure core never imports this folder; it receives `verify` injected.
 export { verifyEd25519, createEd25519Verifier } from './verify.ts';

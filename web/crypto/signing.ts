@@ -1,4 +1,4 @@
-// Ed25519 signing keys (DESIGN.md "Identity, keys and privacy"). Signing uses @noble/curves; the
+// Ed25519 signing keys (docs/design.md "Identity, keys and privacy"). Signing uses @noble/curves; the
 // secret lives only in a closure: it is never a property, never logged, never returned.
 import { ed25519 } from '@noble/curves/ed25519.js';
 

@@ -1,4 +1,4 @@
-// Ed25519 verification behind one interface (DESIGN.md "Identity, keys and privacy": WebCrypto where
+// Ed25519 verification behind one interface (docs/design.md "Identity, keys and privacy": WebCrypto where
 // it is faster, about 15x natively; @noble/curves otherwise). Both backends follow strict RFC 8032
 // (section 5.1.7): S must be below L, R and A must be canonical point encodings, and, as noble's
 // strict mode does, small-order public keys are refused, so the two agree on every input the

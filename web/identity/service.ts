@@ -1,4 +1,4 @@
-// The identity service (DESIGN.md "Identity, keys and privacy"): it makes, unlocks and locks
+// The identity service (docs/design.md "Identity, keys and privacy"): it makes, unlocks and locks
 // identities, and it is the only holder of their keys. It runs in the identity worker, so no key
 // ever reaches the page: the page gets words to show once, public keys, the profile, and the
 // records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens

@@ -1,4 +1,4 @@
-// The replica: one patient's or clinic's copy of the Tangle (DESIGN.md "The ledger"). It composes the
+// The replica: one patient's or clinic's copy of the Tangle (docs/design.md "The ledger"). It composes the
 // pure validation pipeline (web/core/validate), the store (web/storage), the DAG and walk in WASM
 // (web/wasm graph) and PoW weights (web/wasm core). `importTransactions` and `exportTransactions`
 // are the only ways in and out: the app's own new bundles, files and sync all pass through the same
@@ -386,7 +386,7 @@ export class Replica {
   }
 
   /**
-   * Makes sure the store records this replica's network (DESIGN.md: a network is a property of the
+   * Makes sure the store records this replica's network (docs/design.md: a network is a property of the
    * data). A new replica is claimed for it. One that recorded another refuses to open
    * (NetworkMismatchError). One with txs but no record (written before networks were recorded) is
    * claimed only if every stored tx meets the network's MWM; otherwise it refuses to open, naming
@@ -951,7 +951,7 @@ export class Replica {
     });
   }
 
-  /** Two tips by the weighted random walk (DESIGN.md "Tip selection"), as ids. Called by attach. */
+  /** Two tips by the weighted random walk (docs/design.md "Tip selection"), as ids. Called by attach. */
   selectTips(seed: bigint = this.#seed()): { trunk: Uint8Array; branch: Uint8Array; trunkIndex: number; branchIndex: number } {
     this.#assertUsable();
     const [a, b] = this.#graph.selectTips({ alpha: this.#alpha, depth: this.#depth, seed });
@@ -994,7 +994,7 @@ export class Replica {
   /**
    * Marks as confirmed, for good, every bundle whose tail passes two independent samples: the tips
    * of at least 95 of CONFIRMATION_SAMPLES = 100 fresh walks approve it, and then at least 380 of
-   * CONFIRMATION_CHECK_SAMPLES = 400 more walks of another seed (DESIGN.md "confirmed when it has
+   * CONFIRMATION_CHECK_SAMPLES = 400 more walks of another seed (docs/design.md "confirmed when it has
    * enough confidence", as IRI did, with a second stage). Why two: confirmation is sticky and this
    * runs after every import, each time with a fresh sample, so a one-stage test is retried until it
    * passes by luck. At a true approval share of 0.90 one 100-walk stage passes with 0.0576 per

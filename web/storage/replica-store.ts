@@ -1,4 +1,4 @@
-// The replica store's contract (DESIGN.md "The ledger"; TOOLCHAIN.md "IndexedDB in headless Chromium").
+// The replica store's contract (docs/design.md "The ledger"; TOOLCHAIN.md "IndexedDB in headless Chromium").
 // A replica is the patient's local copy of the Tangle. The store treats each tx as an opaque,
 // fixed-size byte record of `txSize` bytes. It numbers stored txs 1, 2, 3, … in the order they were
 // stored. Index 0 is the virtual genesis and is never stored. Parents are stored before their

@@ -31,7 +31,7 @@
 // - Confirmed indices are bitmap pages, not one record per call: 10^5 txs take two 8 KB pages, and
 //   marking is a read-modify-write of the few pages touched, in one transaction.
 //
-// - The network record makes the network a property of the data (DESIGN.md "Proof of work": MWM is
+// - The network record makes the network a property of the data (docs/design.md "Proof of work": MWM is
 //   a network parameter): a replica's MWM never changes, so no stored tx ever becomes invalid under
 //   its own network's rule. A database from before v3 has none; the ledger claims one when it opens
 //   it (web/ledger/replica.ts), after checking the stored txs against it.

@@ -1,4 +1,4 @@
-// The vault (DESIGN.md "Identity, keys and privacy": the seed and every private key are stored only
+// The vault (docs/design.md "Identity, keys and privacy": the seed and every private key are stored only
 // encrypted, XChaCha20-Poly1305 under a key from the passphrase by scrypt). One record per identity
 // (./_format.ts). A random vault key encrypts the identity's fields; the key is wrapped under
 // scrypt(passphrase), so changing the passphrase re-wraps one key and never re-encrypts a field.

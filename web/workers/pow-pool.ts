@@ -1,4 +1,4 @@
-// The PoW pool: the one owner of the PoW workers' lives (DESIGN.md "Proof of work"; STYLE.md, the
+// The PoW pool: the one owner of the PoW workers' lives (docs/design.md "Proof of work"; STYLE.md, the
 // worker bridge). It starts workers lazily, hands them chunks of the nonce space from one shared
 // cursor (so a slow worker never holds the others back), reports progress, stops all work at once
 // on abort by terminating the workers, shuts idle workers down, and checks every nonce a worker

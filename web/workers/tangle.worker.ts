@@ -8,7 +8,6 @@ import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
 import { loadCore, loadGraph, type Core } from '../wasm/index.ts';
 import { NONCE_OFFSET, TX_SIZE } from '../core/tx/index.ts';
 import { encodeArchive } from '../core/validate/index.ts';
-import type { Network } from '../core/network/index.ts';
 import { generateSigningKey, type SigningKey } from '../crypto/index.ts';
 import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
@@ -49,7 +48,6 @@ async function stats(): Promise<TangleStats> {
 }
 
 let openedDb: string | null = null;
-let openedNetwork: Network | null = null;
 let core: Core | null = null;
 
 const api: TangleWorkerApi = {
@@ -60,7 +58,6 @@ const api: TangleWorkerApi = {
     // ends; a second tab gets a plain message instead of a corrupted replica.
     if (openedDb === null) await holdReplicaLock(dbName);
     openedDb = dbName;
-    openedNetwork = network;
     core ??= await loadCore({ module });
     store ??= await IdbReplicaStore.open(dbName);
     // A damaged replica (ReplicaDamagedError) or one of another network (NetworkMismatchError)
@@ -74,7 +71,7 @@ const api: TangleWorkerApi = {
     return stats();
   },
   async salvage() {
-    if (!store || !openedNetwork || !core) throw new Error('the tangle worker is used before open()');
+    if (!store || !core) throw new Error('the tangle worker is used before open()');
     // Every readable tx, whatever the counters say. Each keeps the id stored for it where there is
     // one: a tx whose bytes were damaged then fails as ID_MISMATCH under the id its approvers name,
     // so the import's report can say which damaged tx they wait for. The archive goes through full
@@ -87,7 +84,11 @@ const api: TangleWorkerApi = {
         records.push({ id, bytes });
       }
     }
-    const bytes = encodeArchive(records, openedNetwork);
+    // The file names the network the copy recorded, not the one it was opened for (a copy of
+    // another network is rescued as what it is). A copy from before networks were recorded names
+    // none (format 1): its txs are then checked against whichever network imports the file.
+    const recorded = await store.network();
+    const bytes = encodeArchive(records, recorded ? { name: recorded.name, mwm: recorded.mwm } : null);
     return Comlink.transfer({ bytes, txs: records.length }, [bytes.buffer]);
   },
   async deleteReplica() {

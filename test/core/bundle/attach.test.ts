@@ -1,4 +1,4 @@
-// attachBundle (web/core/bundle; DESIGN.md "Transactions and bundles", "Proof of work"): head to
+// attachBundle (web/core/bundle; docs/design.md "Transactions and bundles", "Proof of work"): head to
 // tail, tx i approves tx i+1, the head approves tip A, all approve tip B; every tx carries PoW of
 // weight >= MWM over its bytes without the nonce; progress and abort.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// Bundles (web/core/bundle; DESIGN.md "Transactions and bundles"): splitting and joining payloads,
+// Bundles (web/core/bundle; docs/design.md "Transactions and bundles"): splitting and joining payloads,
 // what the bundle hash covers, and building a signed, unattached bundle.
 import { expect } from 'chai';
 import fc from 'fast-check';

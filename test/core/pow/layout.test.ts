@@ -1,4 +1,4 @@
-// The Kerl-PoW v1 input (DESIGN.md "Proof of work (Kerl-PoW v1)"; TIP-12 layout, TIP-5 b1t6):
+// The Kerl-PoW v1 input (docs/design.md "Proof of work (Kerl-PoW v1)"; TIP-12 layout, TIP-5 b1t6):
 // layout constants, the BLAKE2b-256 digest and where each field lands in the 243 trits.
 import { expect } from 'chai';
 import { blake2b as blake2bWasm } from 'hash-wasm';

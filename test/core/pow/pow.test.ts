@@ -1,4 +1,4 @@
-// Kerl-PoW v1 reference (DESIGN.md "Proof of work (Kerl-PoW v1)"): the weight rule, its success
+// Kerl-PoW v1 reference (docs/design.md "Proof of work (Kerl-PoW v1)"): the weight rule, its success
 // rate, the reference nonce scan and the argument checks.
 import { expect } from 'chai';
 import {

@@ -1,5 +1,5 @@
 // Unit tests of the reference Kerl sponge (web/core/ternary/kerl.ts) beyond the vectors: call
-// shapes, reset, the trit-242 rule and boundary errors (IOTA-Kerl-spec.md; DESIGN.md Kerl-PoW v1).
+// shapes, reset, the trit-242 rule and boundary errors (IOTA-Kerl-spec.md; docs/design.md Kerl-PoW v1).
 import { expect } from 'chai';
 import { keccak_384, sha3_384 } from '@noble/hashes/sha3.js';
 import { Kerl, bytesToTrits, tritsToBytes, tritsToTrytes, trytesToTrits } from '../../../web/core/ternary/index.ts';

@@ -1,4 +1,4 @@
-// The v1 tx layout table (web/core/tx/layout.ts; DESIGN.md "Transactions and bundles"): contiguous,
+// The v1 tx layout table (web/core/tx/layout.ts; docs/design.md "Transactions and bundles"): contiguous,
 // in the documented order, essence then attachment then signature, the nonce last, 1280 bytes.
 import { expect } from 'chai';
 import * as tx from '../../../web/core/tx/index.ts';

@@ -1,4 +1,4 @@
-// The ingest pipeline's state machine (DESIGN.md "Validation of everything that arrives"): complete
+// The ingest pipeline's state machine (docs/design.md "Validation of everything that arrives"): complete
 // bundles in, parents first out; quarantine for missing members and missing parents, released by a
 // later call; one signature check per bundle; bounded quarantine; running totals.
 import { expect } from 'chai';

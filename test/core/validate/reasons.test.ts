@@ -1,5 +1,5 @@
 // Every way an input can be bad, rejected by the ingest pipeline with its own reason code
-// (DESIGN.md "Validation of everything that arrives"). Each case builds validly worked txs at a
+// (docs/design.md "Validation of everything that arrives"). Each case builds validly worked txs at a
 // small MWM with the WASM core and corrupts one thing, redoing the PoW afterwards, so that the check
 // under test, not POW, is what fails. The last test checks that every reason code has a case.
 import { expect } from 'chai';

@@ -1,7 +1,7 @@
-// Attaching a bundle to the Tangle (DESIGN.md "Transactions and bundles", as in IOTA): from the head
+// Attaching a bundle to the Tangle (docs/design.md "Transactions and bundles", as in IOTA): from the head
 // (last index) down to the tail. Tx i < last approves tx i+1 as its trunk, the head approves tip A
 // (`trunk`), and every tx approves tip B (`branch`). Each tx's id depends on the next one's, so the
-// work is sequential and its cost grows with the bundle's length. PoW is injected (DESIGN.md "Proof
+// work is sequential and its cost grows with the bundle's length. PoW is injected (docs/design.md "Proof
 // of work": digest = BLAKE2b-256 of the tx without the nonce): the app passes the worker pool.
 import { powDigest } from '../pow/index.ts';
 import {

@@ -1,4 +1,4 @@
-// Building a bundle from a record (DESIGN.md "Transactions and bundles"): split the payload, encode
+// Building a bundle from a record (docs/design.md "Transactions and bundles"): split the payload, encode
 // unattached txs 0..last, fill in the bundle hash, and let the issuer sign the hash once; the
 // signature rides on the tail (index 0). Signing is injected: the key stays with the caller.
 import { GENESIS_ID, HASH_LENGTH, SIGNATURE_LENGTH, TX_VERSION, encodeTx, isKnownKind } from '../tx/index.ts';

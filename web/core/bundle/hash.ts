@@ -1,4 +1,4 @@
-// The bundle hash (DESIGN.md "Transactions and bundles": the bundle hash covers all the members'
+// The bundle hash (docs/design.md "Transactions and bundles": the bundle hash covers all the members'
 // essences): BLAKE2b-256 over the concatenation, in index order, of each tx's essence without the
 // bundle field, i.e. bytes [0, BUNDLE_OFFSET). Attachment, signature and nonce are outside it, so a
 // bundle can be re-attached without a new signature.

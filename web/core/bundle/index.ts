@@ -1,4 +1,4 @@
-// Bundles (DESIGN.md "Transactions and bundles"): the atomic unit of the ledger. Splitting a record
+// Bundles (docs/design.md "Transactions and bundles"): the atomic unit of the ledger. Splitting a record
 // over txs, the bundle hash, building (signing once, on the tail) and attaching (head to tail, PoW
 // injected). Pure TypeScript, no I/O: signing and PoW arrive as functions.
 export { MAX_BUNDLE_PAYLOAD, splitPayload, joinPayload, bundlePayload } from './payload.ts';

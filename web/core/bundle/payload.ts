@@ -1,4 +1,4 @@
-// Splitting a record's bytes over the txs of one bundle and joining them back (DESIGN.md
+// Splitting a record's bytes over the txs of one bundle and joining them back (docs/design.md
 // "Transactions and bundles": payloads have a fixed maximum size; larger records span several txs
 // of one bundle). At most MAX_BUNDLE_TXS txs, so at most MAX_BUNDLE_TXS * MAX_PAYLOAD bytes.
 import { MAX_BUNDLE_TXS, MAX_PAYLOAD, PAYLOAD_OFFSET, TX_SIZE, readPayloadLength } from '../tx/index.ts';

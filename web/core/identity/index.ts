@@ -1,4 +1,4 @@
-// Identity (DESIGN.md "Identity, keys and privacy"): the seed and its 24 words, every key derived
+// Identity (docs/design.md "Identity, keys and privacy"): the seed and its 24 words, every key derived
 // from it, relationship tags, and the profile with its rules. Pure: randomness and the clock are
 // arguments. Used by the identity worker (keys never leave it) and by the registration screens
 // (rules only).

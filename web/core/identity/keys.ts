@@ -1,5 +1,5 @@
 // Every key of an identity, derived from its seed with HKDF-SHA256 (RFC 5869), one info string per
-// use, so no two uses ever share key material (DESIGN.md "Identity, keys and privacy"). The
+// use, so no two uses ever share key material (docs/design.md "Identity, keys and privacy"). The
 // relationship keys are derived per counterpart, so the issuer key and the tags of one patient's
 // records with one doctor say nothing about that patient's records with another.
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';

@@ -1,4 +1,4 @@
-// The registration form's data and its rules (a person's profile; DESIGN.md "Who uses it"). The
+// The registration form's data and its rules (a person's profile; docs/design.md "Who uses it"). The
 // rules return codes, one per field: the screens say each in words, in the user's language, beside
 // the field. Nothing here is saved: the vault stores the profile only encrypted.
 

@@ -1,4 +1,4 @@
-// The identity's seed and its backup as 24 words (DESIGN.md "Identity, keys and privacy": 256 bits,
+// The identity's seed and its backup as 24 words (docs/design.md "Identity, keys and privacy": 256 bits,
 // shown once as a 24-word BIP-39 mnemonic). The seed is the BIP-39 entropy itself: every key is
 // derived from it by HKDF (./keys.ts), so the 24 words restore everything. @scure/bip39 does the
 // word list and the checksum; this file adds what a person restoring by hand needs: an error that

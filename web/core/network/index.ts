@@ -1,4 +1,4 @@
-// A network is a property of the data, not of a device (DESIGN.md "Proof of work": MWM is a network
+// A network is a property of the data, not of a device (docs/design.md "Proof of work": MWM is a network
 // parameter). Every replica belongs to exactly one network, named with its minimum weight magnitude
 // when the replica is created, and never changes it: a device that wants another network opens
 // another replica. Archives name their network in their header, so a file from another network is

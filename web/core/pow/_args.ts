@@ -1,5 +1,5 @@
 // Boundary checks for the Kerl-PoW v1 functions (internal: not exported from index.ts). Errors name
-// the argument. Ranges come from DESIGN.md "Proof of work (Kerl-PoW v1)".
+// the argument. Ranges come from docs/design.md "Proof of work (Kerl-PoW v1)".
 import { DIGEST_BYTES, MAX_NONCE } from './layout.ts';
 import { MAX_MWM, MIN_MWM } from './params.ts';
 

@@ -1,4 +1,4 @@
-// The cost of Kerl-PoW v1 (DESIGN.md "Proof of work (Kerl-PoW v1)"): weight is counted from trit 0,
+// The cost of Kerl-PoW v1 (docs/design.md "Proof of work (Kerl-PoW v1)"): weight is counted from trit 0,
 // so one attempt reaches `mwm` with probability exactly 3^-mwm.
 import { _assertMwm } from './_args.ts';
 

@@ -1,4 +1,4 @@
-// The PoW digest of Kerl-PoW v1 (DESIGN.md "Proof of work (Kerl-PoW v1)"; as TIP-12's pow_digest):
+// The PoW digest of Kerl-PoW v1 (docs/design.md "Proof of work (Kerl-PoW v1)"; as TIP-12's pow_digest):
 // BLAKE2b-256 over the transaction bytes without the nonce. Hashing the essence once lets every
 // attempt hash only one 243-trit block.
 import { blake2b } from '@noble/hashes/blake2.js';

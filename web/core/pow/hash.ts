@@ -1,4 +1,4 @@
-// Kerl-PoW v1 hash and weight with the plain reference Kerl (DESIGN.md "Proof of work (Kerl-PoW v1)").
+// Kerl-PoW v1 hash and weight with the plain reference Kerl (docs/design.md "Proof of work (Kerl-PoW v1)").
 // Slow on purpose: this is the oracle for the WASM search, not the search itself.
 import { Kerl } from '../ternary/index.ts';
 import { powInputTrits } from './input.ts';

@@ -1,4 +1,4 @@
-// Kerl-PoW v1, the specification in plain TypeScript (DESIGN.md "Proof of work (Kerl-PoW v1)";
+// Kerl-PoW v1, the specification in plain TypeScript (docs/design.md "Proof of work (Kerl-PoW v1)";
 // layout after TIP-12, b1t6 after TIP-5). The WASM core implements the fast search; these functions
 // are its oracle and the validator's reference. Internal helpers (files starting with `_`) stay private.
 export {

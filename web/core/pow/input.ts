@@ -1,5 +1,5 @@
 // The 243-trit Kerl input of Kerl-PoW v1: b1t6(digest) || b1t6(nonce as 8 bytes LE) || [0,0,0].
-// Spec: DESIGN.md "Proof of work (Kerl-PoW v1)"; layout from TIP-12, b1t6 from TIP-5.
+// Spec: docs/design.md "Proof of work (Kerl-PoW v1)"; layout from TIP-12, b1t6 from TIP-5.
 import { b1t6Encode } from '../ternary/index.ts';
 import { _assertDigest, _assertNonce } from './_args.ts';
 import { DIGEST_OFFSET, NONCE_BYTES, NONCE_OFFSET, POW_INPUT_TRITS } from './layout.ts';

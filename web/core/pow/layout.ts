@@ -1,5 +1,5 @@
 // The Kerl-PoW v1 input layout: one 243-trit Kerl block.
-// Spec: DESIGN.md "Proof of work (Kerl-PoW v1)", which takes the Chrysalis message-PoW layout of
+// Spec: docs/design.md "Proof of work (Kerl-PoW v1)", which takes the Chrysalis message-PoW layout of
 // TIP-12 (b1t6 digest || b1t6 nonce || three zero trits) and hashes it with Kerl instead of Curl.
 // Each offset is derived from the previous field; the total must be exactly one Kerl block.
 import { B1T6_TRITS_PER_BYTE, HASH_TRITS } from '../ternary/index.ts';

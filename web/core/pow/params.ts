@@ -1,4 +1,4 @@
-// Network parameters of Kerl-PoW v1 (DESIGN.md "Proof of work (Kerl-PoW v1)"): the minimum weight
+// Network parameters of Kerl-PoW v1 (docs/design.md "Proof of work (Kerl-PoW v1)"): the minimum weight
 // magnitude (MWM). "MWM is a network parameter. The default is 13, and tests use small values."
 
 /** The network's default MWM. Used by the attach flow and the validator. */

@@ -1,5 +1,5 @@
 // A plain sequential nonce scan with the reference hash: the oracle that the WASM search must match
-// exactly (DESIGN.md "Proof of work (Kerl-PoW v1)": valid iff weight >= MWM).
+// exactly (docs/design.md "Proof of work (Kerl-PoW v1)": valid iff weight >= MWM).
 import { _assertCount, _assertDigest, _assertMwm, _assertNonce } from './_args.ts';
 import { powWeightRef } from './hash.ts';
 import { MAX_NONCE } from './layout.ts';

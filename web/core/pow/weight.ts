@@ -1,4 +1,4 @@
-// The weight of a Kerl-PoW v1 hash (DESIGN.md "Proof of work (Kerl-PoW v1)"): the number of zero
+// The weight of a Kerl-PoW v1 hash (docs/design.md "Proof of work (Kerl-PoW v1)"): the number of zero
 // trits at hash[0], hash[1], ... up to the first non-zero trit. Counting from trit 0 (the least
 // significant) makes P(weight >= k) = 3^-k; the top trits are biased under Kerl (trit 242 is always 0).
 

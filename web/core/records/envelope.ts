@@ -1,4 +1,4 @@
-// The record envelope, format 1 (docs/envelope.md, byte by byte; DESIGN.md "Identity, keys and
+// The record envelope, format 1 (docs/envelope.md, byte by byte; docs/design.md "Identity, keys and
 // privacy": a fresh data key per record, wrapped separately for every reader by X25519 + HKDF +
 // AEAD). Everything is fixed-size except the list of wraps and the body, whose size is a power of
 // two, so a record's length says little about what it holds:

@@ -1,4 +1,4 @@
-// Private records (DESIGN.md "Identity, keys and privacy"): the envelope that seals a record for
+// Private records (docs/design.md "Identity, keys and privacy"): the envelope that seals a record for
 // chosen readers (format 1, docs/envelope.md). Pure: randomness is an argument. Used by the records
 // service in the identity worker.
 export {

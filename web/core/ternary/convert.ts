@@ -1,6 +1,6 @@
 // Kerl's conversion between 243 balanced trits and a 48-byte integer.
 // Spec: IOTA Kerl (iotaledger/kerl IOTA-Kerl-spec.md; iota.go kerl/converter.go), as used by
-// DESIGN.md "Proof of work (Kerl-PoW v1)". Trits are little-endian balanced ternary; bytes are a
+// docs/design.md "Proof of work (Kerl-PoW v1)". Trits are little-endian balanced ternary; bytes are a
 // 384-bit two's-complement big-endian integer. Trit 242 carries no information: it is zeroed before
 // conversion to bytes and is always 0 after conversion back. Written with bigint for clarity; the
 // fast path lives in the WASM core.

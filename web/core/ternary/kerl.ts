@@ -1,5 +1,5 @@
 // Kerl: the ternary sponge over Keccak-384 (reference implementation, plain and slow on purpose).
-// Spec: IOTA Kerl (iotaledger/kerl IOTA-Kerl-spec.md), as fixed by DESIGN.md "Proof of work
+// Spec: IOTA Kerl (iotaledger/kerl IOTA-Kerl-spec.md), as fixed by docs/design.md "Proof of work
 // (Kerl-PoW v1)". Keccak-384 with the ORIGINAL Keccak padding (0x01; noble's keccak_384), not
 // SHA3-384. Absorb converts each 243-trit block to 48 bytes (trit 242 zeroed). Squeeze converts the
 // digest to trits, then flips every bit of the RAW 48-byte digest, resets Keccak and absorbs the

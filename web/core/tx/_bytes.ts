@@ -1,6 +1,6 @@
 // Little-endian field access and boundary checks for the tx layout (internal: not exported from
 // index.ts). Plain byte arithmetic, no DataView: the readers run on the validator's and the
-// replica's hot paths (DESIGN.md "Validation of everything that arrives").
+// replica's hot paths (docs/design.md "Validation of everything that arrives").
 import { TX_SIZE } from './layout.ts';
 
 const TWO_32 = 2 ** 32;

@@ -1,4 +1,4 @@
-// Encoding and decoding a whole v1 tx (layout: ./layout.ts; DESIGN.md "Transactions and bundles").
+// Encoding and decoding a whole v1 tx (layout: ./layout.ts; docs/design.md "Transactions and bundles").
 // encodeTx checks every field at the boundary and throws TypeError/RangeError naming the field;
 // decodeTx checks the layout (length, version, payload length, zero padding, timestamp range) and
 // throws TxFormatError with a reason code. Semantic rules (kinds, indices, signature placement,

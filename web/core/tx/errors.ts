@@ -1,4 +1,4 @@
-// The error decodeTx throws for bytes that are not a well-formed v1 tx (DESIGN.md "Transactions and
+// The error decodeTx throws for bytes that are not a well-formed v1 tx (docs/design.md "Transactions and
 // bundles": a fixed layout with a version byte). Its `reason` uses the same codes as validation
 // (web/core/validate/reasons.ts), so the validator and the archive import can report it unchanged.
 

@@ -1,4 +1,4 @@
-// What is hashed where (DESIGN.md "Transactions and bundles", "Proof of work (Kerl-PoW v1)"):
+// What is hashed where (docs/design.md "Transactions and bundles", "Proof of work (Kerl-PoW v1)"):
 // the tx id is BLAKE2b-256 of all TX_SIZE bytes; the PoW digest covers the bytes before NONCE_OFFSET;
 // attaching writes trunk, branch, attachment time and nonce into a copy.
 import { blake2b } from '@noble/hashes/blake2.js';

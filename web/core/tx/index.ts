@@ -1,4 +1,4 @@
-// The transaction layout, version 1 (DESIGN.md "The ledger", "Transactions and bundles"): the field
+// The transaction layout, version 1 (docs/design.md "The ledger", "Transactions and bundles"): the field
 // table, encode/decode, the id and PoW essence, and single-field readers. Pure TypeScript, no I/O.
 // Internal helpers (files starting with `_`) stay private.
 export * from './layout.ts';

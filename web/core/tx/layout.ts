@@ -1,4 +1,4 @@
-// The transaction layout, version 1: one fixed-size binary record (DESIGN.md "The ledger",
+// The transaction layout, version 1: one fixed-size binary record (docs/design.md "The ledger",
 // "Transactions and bundles"). Every field is an OFFSET/LENGTH pair, each offset derived from the
 // previous field, and the total falls out at the end (as iota.js legacy transaction.ts does).
 // Integers are little-endian. Timestamps are milliseconds since the Unix epoch.
@@ -9,7 +9,7 @@
 //               INDEX                 2       2  u16, position in the bundle
 //               LAST_INDEX            4       2  u16, index of the bundle's head (< MAX_BUNDLE_TXS)
 //               ISSUER                6      32  Ed25519 public key of the issuer
-//               TAG                  38      32  masked address (opaque here; DESIGN.md "Masking")
+//               TAG                  38      32  masked address (opaque here; docs/design.md "Masking")
 //               ISSUED_AT            70       8  u64 ms
 //               PAYLOAD_LENGTH       78       2  u16, <= MAX_PAYLOAD
 //               PAYLOAD              80    1024  payload, zero-padded (padding must be zero)
@@ -22,7 +22,7 @@
 //   total       TX_SIZE            1280
 //
 // The bundle hash covers each member's bytes [0, BUNDLE_OFFSET); the PoW digest covers
-// [0, NONCE_OFFSET); the tx id covers all TX_SIZE bytes (DESIGN.md "Proof of work", "Transactions").
+// [0, NONCE_OFFSET); the tx id covers all TX_SIZE bytes (docs/design.md "Proof of work", "Transactions").
 
 /** The only layout version this code reads and writes. Used by encodeTx, decodeTx and validation. */
 export const TX_VERSION = 1;

@@ -1,4 +1,4 @@
-// Reading a large archive file in chunks (DESIGN.md "Sync": export and import an archive of txs).
+// Reading a large archive file in chunks (docs/design.md "Sync": export and import an archive of txs).
 // Reading the whole file at once made a 200 MB archive exist about five times in memory on its way
 // to the store (the file's buffer, decodeArchive's copies, the pipeline's copies, the store batch,
 // IndexedDB's clone) and killed the tab on a phone. This reader reads the header once, then yields

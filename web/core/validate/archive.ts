@@ -1,4 +1,4 @@
-// The one byte format for tx files and sync (DESIGN.md "Sync": export and import an archive of txs).
+// The one byte format for tx files and sync (docs/design.md "Sync": export and import an archive of txs).
 //
 //   format 2, "MTX2" (what the replica writes): the header names the network the txs belong to
 //     magic "MTX2" (4) | network name (32, ASCII, zero-padded) | network MWM (u8) | reserved (3, zero)

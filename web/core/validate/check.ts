@@ -1,4 +1,4 @@
-// Stateless checks of one tx (DESIGN.md "Validation of everything that arrives"), cheapest and most
+// Stateless checks of one tx (docs/design.md "Validation of everything that arrives"), cheapest and most
 // basic first, so the reason names the first thing wrong and hostile bytes cost little:
 //   framing/size → version → kind → index → payload length → padding → signature placement →
 //   timestamps (issued, attached, attached-before-issued) → PoW (ctx.powWeight) → id.

@@ -1,4 +1,4 @@
-// Validation of everything that arrives (DESIGN.md "Validation of everything that arrives"): reason
+// Validation of everything that arrives (docs/design.md "Validation of everything that arrives"): reason
 // codes, stateless tx checks, the archive framing (whole, or read from a file in chunks), structural
 // Ed25519 checks and the ingest pipeline with its bounded quarantine. Pure TypeScript: PoW weight,
 // signature verification, the clock and the replica are injected. Internal helpers (files starting

@@ -1,4 +1,4 @@
-// The ingest pipeline (DESIGN.md "Validation of everything that arrives"; IOTA's solidification):
+// The ingest pipeline (docs/design.md "Validation of everything that arrives"; IOTA's solidification):
 // every tx from a peer or a file passes the stateless checks (./check.ts), then waits in a bounded
 // quarantine until its bundle is complete, and the complete bundle is checked as a whole: chain,
 // parent cycles, internal attachment times, bundle hash, issuer key, signature shape, and then the
@@ -175,7 +175,7 @@ export class IngestPipeline {
   }
 
   /** Copies of every tx waiting in quarantine, oldest group first. The ledger persists them, so an
-   * interrupted sync loses nothing (DESIGN.md "Sync"). */
+   * interrupted sync loses nothing (docs/design.md "Sync"). */
   quarantineRecords(): TxRecord[] {
     const out: TxRecord[] = [];
     for (const g of this.#groups.values()) {
@@ -565,7 +565,7 @@ export class IngestPipeline {
 }
 
 /**
- * What is wrong with `child` approving `parent`, both waiting (DESIGN.md "Transactions and bundles":
+ * What is wrong with `child` approving `parent`, both waiting (docs/design.md "Transactions and bundles":
  * tx i < last has trunk = tx i+1, the head has trunk = tip A, every tx has branch = tip B).
  */
 function _edgeProblem(child: _Member, parent: _Member): Reason | null {

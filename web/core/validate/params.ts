@@ -1,4 +1,4 @@
-// Validation bounds (DESIGN.md "Validation of everything that arrives": timestamps within bounds;
+// Validation bounds (docs/design.md "Validation of everything that arrives": timestamps within bounds;
 // a bounded quarantine while parents are requested).
 
 /** Clock drift tolerated between peers: 10 minutes. Used by the timestamp and parent-time checks. */

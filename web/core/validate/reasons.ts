@@ -1,4 +1,4 @@
-// Why a tx, a record or a bundle was not accepted (DESIGN.md "Validation of everything that arrives":
+// Why a tx, a record or a bundle was not accepted (docs/design.md "Validation of everything that arrives":
 // anything invalid is rejected with a reason and counted). Each code is a string constant that the
 // pipeline, the sync layer and the UI share; each has one line of text for people.
 
