@@ -5,6 +5,7 @@ import { deleteDB } from 'idb';
 import { PowPool, TangleClient, type PowFound, type PowJob } from '../../web/workers/index.ts';
 import { TX_KINDS } from '../../web/core/tx/index.ts';
 import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
+import { testSigner } from './_signer.ts';
 
 /**
  * The real pool, but every search is for one fixed digest at MWM 30 (about 2e14 attempts, as in
@@ -32,7 +33,7 @@ describe('TangleClient', function () {
   });
 
   it('creates bundles in the worker, confirms them by approval, and reopens the same replica', async () => {
-    const client = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, pool });
+    const client = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
     const first = await client.open();
     expect(first.txCount).to.equal(0);
     const progress: number[] = [];
@@ -51,7 +52,7 @@ describe('TangleClient', function () {
     expect(details.weight).to.be.at.least(3);
     expect(details.approvers).to.deep.equal([2]);
     client.close();
-    const again = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, pool });
+    const again = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
     const s = await again.open();
     expect([s.txCount, s.confirmed, s.tips]).to.deep.equal([2, 1, 1]);
     again.close();
@@ -62,7 +63,7 @@ describe('TangleClient', function () {
     // on a pool whose search cannot finish either (see CancelOnlyPool).
     const slowPool = new CancelOnlyPool({ size: 2 });
     try {
-      const client = new TangleClient({ dbName: `${name}-slow`, network: { name: 'slow', mwm: 20 }, pool: slowPool });
+      const client = new TangleClient({ dbName: `${name}-slow`, network: { name: 'slow', mwm: 20 }, pool: slowPool, signer: testSigner() });
       await client.open();
       const c = new AbortController();
       const run = client.createBundle({ kind: TX_KINDS.test, payload: new Uint8Array(10) }, { signal: c.signal });
@@ -88,7 +89,7 @@ describe('TangleClient close', function () {
   it('settles an open and the calls behind it when closed mid-open, and can open again', async () => {
     const name = `tangle-close-test-${Math.random().toString(36).slice(2)}`;
     try {
-      const client = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 } });
+      const client = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, signer: testSigner() });
       const opening = client.open();
       const pending = client.stats();
       client.close();
@@ -109,9 +110,9 @@ describe('TangleClient: one writer per replica', function () {
   it('refuses a second tab on the same database with a plain message, and admits it once the first closes', async () => {
     const name = `tangle-lock-test-${Math.random().toString(36).slice(2)}`;
     try {
-      const first = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 } });
+      const first = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, signer: testSigner() });
       await first.open();
-      const second = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 } });
+      const second = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, signer: testSigner() });
       let err: unknown;
       try {
         await second.open();
@@ -147,12 +148,12 @@ describe('TangleClient: what waits in quarantine', function () {
     const pool = new PowPool({ size: 2 });
     const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     try {
-      const src = new TangleClient({ dbName: source, network: { name: 'test', mwm: 3 }, pool });
+      const src = new TangleClient({ dbName: source, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
       await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('parent') });
       await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('child') });
       const [parent, child] = decodeArchive(await src.exportTransactions()).records;
       src.close();
-      const dst = new TangleClient({ dbName: target, network: { name: 'test', mwm: 3 }, pool });
+      const dst = new TangleClient({ dbName: target, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
       const held = await dst.importTransactions(encodeArchive([child]));
       expect(held).to.include({ accepted: 0, held: 1, quarantineSaved: true, rejectedOmitted: 0 });
       expect(held.heldTxs).to.deep.equal([{ id: hex(child.id!), reason: 'PARENT_MISSING' }]);

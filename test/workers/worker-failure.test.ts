@@ -4,6 +4,7 @@
 // failing script, the way a missing or broken file would behave.
 import { expect } from 'chai';
 import { PowPool, TangleClient } from '../../web/workers/index.ts';
+import { testSigner } from './_signer.ts';
 
 const RealWorker = globalThis.Worker;
 const settle = (p: Promise<unknown>, ms = 10_000) =>
@@ -29,7 +30,7 @@ describe('worker bridges when a worker fails', function () {
       }
     };
     const pool = new PowPool({ size: 1 });
-    const client = new TangleClient({ dbName: `dead-${Math.random()}`, network: { name: 'test', mwm: 3 }, pool });
+    const client = new TangleClient({ dbName: `dead-${Math.random()}`, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
     expect(await settle(client.open())).to.match(/^rejected: the tangle worker failed/);
     expect(await settle(pool.search({ digest: new Uint8Array(32), mwm: 2 }))).to.match(/^rejected: a PoW worker failed/);
     expect(pool.stats().liveWorkers, 'the failed worker is gone').to.equal(0);

@@ -284,7 +284,7 @@ export class IdentityService {
   }
 
   /** Signs a bundle with the identity's own key (test bundles of the Tangle screen); unattached txs. */
-  signBundle(spec: { kind: number; payload: Uint8Array; tag?: Uint8Array }): Promise<Uint8Array[]> {
+  async signBundle(spec: { kind: number; payload: Uint8Array; tag?: Uint8Array }): Promise<Uint8Array[]> {
     const s = this.#need();
     const secret = s.keys.signing.secret;
     return buildBundle(

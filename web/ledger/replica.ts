@@ -972,6 +972,22 @@ export class Replica {
       { kind: spec.kind, issuer: signer.publicKey, tag: spec.tag ?? new Uint8Array(32), issuedAt, payload: spec.payload },
       (m) => signer.sign(m),
     );
+    return this.attachSigned(txs, options);
+  }
+
+  /**
+   * Attaches a bundle that is built and signed elsewhere (the identity worker holds the keys): tips
+   * by the walk, PoW through `pow` head to tail, then the same validation as anything from a peer.
+   * Called by the tangle worker for the app's records and test bundles.
+   */
+  async attachSigned(
+    txs: Uint8Array[],
+    options: { pow: PowFn; signal?: AbortSignal; onProgress?: (p: AttachProgress) => void },
+  ): Promise<{ ids: Uint8Array[]; report: ImportReport }> {
+    if (!Array.isArray(txs) || txs.length === 0 || !txs.every((t) => t instanceof Uint8Array && t.length === TX_SIZE)) {
+      throw new TypeError(`txs must be a non-empty array of ${TX_SIZE}-byte txs`);
+    }
+    const issuedAt = Math.max(...txs.map((t) => decodeTx(t).issuedAt));
     const tips = this.selectTips();
     const attached = await attachBundle(txs, {
       trunk: tips.trunk,

@@ -10,7 +10,7 @@ export interface TangleStats extends ReplicaStats {
   quota?: number;
 }
 
-/** What a new bundle carries. The worker signs it with the device key; the UI never sees a key. */
+/** What a new test bundle carries. The identity worker signs it; the UI never sees a key. */
 export interface NewBundle {
   kind: number;
   payload: Uint8Array;
@@ -41,8 +41,9 @@ export interface TangleWorkerApi {
   stillHeld(ids: string[]): Promise<HeldTx[]>;
   clearQuarantine(): Promise<{ cleared: number; saved: boolean }>;
   exportTransactions(filter?: ExportFilter): Promise<Uint8Array>;
-  createBundle(
-    bundle: NewBundle,
+  /** Attaches (PoW through `pow`, on the main thread's pool) and stores a bundle signed by the identity worker. */
+  attachSigned(
+    txs: Uint8Array[],
     pow: (digest: Uint8Array, mwm: number) => Promise<bigint>,
     onProgress?: (p: AttachProgressMessage) => void,
   ): Promise<{ ids: string[]; report: ImportReport }>;

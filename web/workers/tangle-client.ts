@@ -46,6 +46,9 @@ export async function deviceNetworks(): Promise<Network[]> {
   return out.sort((a, b) => a.name.localeCompare(b.name) || a.mwm - b.mwm);
 }
 
+/** Signs a new bundle with the unlocked identity: the identity client's signBundle. */
+export type BundleSigner = (spec: { kind: number; payload: Uint8Array }) => Promise<Uint8Array[]>;
+
 /** The error every pending and later call of a closed session rejects with. */
 function closedError(): DOMException {
   return new DOMException('the tangle client was closed', 'AbortError');
@@ -68,13 +71,15 @@ export class TangleClient {
   /** The network whose replica this client opens. */
   readonly network: Network;
   readonly #pool: PowPool;
+  readonly #signer: BundleSigner | null;
   #session: Session | null = null;
 
-  constructor(options: { dbName?: string; network: Network; pool?: PowPool }) {
+  constructor(options: { dbName?: string; network: Network; pool?: PowPool; signer?: BundleSigner }) {
     assertNetwork(options.network, 'options.network');
     this.network = Object.freeze({ name: options.network.name, mwm: options.network.mwm });
     this.dbName = options.dbName ?? replicaDbName(this.network);
     this.#pool = options.pool ?? sharedPowPool();
+    this.#signer = options.signer ?? null;
   }
 
   /** The network's minimum weight magnitude. */
@@ -163,11 +168,26 @@ export class TangleClient {
   }
 
   /**
-   * Signs, attaches (PoW on the shared pool) and stores a new bundle. The signal cancels the PoW;
-   * progress reports txs done and the pool's rate.
+   * Signs a new test bundle with the unlocked identity (the `signer` this client was made with),
+   * then attaches and stores it like attachSigned. Rejects when there is no signer or the identity
+   * is locked.
    */
-  createBundle(
+  async createBundle(
     bundle: NewBundle,
+    options: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void } = {},
+  ): Promise<{ ids: string[]; report: ImportReport }> {
+    if (!this.#signer) throw Object.assign(new Error('the identity is locked'), { name: 'IdentityError', reason: 'locked' });
+    const txs = await this.#signer({ kind: bundle.kind, payload: bundle.payload });
+    return this.attachSigned(txs, options);
+  }
+
+  /**
+   * Attaches a bundle signed by the identity worker (PoW on the shared pool, head to tail) and
+   * stores it. The signal cancels the PoW; progress reports txs done and the pool's rate. Called by
+   * the records controller and createBundle.
+   */
+  attachSigned(
+    txs: Uint8Array[],
     options: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void } = {},
   ): Promise<{ ids: string[]; report: ImportReport }> {
     let txDone = 0;
@@ -187,7 +207,7 @@ export class TangleClient {
       txTotal = p.txTotal;
       report({});
     };
-    return this.#call((api) => api.createBundle(bundle, Comlink.proxy(pow), Comlink.proxy(onTx)));
+    return this.#call((api) => api.attachSigned(txs, Comlink.proxy(pow), Comlink.proxy(onTx)));
   }
 
   /**

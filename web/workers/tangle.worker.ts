@@ -8,14 +8,10 @@ import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
 import { loadCore, loadGraph, type Core } from '../wasm/index.ts';
 import { NONCE_OFFSET, TX_SIZE } from '../core/tx/index.ts';
 import { encodeArchive } from '../core/validate/index.ts';
-import { generateSigningKey, type SigningKey } from '../crypto/index.ts';
 import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
 let replica: Replica | null = null;
 let store: ReplicaStore | null = null;
-// Identity arrives with a later issue: until then this device signs with a key made for the
-// session. It lives only in this worker's memory and is never sent anywhere.
-let deviceKey: Promise<SigningKey> | null = null;
 
 /** Takes the exclusive lock for `dbName` for the rest of this worker's life, or throws. */
 async function holdReplicaLock(dbName: string): Promise<void> {
@@ -110,10 +106,8 @@ const api: TangleWorkerApi = {
     const out = await need().exportTransactions(filter);
     return Comlink.transfer(out, [out.buffer]);
   },
-  async createBundle(bundle, pow, onProgress) {
-    deviceKey ??= generateSigningKey();
-    const key = await deviceKey;
-    const r = await need().createBundle(bundle, key, {
+  async attachSigned(txs, pow, onProgress) {
+    const r = await need().attachSigned(txs, {
       pow: (digest, mwm) => pow(digest, mwm),
       onProgress: onProgress ? (p) => void onProgress({ txDone: p.txDone, txTotal: p.txTotal }) : undefined,
     });

@@ -1,0 +1,174 @@
+// The identity service (web/identity) on a real vault database, with small scrypt parameters and a
+// seeded random source: nothing is stored before the backup check passes; a restore from the words
+// gives the same keys; the user's records round-trip through a real replica (seal, sign, attach at a
+// small MWM, find by tag, open); a non-reader and a locked service open nothing; and locking drops
+// every key.
+import { expect } from 'chai';
+import { deleteDB } from 'idb';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { IdentityError, IdentityService, noteObservation, type FoundBundle } from '../../web/identity/index.ts';
+import { VaultStore } from '../../web/vault/index.ts';
+import { BUNDLE_OFFSET, SIGNATURE_OFFSET, readIssuedAt, readIssuer, readTag, txId } from '../../web/core/tx/index.ts';
+import { bundlePayload } from '../../web/core/bundle/index.ts';
+import { verifyEd25519 } from '../../web/crypto/index.ts';
+import { openEnvelope } from '../../web/core/records/index.ts';
+import type { Profile } from '../../web/core/identity/index.ts';
+
+const FAST = { N: 2 ** 4, r: 1, p: 1 };
+const PROFILE: Profile = { role: 'patient', familyName: 'Kovalenko', givenName: 'Olena', birthDate: '1985-04-12', personId: 'P-100' };
+
+/** splitmix32 bytes: seeded. */
+function seeded(seed: number): (n: number) => Uint8Array {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  return (n) => Uint8Array.from({ length: n }, () => next() & 0xff);
+}
+
+const dbs: string[] = [];
+/** A clock that moves on a second at each reading, so records made one after the other have their order. */
+function ticking(): () => number {
+  let t = Date.UTC(2026, 11, 4, 12);
+  return () => (t += 1000);
+}
+
+async function service(seed: number, now = ticking()): Promise<IdentityService> {
+  const name = `identity-service-${dbs.length}-${Date.now()}`;
+  dbs.push(name);
+  const random = seeded(seed);
+  return new IdentityService({ vault: await VaultStore.open({ name, random }), random, now, kdf: FAST });
+}
+
+/** The bundles of `txs` as the replica's findTagged gives them (payload joined in bundle order). */
+function found(txs: Uint8Array[], confirmed = false): FoundBundle {
+  return {
+    tag: bytesToHex(readTag(txs[0])),
+    id: bytesToHex(txId(txs[0])),
+    payload: bundlePayload(txs),
+    issuedAt: readIssuedAt(txs[0]),
+    attachedAt: readIssuedAt(txs[0]),
+    confirmed,
+  };
+}
+
+async function reason(p: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+    return 'ok';
+  } catch (e) {
+    return (e as { reason?: string }).reason ?? String(e);
+  }
+}
+
+describe('identity service', function () {
+  this.timeout(120_000);
+  after(async () => {
+    for (const n of dbs) await deleteDB(n);
+  });
+
+  it('stores nothing until the backup check passes, then keeps the identity only in the vault', async () => {
+    const s = await service(1);
+    const { words, check } = s.beginNew('patient');
+    expect(words.length).to.equal(24);
+    expect(check.length).to.equal(4);
+    expect(await reason(s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' }))).to.equal('backup-not-checked');
+    expect(await s.list()).to.deep.equal([]);
+    const wrong = s.checkBackup(check.map((p, k) => ({ position: p, word: k === 1 ? 'zoo' : words[p - 1] })));
+    expect(wrong).to.deep.equal({ ok: false, wrong: [check[1]] });
+    expect(s.checkBackup(check.map((p) => ({ position: p, word: ` ${words[p - 1].toUpperCase()} ` })))).to.deep.equal({ ok: true, wrong: [] });
+    const info = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    expect(info).to.deep.include({ role: 'patient', label: 'Olena', profile: PROFILE, autoLockMinutes: 5 });
+    expect(info.signingKey).to.match(/^[0-9a-f]{64}$/);
+    expect((await s.list()).map((x) => x.label)).to.deep.equal(['Olena']);
+  });
+
+  it('restores the same identity from its 24 words, and names the fault in bad words', async () => {
+    const a = await service(2);
+    const { words, check } = a.beginNew('doctor');
+    a.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const doctor: Profile = { role: 'doctor', familyName: 'Shevchenko', givenName: 'Taras', personId: 'D-7', specialty: 'Cardiology', clinic: 'Kharkiv 3', licence: 'UA-2231' };
+    const original = await a.create({ profile: doctor, label: 'Dr Shevchenko', passphrase: 'doctor passphrase' });
+    const b = await service(3);
+    expect(b.beginRestore('doctor', words.slice(0, 23))).to.deep.equal({ ok: false, problem: { kind: 'count', count: 23 } });
+    expect(b.beginRestore('doctor', [...words.slice(0, 5), 'qqq', ...words.slice(6)])).to.deep.equal({ ok: false, problem: { kind: 'unknown-word', position: 6, word: 'qqq' } });
+    expect(b.beginRestore('doctor', words)).to.deep.equal({ ok: true });
+    const restored = await b.create({ profile: doctor, label: 'Dr S (restored)', passphrase: 'another passphrase' });
+    expect([restored.signingKey, restored.agreementKey]).to.deep.equal([original.signingKey, original.agreementKey]);
+  });
+
+  it('seals the user\'s records so only the user (and chosen readers) open them, finds them by tag, and counts on', async () => {
+    const s = await service(4);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    const doctorSecret = seeded(40)(32);
+    const a = await s.sealRecord(noteObservation('Headache since Monday', '2026-12-04T12:00:00Z'));
+    const b = await s.sealRecord(noteObservation('Better today', '2026-12-05T09:00:00Z'), [x25519.getPublicKey(doctorSecret)]);
+    expect(a.tag).to.not.equal(b.tag);
+    // Signed by the stream's own key, not the identity key; the signature verifies.
+    const issuer = readIssuer(a.txs[0]);
+    expect(bytesToHex(issuer)).to.not.equal(me.signingKey);
+    expect(bytesToHex(readIssuer(b.txs[0]))).to.equal(bytesToHex(issuer));
+    // The doctor opens b (a reader), not a.
+    expect(openEnvelope(bundlePayload(a.txs), doctorSecret)).to.equal(null);
+    expect(openEnvelope(bundlePayload(b.txs), doctorSecret)).to.not.equal(null);
+    const tags = (await s.expectedTags()).map(bytesToHex);
+    expect(tags).to.include.members([a.tag, b.tag]);
+    const opened = await s.openFound([found(a.txs, true), found(b.txs)]);
+    expect(opened.unreadable).to.equal(0);
+    expect(opened.records.map((r) => [r.resource.valueString, r.confirmed])).to.deep.equal([
+      ['Better today', false],
+      ['Headache since Monday', true],
+    ]);
+    // A bundle with a tag of the stream that does not open (not the user's) is left out.
+    const other = await service(5);
+    const w = other.beginNew('patient');
+    other.checkBackup(w.check.map((p) => ({ position: p, word: w.words[p - 1] })));
+    await other.create({ profile: PROFILE, label: 'Other', passphrase: 'other passphrase' });
+    const theirs = await other.sealRecord(noteObservation('Not yours', '2026-12-04T12:00:00Z'));
+    const forged = { ...found(theirs.txs), tag: tags[2] };
+    expect((await s.openFound([forged])).records).to.deep.equal([]);
+    expect((await s.openFound([forged])).unreadable).to.equal(1);
+  });
+
+  it('locking drops every key: nothing can be signed, sealed or opened until the next unlock', async () => {
+    const s = await service(6);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    const rec = await s.sealRecord(noteObservation('Before the lock', '2026-12-04T12:00:00Z'));
+    s.lock();
+    expect(s.info()).to.equal(null);
+    expect(await reason(s.sealRecord(noteObservation('x', '2026-12-04T12:00:00Z')))).to.equal('locked');
+    expect(await reason(s.signBundle({ kind: 1, payload: new Uint8Array(1) }))).to.equal('locked');
+    expect(await reason(() => s.expectedTags())).to.equal('locked');
+    expect(await reason(s.openFound([found(rec.txs)]))).to.equal('locked');
+    expect(await reason(s.unlock(me.id, 'the wrong passphrase'))).to.equal('wrong-passphrase');
+    await s.unlock(me.id, 'a good passphrase');
+    expect((await s.openFound([found(rec.txs)])).records.map((r) => r.resource.valueString)).to.deep.equal(['Before the lock']);
+    // The identity's own test bundles verify under its identity key.
+    const txs = await s.signBundle({ kind: 1, payload: new TextEncoder().encode('test') });
+    expect(bytesToHex(readIssuer(txs[0]))).to.equal(me.signingKey);
+    expect(await verifyEd25519(hexToBytes(me.signingKey), txs[0].subarray(BUNDLE_OFFSET, BUNDLE_OFFSET + 32), txs[0].subarray(SIGNATURE_OFFSET, SIGNATURE_OFFSET + 64))).to.equal(true);
+    expect(await reason(s.setAutoLock(3))).to.match(/minutes must be one of/);
+    await s.setAutoLock(10);
+    s.lock();
+    expect((await s.unlock(me.id, 'a good passphrase')).autoLockMinutes).to.equal(10);
+  });
+});
+
+describe('identity service errors', function () {
+  it('names what is missing', async () => {
+    const s = await service(7);
+    expect(await reason(() => s.checkBackup([]))).to.equal('no-draft');
+    expect(await reason(() => s.beginNew('nurse' as never))).to.match(/role must be 'patient' or 'doctor'/);
+    expect(() => noteObservation('  ', 'x')).to.throw(RangeError, /text must be a non-empty string/);
+    expect(IdentityError.name).to.equal('IdentityError');
+  });
+});

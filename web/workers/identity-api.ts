@@ -1,0 +1,26 @@
+// The message contract between the identity worker (the only holder of keys) and its client on the
+// main thread, shared by both sides so the compiler checks them against each other.
+import type { Profile, Role, WordsProblem } from '../core/identity/index.ts';
+import type { FoundBundle, IdentityInfo, MyRecord } from '../identity/index.ts';
+import type { VaultSummary } from '../vault/index.ts';
+
+/** What the identity worker offers over comlink. Every method runs in the worker. */
+export interface IdentityWorkerApi {
+  list(): Promise<VaultSummary[]>;
+  beginNew(role: Role): Promise<{ words: string[]; check: number[] }>;
+  checkBackup(answers: { position: number; word: string }[]): Promise<{ ok: boolean; wrong: number[] }>;
+  beginRestore(role: Role, words: string[]): Promise<{ ok: true } | { ok: false; problem: WordsProblem }>;
+  create(options: { profile: Profile; label: string; passphrase: string }, onProgress?: (fraction: number) => void): Promise<IdentityInfo>;
+  unlock(id: string, passphrase: string, onProgress?: (fraction: number) => void): Promise<IdentityInfo>;
+  lock(): Promise<void>;
+  info(): Promise<IdentityInfo | null>;
+  changePassphrase(oldPassphrase: string, newPassphrase: string, onProgress?: (fraction: number) => void): Promise<void>;
+  setAutoLock(minutes: number): Promise<void>;
+  backup(): Promise<Uint8Array>;
+  restoreBackup(bytes: Uint8Array): Promise<VaultSummary>;
+  remove(id: string): Promise<void>;
+  signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]>;
+  sealRecord(resource: { resourceType: string }, readers?: Uint8Array[]): Promise<{ txs: Uint8Array[]; tag: string }>;
+  expectedTags(): Promise<Uint8Array[]>;
+  openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }>;
+}
