@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { IdentityError, IdentityService, noteObservation, type FoundBundle } from '../../web/identity/index.ts';
+import { IdentityError, IdentityService, type FoundBundle } from '../../web/identity/index.ts';
+import { noteObservationOf } from '../../web/app/record-text.ts';
 import { VaultStore } from '../../web/vault/index.ts';
 import { BUNDLE_OFFSET, SIGNATURE_OFFSET, readIssuedAt, readIssuer, readTag, txId } from '../../web/core/tx/index.ts';
 import { bundlePayload } from '../../web/core/bundle/index.ts';
@@ -108,8 +109,8 @@ describe('identity service', function () {
     s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
     const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
     const doctorSecret = seeded(40)(32);
-    const a = await s.sealRecord(noteObservation('Headache since Monday', '2026-12-04T12:00:00Z'));
-    const b = await s.sealRecord(noteObservation('Better today', '2026-12-05T09:00:00Z'), [x25519.getPublicKey(doctorSecret)]);
+    const a = await s.sealRecord(noteObservationOf('Headache since Monday', new Date('2026-12-04T12:00:00Z')));
+    const b = await s.sealRecord(noteObservationOf('Better today', new Date('2026-12-05T09:00:00Z')), [x25519.getPublicKey(doctorSecret)]);
     expect(a.tag).to.not.equal(b.tag);
     // Signed by the stream's own key, not the identity key; the signature verifies.
     const issuer = readIssuer(a.txs[0]);
@@ -131,7 +132,7 @@ describe('identity service', function () {
     const w = other.beginNew('patient');
     other.checkBackup(w.check.map((p) => ({ position: p, word: w.words[p - 1] })));
     await other.create({ profile: PROFILE, label: 'Other', passphrase: 'other passphrase' });
-    const theirs = await other.sealRecord(noteObservation('Not yours', '2026-12-04T12:00:00Z'));
+    const theirs = await other.sealRecord(noteObservationOf('Not yours', new Date('2026-12-04T12:00:00Z')));
     const forged = { ...found(theirs.txs), tag: tags[2] };
     expect((await s.openFound([forged])).records).to.deep.equal([]);
     expect((await s.openFound([forged])).unreadable).to.equal(1);
@@ -142,10 +143,10 @@ describe('identity service', function () {
     const { words, check } = s.beginNew('patient');
     s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
     const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
-    const rec = await s.sealRecord(noteObservation('Before the lock', '2026-12-04T12:00:00Z'));
+    const rec = await s.sealRecord(noteObservationOf('Before the lock', new Date('2026-12-04T12:00:00Z')));
     s.lock();
     expect(s.info()).to.equal(null);
-    expect(await reason(s.sealRecord(noteObservation('x', '2026-12-04T12:00:00Z')))).to.equal('locked');
+    expect(await reason(s.sealRecord(noteObservationOf('x', new Date('2026-12-04T12:00:00Z'))))).to.equal('locked');
     expect(await reason(s.signBundle({ kind: 1, payload: new Uint8Array(1) }))).to.equal('locked');
     expect(await reason(() => s.expectedTags())).to.equal('locked');
     expect(await reason(s.openFound([found(rec.txs)]))).to.equal('locked');
@@ -168,7 +169,7 @@ describe('identity service errors', function () {
     const s = await service(7);
     expect(await reason(() => s.checkBackup([]))).to.equal('no-draft');
     expect(await reason(() => s.beginNew('nurse' as never))).to.match(/role must be 'patient' or 'doctor'/);
-    expect(() => noteObservation('  ', 'x')).to.throw(RangeError, /text must be a non-empty string/);
+    expect(() => noteObservationOf('  ', new Date('x'))).to.throw(RangeError, /text must be a non-empty string/);
     expect(IdentityError.name).to.equal('IdentityError');
   });
 });

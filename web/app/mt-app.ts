@@ -1,25 +1,66 @@
 // The app shell: header, navigation between screens (URL fragment routes), the current screen, and
-// the update banner. Screens are separate elements; the shell only chooses which one to show.
-import { LitElement, css, html, svg } from 'lit';
+// the update banner. Screens are separate elements; the shell only chooses which one to show: the
+// welcome (or the flow to make an identity) while locked, the role's own screens once unlocked,
+// and Advanced (the Tangle and the Device check) and About for everyone. Only screen names go in
+// the URL, never anything about the identity.
+import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { IdentityController } from './controllers/identity-controller.ts';
 import { OnlineController } from './controllers/online-controller.ts';
 import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
+import './mt-advanced.ts';
 import './mt-device-check.ts';
+import './mt-inbox.ts';
+import './mt-my-record.ts';
+import './mt-onboarding.ts';
+import './mt-settings.ts';
 import './mt-tangle-explorer.ts';
+import './mt-welcome.ts';
 import type { BannerResizeDetail } from './mt-update-banner.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 
-const ROUTES = ['device', 'tangle', 'about'] as const;
+const ROUTES = ['home', 'record', 'inbox', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
 type Route = (typeof ROUTES)[number];
 
-const TITLES: Record<Route, string> = {
-  device: 'Device check',
-  tangle: 'Tangle',
-  about: 'About',
-};
+/** Whether any field under `root` (shadow roots included) holds typed text. */
+function _typedText(root: Node): boolean {
+  const walk = (node: ParentNode): boolean => {
+    for (const el of node.querySelectorAll('*')) {
+      if ((el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && /^(text|password|search|email|tel|url)$/.test(el.type))) && el.value.trim() !== '' && !el.disabled) {
+        return true;
+      }
+      if (el.shadowRoot && walk(el.shadowRoot)) return true;
+    }
+    return false;
+  };
+  return walk(root as ParentNode);
+}
+
+/** Each screen's title, for the page title and the navigation. */
+function _title(route: Route): string {
+  switch (route) {
+    case 'home':
+      return msg('Home');
+    case 'record':
+      return msg('My record');
+    case 'inbox':
+      return msg('Inbox');
+    case 'settings':
+      return msg('Settings');
+    case 'advanced':
+      return msg('Advanced');
+    case 'device':
+      return msg('Device check');
+    case 'tangle':
+      return msg('Tangle');
+    case 'about':
+      return msg('About');
+  }
+}
 
 // The app's mark: a small Tangle (same drawing as the icons, see scripts/make-icons.mjs).
 const MARK = svg`
@@ -76,9 +117,21 @@ export class MtApp extends LitElement {
       nav ul {
         list-style: none;
         display: flex;
+        flex-wrap: wrap;
         gap: 0.25rem;
         margin: 0;
         padding: 0;
+      }
+      .who {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin-left: auto;
+      }
+      .who button {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.8rem;
       }
       nav a {
         display: inline-block;
@@ -99,87 +152,172 @@ export class MtApp extends LitElement {
         border-radius: 999px;
         background: var(--mt-warn-bg);
       }
-      /* The update banner floats over the bottom of the page: the page ends with as much room as the
-         banner covers while it shows (--mt-banner-space, measured), so nothing stays hidden under it. */
+      /* The update and offline notices sit in the page's flow, above the screen: they never cover
+         a control (a floating banner hid the controls it passed over while the page scrolled). */
+      mt-update-banner {
+        position: static;
+        pointer-events: auto;
+      }
+      .waits {
+        max-width: 40rem;
+        margin: 0.5rem auto 0;
+      }
       main {
         max-width: 48rem;
         margin: 0 auto;
-        padding: 1.25rem 1rem calc(2rem + var(--mt-banner-space, 0px));
+        padding: 1.25rem 1rem 2rem;
       }
       @media (max-width: 30rem) {
         main {
-          padding: 1rem 0.6rem calc(2rem + var(--mt-banner-space, 0px));
+          padding: 1rem 0.6rem 2rem;
         }
       }
     `,
   ];
 
-  private readonly _router = new RouteController<Route>(this, ROUTES, 'device');
+  private readonly _router = new RouteController<Route>(this, ROUTES, 'home');
   private readonly _pwa = new PwaController(this);
   private readonly _online = new OnlineController(this);
+  private readonly _identity = new IdentityController(this);
 
-  /** The height the update banner covers at the bottom of the viewport (0 when hidden). */
+  /** The height of the update banner (it sits in the page's flow, above the screen, so it covers nothing). */
   @state() private _bannerSpace = 0;
+  /** The user chose Update while a field held typed text: the update waits. */
+  @state() private _updateWaits = false;
+  /** While locked, the home screen shows the welcome, or the flow to make or restore an identity. */
+  @state() private _flow: 'welcome' | 'new' | 'restore' = 'welcome';
+  #lastRoute: Route | null = null;
 
   private _onBannerResize(e: CustomEvent<BannerResizeDetail>): void {
     this._bannerSpace = e.detail.height;
-    // Scrolling to a focused control (Tab) also keeps it clear of the banner.
-    document.documentElement.style.scrollPaddingBottom = this._bannerSpace > 0 ? `${this._bannerSpace}px` : '';
   }
 
-  override updated(): void {
-    document.title = `${TITLES[this._router.route]} · medtangle`;
+  /** The screen actually shown: the role's own screen for home once unlocked, home for its screens when locked. */
+  private _shown(): Route {
+    const route = this._router.route;
+    const info = this._identity.info;
+    if (!info && (route === 'record' || route === 'inbox' || route === 'settings')) return 'home';
+    if (info && route === 'home') return info.role === 'doctor' ? 'inbox' : 'record';
+    return route;
+  }
+
+  override async updated(): Promise<void> {
+    const shown = this._shown();
+    document.title = `${_title(shown)} · medtangle`;
+    if (shown !== this.#lastRoute) {
+      const first = this.#lastRoute === null;
+      this.#lastRoute = shown;
+      // On navigation, focus goes to the new screen's heading, so a screen reader starts there.
+      if (!first) await this._focusHeading();
+    }
+  }
+
+  private async _focusHeading(): Promise<void> {
+    const screen = this.renderRoot.querySelector('main')?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    await screen?.updateComplete;
+    (screen?.shadowRoot?.querySelector('h1') as HTMLElement | null)?.focus();
+  }
+
+  /**
+   * Updating reloads the page, which would lose what the user typed: the update waits while any
+   * field of the page holds typed text, and says so.
+   */
+  private _onUpdate = (): void => {
+    if (_typedText(this.renderRoot)) {
+      this._updateWaits = true;
+      return;
+    }
+    this._updateWaits = false;
+    this._pwa.update();
+  };
+
+  private _lock(): void {
+    this._identity.client.lock('user');
+    this._flow = 'welcome';
+    location.hash = this._router.href('home');
   }
 
   private _renderScreen(route: Route) {
     switch (route) {
       case 'about':
         return html`<mt-about></mt-about>`;
+      case 'advanced':
+        return html`<mt-advanced></mt-advanced>`;
       case 'tangle':
         return html`<mt-tangle-explorer></mt-tangle-explorer>`;
       case 'device':
-      default:
         return html`<mt-device-check></mt-device-check>`;
+      case 'record':
+        return html`<mt-my-record></mt-my-record>`;
+      case 'inbox':
+        return html`<mt-inbox></mt-inbox>`;
+      case 'settings':
+        return html`<mt-settings></mt-settings>`;
+      case 'home':
+      default:
+        if (this._flow !== 'welcome') {
+          return html`<mt-onboarding
+            mode=${this._flow}
+            @onboarding-done=${() => (this._flow = 'welcome')}
+            @onboarding-cancel=${() => (this._flow = 'welcome')}
+          ></mt-onboarding>`;
+        }
+        return html`<mt-welcome
+          .lockReason=${this._identity.lockReason}
+          @welcome-new=${() => (this._flow = 'new')}
+          @welcome-restore=${() => (this._flow = 'restore')}
+        ></mt-welcome>`;
     }
   }
 
   override render() {
-    const route = this._router.route;
+    const shown = this._shown();
+    const info = this._identity.info;
+    const own: Route = info?.role === 'doctor' ? 'inbox' : info ? 'record' : 'home';
+    const items: Route[] = info ? [own, 'settings', 'advanced', 'about'] : ['home', 'advanced', 'about'];
+    const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle'));
     return html`
       <header part="header">
         <div class="bar">
-          <a class="brand" href=${this._router.href('device')} aria-label="medtangle, home">
+          <a class="brand" href=${this._router.href('home')} aria-label=${msg('medtangle, home')}>
             <svg viewBox="0 0 100 100" aria-hidden="true">${MARK}</svg>
             medtangle
           </a>
-          <nav aria-label="Main">
+          <nav aria-label=${msg('Main')}>
             <ul>
-              ${ROUTES.map(
+              ${items.map(
                 (r) => html`<li>
-                  <a
-                    href=${this._router.href(r)}
-                    data-testid=${`nav-${r}`}
-                    aria-current=${r === route ? 'page' : 'false'}
-                    >${TITLES[r]}</a
-                  >
+                  <a href=${this._router.href(r)} data-testid=${`nav-${r}`} aria-current=${current(r) ? 'page' : 'false'}>${_title(r)}</a>
                 </li>`,
               )}
             </ul>
           </nav>
-          ${this._online.online
-            ? null
-            : html`<span class="offline" role="status" data-testid="offline-badge">Offline</span>`}
+          ${info
+            ? html`<div class="who">
+                <span data-testid="who">${info.role === 'doctor' ? msg(str`${info.label} (doctor)`) : msg(str`${info.label} (patient)`)}</span>
+                <button type="button" class="secondary" data-testid="lock" @click=${this._lock}>${msg('Lock')}</button>
+              </div>`
+            : nothing}
+          ${this._online.online ? nothing : html`<span class="offline" role="status" data-testid="offline-badge">${msg('Offline')}</span>`}
         </div>
       </header>
-      <main part="main" style=${`--mt-banner-space: ${this._bannerSpace}px`}>${this._renderScreen(route)}</main>
       <mt-update-banner
         ?need-refresh=${this._pwa.state.needRefresh}
         ?offline-ready=${this._pwa.state.offlineReady}
-        @update-accept=${() => this._pwa.update()}
-        @update-later=${() => this._pwa.later()}
+        @update-accept=${this._onUpdate}
+        @update-later=${() => {
+          this._updateWaits = false;
+          this._pwa.later();
+        }}
         @offline-ready-dismiss=${() => this._pwa.dismissOfflineReady()}
         @banner-resize=${this._onBannerResize}
       ></mt-update-banner>
+      ${this._updateWaits && this._pwa.state.needRefresh
+        ? html`<p class="notice warn waits" role="alert" data-testid="update-waits">
+            ${msg('The update waits: you have typed something that is not saved yet. Save it or clear it, then choose Update again.')}
+          </p>`
+        : nothing}
+      <main part="main">${this._renderScreen(shown)}</main>
     `;
   }
 }

@@ -17,6 +17,8 @@ export const tokens = css`
     --mt-ok: #1b6e2e;
     --mt-ok-bg: #e6f4ea;
     --mt-warn-bg: #fff4d6;
+    /* Form controls' borders: at least 3:1 against their background (WCAG 1.4.11). */
+    --mt-input-border: #5b6f6c;
     --mt-radius: 10px;
     --mt-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace;
   }
@@ -35,6 +37,7 @@ export const tokens = css`
       --mt-ok: #a8dab5;
       --mt-ok-bg: #16301d;
       --mt-warn-bg: #3a3010;
+      --mt-input-border: #8ea6a2;
     }
   }
 `;
@@ -94,6 +97,8 @@ export const shared = css`
   button:focus-visible,
   input:focus-visible,
   textarea:focus-visible,
+  select:focus-visible,
+  [tabindex]:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--mt-focus);
     outline-offset: 2px;
@@ -108,17 +113,60 @@ export const shared = css`
     font-size: 0.9rem;
   }
   input,
-  textarea {
+  textarea,
+  select {
     font: inherit;
     color: var(--mt-text);
     background: var(--mt-bg);
-    border: 1px solid var(--mt-border);
+    border: 1px solid var(--mt-input-border);
     border-radius: 8px;
     padding: 0.5rem 0.6rem;
     width: 100%;
   }
-  input[aria-invalid='true'] {
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'],
+  select[aria-invalid='true'] {
     border-color: var(--mt-error);
+    border-width: 2px;
+  }
+  .field {
+    margin: 0 0 1rem;
+  }
+  .field-error {
+    color: var(--mt-error);
+    font-weight: 600;
+    margin: 0.25rem 0;
+  }
+  fieldset {
+    border: 0;
+    padding: 0;
+    margin: 0 0 1rem;
+  }
+  legend {
+    font-weight: 700;
+    margin: 0 0 0.5rem;
+  }
+  .choice {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.5rem;
+    margin: 0 0 0.5rem;
+  }
+  .choice input {
+    width: auto;
+    min-width: 1.25rem;
+    min-height: 1.25rem;
+    margin-top: 0.2rem;
+  }
+  .choice label {
+    font-weight: 400;
+  }
+  h1 {
+    font-size: 1.5rem;
+    margin: 0 0 0.75rem;
+  }
+  h1:focus {
+    outline: none;
   }
   progress {
     width: 100%;

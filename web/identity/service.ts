@@ -3,12 +3,13 @@
 // ever reaches the page: the page gets words to show once, public keys, the profile, and the
 // records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens
 // records (docs/envelope.md). Locking drops every key; the identity client also ends the worker.
-import type { Observation } from '@medplum/fhirtypes';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { buildBundle } from '../core/bundle/index.ts';
 import { TX_KINDS } from '../core/tx/index.ts';
 import {
+  AUTO_LOCK_CHOICES,
+  DEFAULT_AUTO_LOCK_MINUTES,
   backupCheckPositions,
   deriveIdentityKeys,
   deriveRelationshipKeys,
@@ -25,10 +26,6 @@ import { EnvelopeError, openEnvelope, sealEnvelope } from '../core/records/index
 import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
 import { _deflate, _inflate } from './_compress.ts';
 
-/** Auto-lock after this many minutes without use, unless the user chose another time. */
-export const DEFAULT_AUTO_LOCK_MINUTES = 5;
-/** The auto-lock times a user can choose, in minutes. */
-export const AUTO_LOCK_CHOICES = [1, 2, 5, 10, 15, 30, 60] as const;
 /** Tags looked for past the last record found, per relationship: records made on another device. */
 const LOOKAHEAD = 16;
 
@@ -262,7 +259,7 @@ export class IdentityService {
   /** Sets the auto-lock time, kept in the vault. */
   async setAutoLock(minutes: number): Promise<void> {
     const s = this.#need();
-    if (!(AUTO_LOCK_CHOICES as readonly number[]).includes(minutes)) throw new RangeError(`minutes must be one of ${AUTO_LOCK_CHOICES.join(', ')}, got ${String(minutes)}`);
+    if (!AUTO_LOCK_CHOICES.includes(minutes)) throw new RangeError(`minutes must be one of ${AUTO_LOCK_CHOICES.join(', ')}, got ${String(minutes)}`);
     await s.vault.write('prefs', _json({ autoLockMinutes: minutes }));
     s.autoLockMinutes = minutes;
   }
@@ -370,15 +367,4 @@ function _role(role: unknown): asserts role is Role {
   if (role !== 'patient' && role !== 'doctor') throw new RangeError(`role must be 'patient' or 'doctor', got ${String(role)}`);
 }
 
-/** A test record's FHIR Observation: free text, by the patient, now. Called by the record form's controller. */
-export function noteObservation(text: string, whenIso: string): Observation {
-  if (typeof text !== 'string' || text.trim() === '') throw new RangeError('text must be a non-empty string');
-  return {
-    resourceType: 'Observation',
-    status: 'final',
-    code: { text: 'Patient note' },
-    effectiveDateTime: whenIso,
-    valueString: text,
-  };
-}
 

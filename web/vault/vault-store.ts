@@ -22,11 +22,11 @@ import {
   type _Role,
 } from './_format.ts';
 import { VAULT_DB_NAME, VAULT_SCHEMA_VERSION, upgradeVault, type VaultDB } from './schema.ts';
+import { MIN_PASSPHRASE } from '../core/identity/index.ts';
 
 /** The scrypt parameters of a new vault: N = 2^17, r = 8, p = 1 (the issue's; 128 MiB of memory). */
 export const DEFAULT_KDF: Readonly<KdfParams> = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
-/** The shortest passphrase accepted: 8 characters (the form says why). */
-export const MIN_PASSPHRASE = 8;
+export { MIN_PASSPHRASE };
 
 /** What the list of identities shows before any unlock: the only clear data of a vault. */
 export interface VaultSummary {

@@ -15,6 +15,7 @@ import { TangleClient, deviceNetworks, type AttachProgressMessage, type NewBundl
 import { formatCount, isoDate } from '../format.ts';
 import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bundle-text.ts';
 import { mergeImportReports, settleHeld } from './import-reports.ts';
+import { appIdentity } from './identity-controller.ts';
 import { loadNetwork, saveNetwork, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
@@ -67,7 +68,8 @@ let _appClient: TangleClient | null = null;
 export function appTangleClient(network: Network): TangleClient {
   if (_appClient && sameNetwork(_appClient.network, network)) return _appClient;
   _appClient?.close();
-  _appClient = new TangleClient({ network });
+  // New bundles are signed by the unlocked identity, in the identity worker (no key here).
+  _appClient = new TangleClient({ network, signer: (spec) => appIdentity().signBundle(spec) });
   return _appClient;
 }
 

@@ -42,6 +42,14 @@ export const PROFILE_MAX: Readonly<Record<ProfileField, number>> = Object.freeze
   licence: 32,
 });
 
+/** Auto-lock after this many minutes without use, unless the user chose another time. */
+export const DEFAULT_AUTO_LOCK_MINUTES = 5;
+/** The auto-lock times a user can choose, in minutes. */
+export const AUTO_LOCK_CHOICES: readonly number[] = Object.freeze([1, 2, 5, 10, 15, 30, 60]);
+
+/** The shortest passphrase an identity's vault accepts, in characters (the forms say so up front). */
+export const MIN_PASSPHRASE = 8;
+
 /** The earliest birth date accepted. */
 export const EARLIEST_BIRTH = '1900-01-01';
 

@@ -1,0 +1,134 @@
+// The user's own records (DESIGN "Identity, keys and privacy": finding one's records): the identity
+// worker computes the tags to look for and opens what the tangle worker finds; a new record is
+// sealed and signed in the identity worker and attached (PoW) and stored by the tangle worker.
+// This controller only passes bytes between them and keeps what the screen shows: no key, and no
+// plaintext but the records on screen.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { FoundBundle, MyRecord } from '../../identity/index.ts';
+import type { AttachProgressMessage, IdentityClient } from '../../workers/index.ts';
+import type { ImportReport } from '../../ledger/index.ts';
+import { appIdentity } from './identity-controller.ts';
+import { appTangleClient } from './tangle-controller.ts';
+import { loadNetwork } from './network-settings.ts';
+
+/** A bundle the replica found by tag, as the tangle worker gives it. */
+export interface TaggedLike {
+  tag: string | Uint8Array;
+  id: string;
+  payload: Uint8Array;
+  issuedAt: number;
+  attachedAt: number;
+  confirmed: boolean;
+}
+
+/** What the controller needs of the tangle client (tests pass a fake over a real replica). */
+export interface RecordsTangle {
+  findTagged(tags: Uint8Array[]): Promise<TaggedLike[]>;
+  attachSigned(
+    txs: Uint8Array[],
+    options?: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void },
+  ): Promise<{ ids: string[]; report: ImportReport }>;
+  refreshConfirmation(): Promise<{ newlyConfirmed: number[] }>;
+}
+
+/** The state of writing a record, for the form. */
+export interface WriteView {
+  state: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+  txDone: number;
+  txTotal: number;
+  etaSeconds: number | null;
+  error: string;
+}
+
+/** Loads the user's records and writes new ones. Used by the My record screen. */
+export class RecordsController implements ReactiveController {
+  state: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  records: MyRecord[] = [];
+  /** Bundles with the user's tags that did not open (not the user's, or damaged). */
+  unreadable = 0;
+  error = '';
+  write: WriteView = { state: 'idle', txDone: 0, txTotal: 0, etaSeconds: null, error: '' };
+
+  readonly #host: ReactiveControllerHost;
+  readonly #identity: () => IdentityClient;
+  readonly #tangle: () => RecordsTangle;
+  #abort: AbortController | null = null;
+
+  constructor(host: ReactiveControllerHost, options: { identity?: IdentityClient; tangle?: RecordsTangle } = {}) {
+    this.#host = host;
+    this.#identity = () => options.identity ?? appIdentity();
+    this.#tangle = () => options.tangle ?? (appTangleClient(loadNetwork()) as unknown as RecordsTangle);
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    void this.load();
+  }
+
+  hostDisconnected(): void {
+    // Leaving the screen stops the proof of work (it uses every core): nothing runs unseen.
+    this.#abort?.abort();
+  }
+
+  /** Finds and opens the user's records. */
+  async load(): Promise<void> {
+    this.state = 'loading';
+    this.#host.requestUpdate();
+    try {
+      const identity = this.#identity();
+      const tags = await identity.expectedTags();
+      const found = await this.#tangle().findTagged(tags);
+      const bundles: FoundBundle[] = found.map((b) => ({
+        tag: typeof b.tag === 'string' ? b.tag : bytesToHex(b.tag),
+        id: b.id,
+        payload: b.payload,
+        issuedAt: b.issuedAt,
+        attachedAt: b.attachedAt,
+        confirmed: b.confirmed,
+      }));
+      const opened = await identity.openFound(bundles);
+      this.records = opened.records;
+      this.unreadable = opened.unreadable;
+      this.state = 'ready';
+      this.error = '';
+    } catch (e) {
+      this.state = 'failed';
+      this.error = (e as Error)?.message ?? String(e);
+    } finally {
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Seals `resource` for the user, attaches it with PoW (cancellable) and stores it. */
+  async writeRecord(resource: { resourceType: string }): Promise<void> {
+    if (this.write.state === 'running') return;
+    const abort = (this.#abort = new AbortController());
+    this.write = { state: 'running', txDone: 0, txTotal: 0, etaSeconds: null, error: '' };
+    this.#host.requestUpdate();
+    try {
+      const { txs } = await this.#identity().sealRecord(resource);
+      this.write = { ...this.write, txTotal: txs.length };
+      await this.#tangle().attachSigned(txs, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          this.write = { ...this.write, txDone: p.txDone, txTotal: p.txTotal || this.write.txTotal, etaSeconds: p.etaSeconds ?? this.write.etaSeconds };
+          this.#host.requestUpdate();
+        },
+      });
+      this.write = { ...this.write, state: 'done', txDone: this.write.txTotal };
+      await this.load();
+    } catch (e) {
+      const cancelled = abort.signal.aborted || (e as { name?: string })?.name === 'AbortError';
+      this.write = { ...this.write, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? '' : ((e as Error)?.message ?? String(e)) };
+    } finally {
+      if (this.#abort === abort) this.#abort = null;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Stops the proof of work of the record being written; nothing of it is stored. */
+  cancelWrite(): void {
+    this.#abort?.abort();
+  }
+}

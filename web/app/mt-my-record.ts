@@ -1,0 +1,176 @@
+// "My record": the user's own records, opened on this device, each waiting for confirmation or
+// confirmed; and a form to write a note, stored as a FHIR Observation (the test record that proves
+// the whole path until the care forms arrive). Free text is only ever rendered as text.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { noteObservationOf } from './record-text.ts';
+import { RecordsController } from './controllers/records-controller.ts';
+import type { MyRecord } from '../identity/index.ts';
+import { shared } from './styles.ts';
+
+/** Longest note, in characters (a record holds far more; a note is a note). */
+export const MAX_NOTE = 4000;
+
+/**
+ * The My record screen.
+ */
+@customElement('mt-my-record')
+export class MtMyRecord extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      ol.records {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      ol.records li {
+        border-top: 1px solid var(--mt-border);
+        padding: 0.75rem 0;
+      }
+      .meta {
+        color: var(--mt-muted);
+        font-size: 0.9rem;
+      }
+      .status {
+        display: inline-block;
+        border-radius: 999px;
+        padding: 0.05rem 0.6rem;
+        font-size: 0.85rem;
+        font-weight: 600;
+      }
+      .status.pending {
+        background: var(--mt-warn-bg);
+      }
+      .status.confirmed {
+        background: var(--mt-ok-bg);
+        color: var(--mt-ok);
+      }
+      .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        margin: 0.25rem 0;
+      }
+      textarea {
+        min-height: 6rem;
+      }
+    `,
+  ];
+
+  readonly #records = new RecordsController(this);
+  @state() private _note = '';
+  @state() private _error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.#onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.#onKey);
+  }
+
+  /** Escape cancels the proof of work of a record being written. */
+  readonly #onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && this.#records.write.state === 'running') this.#records.cancelWrite();
+  };
+
+  async #onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    const text = this._note.trim();
+    if (text === '') this._error = msg('Enter your note');
+    else if ([...text].length > MAX_NOTE) this._error = msg(str`Your note must be ${MAX_NOTE} characters or fewer`);
+    else this._error = '';
+    if (this._error) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLTextAreaElement>('#note')?.focus();
+      return;
+    }
+    const run = this.#records.writeRecord(noteObservationOf(text, new Date()));
+    // Focus goes to Cancel while the proof of work runs, and back to the form when it ends.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[data-testid="note-cancel"]')?.focus();
+    await run;
+    if (this.#records.write.state === 'done') this._note = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#note')?.focus();
+  }
+
+  #renderRecord(r: MyRecord) {
+    const when = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(r.issuedAt);
+    const res = r.resource as { resourceType: string; valueString?: string; code?: { text?: string } };
+    const kind = res.resourceType === 'Observation' && res.code?.text === 'Patient note' ? msg('Note') : res.resourceType;
+    return html`<li data-testid="record">
+      <div class="meta">
+        <span>${kind}</span> · <span>${when}</span> ·
+        <span class=${`status ${r.confirmed ? 'confirmed' : 'pending'}`} data-testid="record-status" data-status=${r.confirmed ? 'confirmed' : 'pending'}
+          >${r.confirmed ? msg('Confirmed') : msg('Waiting for confirmation')}</span
+        >
+      </div>
+      ${typeof res.valueString === 'string' ? html`<p class="text" data-testid="record-text">${res.valueString}</p>` : nothing}
+    </li>`;
+  }
+
+  override render() {
+    const r = this.#records;
+    const w = r.write;
+    const running = w.state === 'running';
+    return html`
+      <h1 tabindex="-1">${msg('My record')}</h1>
+      <section class="card" aria-labelledby="records-title">
+        <h2 id="records-title">${msg('Your records')}</h2>
+        <p class="hint">${msg('Opened on this device. Only you, and the doctors you choose, can read them.')}</p>
+        ${r.state === 'loading' && r.records.length === 0 ? html`<p role="status">${msg('Finding your records…')}</p>` : nothing}
+        ${r.state === 'failed' ? html`<p class="notice error" role="alert">${msg(str`Your records could not be read: ${r.error}`)}</p>` : nothing}
+        ${r.state === 'ready' && r.records.length === 0 ? html`<p data-testid="records-empty">${msg('You have no records yet. Write a note below to start.')}</p>` : nothing}
+        ${r.records.length > 0 ? html`<ol class="records" data-testid="records">${r.records.map((x) => this.#renderRecord(x))}</ol>` : nothing}
+        ${r.unreadable > 0
+          ? html`<p class="notice warn">${msg(str`${r.unreadable} stored items carry your record’s mark but do not open: they were not made by you, or they are damaged.`)}</p>`
+          : nothing}
+      </section>
+      <section class="card" aria-labelledby="note-title">
+        <h2 id="note-title">${msg('Write a note')}</h2>
+        <form novalidate @submit=${this.#onSubmit}>
+          <div class="field">
+            <label for="note">${msg('Note')}</label>
+            <div id="note-hint" class="hint">${msg('For example, how you feel today. It is encrypted on this device before it is stored.')}</div>
+            ${this._error ? html`<p id="note-error" class="field-error" data-testid="note-error">${this._error}</p>` : nothing}
+            <textarea
+              id="note"
+              data-testid="note-text"
+              .value=${this._note}
+              ?disabled=${running}
+              aria-invalid=${this._error ? 'true' : 'false'}
+              aria-describedby=${this._error ? 'note-hint note-error' : 'note-hint'}
+              @input=${(e: Event) => (this._note = (e.target as HTMLTextAreaElement).value)}
+            ></textarea>
+          </div>
+          <div class="row">
+            <button type="submit" data-testid="note-save" ?disabled=${running}>${msg('Save to my record')}</button>
+            ${running
+              ? html`<button type="button" class="secondary" data-testid="note-cancel" @click=${() => r.cancelWrite()}>${msg('Cancel')}</button>`
+              : nothing}
+          </div>
+        </form>
+        ${running
+          ? html`<div role="status" data-testid="note-progress">
+              <p>${w.txTotal > 0 ? msg(str`Adding your note to the Tangle: part ${Math.min(w.txDone + 1, w.txTotal)} of ${w.txTotal}…`) : msg('Sealing your note…')}</p>
+              <progress max=${Math.max(1, w.txTotal)} value=${w.txDone} aria-label=${msg('Progress')}></progress>
+              <p class="hint">${msg('Press Escape or Cancel to stop; nothing is stored then.')}</p>
+            </div>`
+          : nothing}
+        ${w.state === 'done' ? html`<p class="notice ok" role="status" data-testid="note-done">${msg('Your note is stored. It is confirmed once later transactions approve it.')}</p>` : nothing}
+        ${w.state === 'cancelled' ? html`<p class="notice warn" role="status" data-testid="note-cancelled">${msg('Stopped: your note was not stored. Your text is still here.')}</p>` : nothing}
+        ${w.state === 'failed' ? html`<p class="notice error" role="alert" data-testid="note-failed">${msg(str`Your note was not stored: ${w.error}`)}</p>` : nothing}
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mt-my-record': MtMyRecord;
+  }
+}
