@@ -19,7 +19,6 @@ import './mt-onboarding.ts';
 import './mt-settings.ts';
 import './mt-tangle-explorer.ts';
 import './mt-welcome.ts';
-import type { BannerResizeDetail } from './mt-update-banner.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 
@@ -180,17 +179,11 @@ export class MtApp extends LitElement {
   private readonly _online = new OnlineController(this);
   private readonly _identity = new IdentityController(this);
 
-  /** The height of the update banner (it sits in the page's flow, above the screen, so it covers nothing). */
-  @state() private _bannerSpace = 0;
   /** The user chose Update while a field held typed text: the update waits. */
   @state() private _updateWaits = false;
   /** While locked, the home screen shows the welcome, or the flow to make or restore an identity. */
   @state() private _flow: 'welcome' | 'new' | 'restore' = 'welcome';
   #lastRoute: Route | null = null;
-
-  private _onBannerResize(e: CustomEvent<BannerResizeDetail>): void {
-    this._bannerSpace = e.detail.height;
-  }
 
   /** The screen actually shown: the role's own screen for home once unlocked, home for its screens when locked. */
   private _shown(): Route {
@@ -310,7 +303,6 @@ export class MtApp extends LitElement {
           this._pwa.later();
         }}
         @offline-ready-dismiss=${() => this._pwa.dismissOfflineReady()}
-        @banner-resize=${this._onBannerResize}
       ></mt-update-banner>
       ${this._updateWaits && this._pwa.state.needRefresh
         ? html`<p class="notice warn waits" role="alert" data-testid="update-waits">
