@@ -135,7 +135,7 @@ export class IdentityClient extends EventTarget {
     return this.#need();
   }
 
-  changePassphrase(oldPassphrase: string, newPassphrase: string, onProgress?: (fraction: number) => void): Promise<void> {
+  async changePassphrase(oldPassphrase: string, newPassphrase: string, onProgress?: (fraction: number) => void): Promise<void> {
     return this.#unlockedApi().changePassphrase(oldPassphrase, newPassphrase, onProgress ? Comlink.proxy(onProgress) : undefined);
   }
 
@@ -145,7 +145,7 @@ export class IdentityClient extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
-  backup(): Promise<Uint8Array> {
+  async backup(): Promise<Uint8Array> {
     return this.#unlockedApi().backup();
   }
 
@@ -159,19 +159,19 @@ export class IdentityClient extends EventTarget {
   }
 
   /** Signs a bundle with the identity's key (unattached txs for the tangle worker). */
-  signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]> {
+  async signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]> {
     return this.#unlockedApi().signBundle(spec);
   }
 
-  sealRecord(resource: { resourceType: string }, readers?: Uint8Array[]): Promise<{ txs: Uint8Array[]; tag: string }> {
+  async sealRecord(resource: { resourceType: string }, readers?: Uint8Array[]): Promise<{ txs: Uint8Array[]; tag: string }> {
     return this.#unlockedApi().sealRecord(resource, readers);
   }
 
-  expectedTags(): Promise<Uint8Array[]> {
+  async expectedTags(): Promise<Uint8Array[]> {
     return this.#unlockedApi().expectedTags();
   }
 
-  openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
+  async openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
     return this.#unlockedApi().openFound(bundles);
   }
 }

@@ -5,6 +5,9 @@ import * as Comlink from 'comlink';
 import { IdentityService } from '../identity/index.ts';
 import { VaultStore } from '../vault/index.ts';
 import type { IdentityWorkerApi } from './identity-api.ts';
+import { _keepErrorReasons } from './_errors.ts';
+
+_keepErrorReasons();
 
 let service: Promise<IdentityService> | null = null;
 

@@ -9,6 +9,9 @@ import { loadCore, loadGraph, type Core } from '../wasm/index.ts';
 import { NONCE_OFFSET, TX_SIZE } from '../core/tx/index.ts';
 import { encodeArchive } from '../core/validate/index.ts';
 import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
+import { _keepErrorReasons } from './_errors.ts';
+
+_keepErrorReasons();
 
 let replica: Replica | null = null;
 let store: ReplicaStore | null = null;
