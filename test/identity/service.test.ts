@@ -110,22 +110,25 @@ describe('identity service', function () {
     const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
     const doctorSecret = seeded(40)(32);
     const a = await s.sealRecord(noteObservationOf('Headache since Monday', new Date('2026-12-04T12:00:00Z')));
-    const b = await s.sealRecord(noteObservationOf('Better today', new Date('2026-12-05T09:00:00Z')), [x25519.getPublicKey(doctorSecret)]);
+    const b = await s.sealRecord(noteObservationOf('Better today', new Date('2026-12-05T09:00:00Z')), { to: x25519.getPublicKey(doctorSecret) });
     expect(a.tag).to.not.equal(b.tag);
-    // Signed by the stream's own key, not the identity key; the signature verifies.
-    const issuer = readIssuer(a.txs[0]);
-    expect(bytesToHex(issuer)).to.not.equal(me.signingKey);
-    expect(bytesToHex(readIssuer(b.txs[0]))).to.equal(bytesToHex(issuer));
+    // Each signed by its own stream's key (the user's own, the relationship's), never the identity key.
+    const issuers = [a, b].map((r) => bytesToHex(readIssuer(r.txs[0])));
+    expect(new Set([...issuers, me.signingKey]).size).to.equal(3);
+    const again = await s.sealRecord(noteObservationOf('Again', new Date('2026-12-06T09:00:00Z')), { to: x25519.getPublicKey(doctorSecret) });
+    expect(bytesToHex(readIssuer(again.txs[0])), 'one relationship, one key').to.equal(issuers[1]);
     // The doctor opens b (a reader), not a.
     expect(openEnvelope(bundlePayload(a.txs), doctorSecret)).to.equal(null);
     expect(openEnvelope(bundlePayload(b.txs), doctorSecret)).to.not.equal(null);
     const tags = (await s.expectedTags()).map(bytesToHex);
     expect(tags).to.include.members([a.tag, b.tag]);
-    const opened = await s.openFound([found(a.txs, true), found(b.txs)]);
+    const opened = await s.openFound([found(a.txs, true), found(b.txs), found(again.txs)]);
     expect(opened.unreadable).to.equal(0);
-    expect(opened.records.map((r) => [r.resource.valueString, r.confirmed])).to.deep.equal([
-      ['Better today', false],
-      ['Headache since Monday', true],
+    const doctor = bytesToHex(x25519.getPublicKey(doctorSecret));
+    expect(opened.records.map((r) => [r.resource.valueString, r.confirmed, r.with])).to.deep.equal([
+      ['Again', false, doctor],
+      ['Better today', false, doctor],
+      ['Headache since Monday', true, null],
     ]);
     // A bundle with a tag of the stream that does not open (not the user's) is left out.
     const other = await service(5);

@@ -4,7 +4,7 @@
 // records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens
 // records (docs/envelope.md). Locking drops every key; the identity client also ends the worker.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { buildBundle } from '../core/bundle/index.ts';
 import { TX_KINDS } from '../core/tx/index.ts';
 import {
@@ -66,15 +66,27 @@ export interface MyRecord {
   confirmed: boolean;
   /** Who made it: 'me' for the user's own. */
   author: 'me';
+  /** The counterpart of the relationship it belongs to (X25519 key, hex), or null for the user's own stream. */
+  with: string | null;
 }
 
-/** The record index kept (encrypted) in the vault: what was found, and the next counter. */
+/**
+ * The record index kept (encrypted) in the vault: for each stream (the user's own, keyed 'self', and
+ * one per counterpart, keyed by the counterpart's agreement key in hex) the next counter, and the
+ * records found with their stream and counter.
+ */
 interface _Index {
   format: 1;
-  /** The next counter of the user's own record stream (tag of a record the user writes next). */
-  selfNext: number;
-  /** Tail ids of the records found, with their counters. */
-  found: { id: string; counter: number }[];
+  streams: Record<string, { next: number }>;
+  found: { id: string; stream: string; counter: number }[];
+}
+
+const _EMPTY_INDEX: _Index = { format: 1, streams: { self: { next: 0 } }, found: [] };
+
+/** One stream's keys: the user's own (self) or one relationship's. */
+interface _Stream {
+  signing: { secret: Uint8Array; publicKey: Uint8Array };
+  tagSecret: Uint8Array;
 }
 
 /** An identity being made: its seed exists only here until the vault stores it. */
@@ -91,7 +103,8 @@ interface _Session {
   vault: OpenVault;
   seed: Uint8Array;
   keys: IdentityKeys;
-  self: { signing: { secret: Uint8Array; publicKey: Uint8Array }; tagSecret: Uint8Array };
+  /** Streams whose keys were derived this session, by key ('self' or a counterpart's hex key). */
+  streams: Map<string, _Stream>;
   profile: Profile;
   autoLockMinutes: number;
   index: _Index;
@@ -174,7 +187,7 @@ export class IdentityService {
     if (!d.ready) throw new IdentityError('backup-not-checked', 'the backup check has not passed yet');
     if (options.profile?.role !== d.role) throw new RangeError(`profile.role must be ${d.role}`);
     const prefs = { autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES };
-    const index: _Index = { format: 1, selfNext: 0, found: [] };
+    const index: _Index = structuredClone(_EMPTY_INDEX);
     const vault = await this.#vault.create({
       role: d.role,
       label: options.label,
@@ -198,7 +211,7 @@ export class IdentityService {
       const profile = vault.read('profile');
       if (!seed || !profile) throw new VaultError('damaged', 'this identity has no seed or profile');
       const prefs = _parse<{ autoLockMinutes?: number }>(vault.read('prefs') ?? _json({}));
-      const index = _parse<_Index>(vault.read('index') ?? _json({ format: 1, selfNext: 0, found: [] }));
+      const index = _parse<_Index>(vault.read('index') ?? _json(_EMPTY_INDEX));
       return this.#start(vault, seed, _parse<Profile>(profile), prefs.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES, index);
     } catch (e) {
       vault.close();
@@ -208,8 +221,7 @@ export class IdentityService {
 
   #start(vault: OpenVault, seed: Uint8Array, profile: Profile, autoLockMinutes: number, index: _Index): IdentityInfo {
     const keys = deriveIdentityKeys(seed);
-    const self = deriveRelationshipKeys(seed, keys.agreement.publicKey);
-    this.#session = { vault, seed, keys, self, profile, autoLockMinutes, index };
+    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index };
     return this.info()!;
   }
 
@@ -218,7 +230,8 @@ export class IdentityService {
     const s = this.#session;
     this.#session = null;
     if (s) {
-      for (const b of [s.seed, s.keys.signing.secret, s.keys.agreement.secret, s.self.signing.secret, s.self.tagSecret]) b.fill(0);
+      for (const b of [s.seed, s.keys.signing.secret, s.keys.agreement.secret]) b.fill(0);
+      for (const k of s.streams.values()) for (const b of [k.signing.secret, k.tagSecret]) b.fill(0);
       s.vault.close();
     }
     this.#dropDraft();
@@ -290,55 +303,81 @@ export class IdentityService {
     );
   }
 
+  /** The keys of a stream: the user's own ('self', the relationship with the user's own agreement key) or a counterpart's. */
+  #stream(s: _Session, key: string): _Stream {
+    let k = s.streams.get(key);
+    if (!k) {
+      const counterpart = key === 'self' ? s.keys.agreement.publicKey : hexToBytes(key);
+      k = deriveRelationshipKeys(s.seed, counterpart);
+      s.streams.set(key, k);
+    }
+    return k;
+  }
+
   /**
-   * Seals a FHIR resource as one of the user's own records: compressed, sealed for the user (and
-   * `readers`, X25519 public keys), tagged with the next tag of the user's own stream, and signed
-   * by the stream's own key (never the identity key), as unattached txs for the tangle worker.
+   * Seals a FHIR resource as a record of a stream: the user's own, or, with `to` (a counterpart's
+   * X25519 public key), the user's relationship with that counterpart, which can read it too.
+   * Compressed, sealed for the user and the readers, tagged with the stream's next tag and signed by
+   * the stream's own key (never the identity key), so nothing links one relationship's records to
+   * another's. Unattached txs for the tangle worker.
    */
-  async sealRecord(resource: { resourceType: string }, readers: Uint8Array[] = []): Promise<{ txs: Uint8Array[]; tag: string }> {
+  async sealRecord(resource: { resourceType: string }, options: { to?: Uint8Array } = {}): Promise<{ txs: Uint8Array[]; tag: string }> {
     const s = this.#need();
     if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
       throw new TypeError('resource must be a FHIR resource with a resourceType');
     }
+    if (options.to !== undefined && (!(options.to instanceof Uint8Array) || options.to.length !== 32)) {
+      throw new RangeError('options.to must be a 32-byte X25519 public key');
+    }
+    const key = options.to ? bytesToHex(options.to) : 'self';
+    const stream = this.#stream(s, key);
     const plain = await _deflate(_json(resource));
-    const envelope = sealEnvelope(plain, [s.keys.agreement.publicKey, ...readers], this.#random);
-    const counter = s.index.selfNext;
-    const tag = relationshipTag(s.self.tagSecret, counter);
-    const secret = s.self.signing.secret;
+    const envelope = sealEnvelope(plain, options.to ? [s.keys.agreement.publicKey, options.to] : [s.keys.agreement.publicKey], this.#random);
+    const counter = s.index.streams[key]?.next ?? 0;
+    const tag = relationshipTag(stream.tagSecret, counter);
+    const secret = stream.signing.secret;
     const txs = await buildBundle(
-      { kind: TX_KINDS.record, issuer: s.self.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
+      { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
       async (m) => ed25519.sign(m, secret),
     );
     // The counter moves on now: if the bundle is never stored, a tag goes unused, which is harmless.
-    s.index = { ...s.index, selfNext: counter + 1 };
+    s.index = { ...s.index, streams: { ...s.index.streams, [key]: { next: counter + 1 } } };
     await s.vault.write('index', _json(s.index));
     return { txs, tag: bytesToHex(tag) };
   }
 
-  /** The tags to look for in the replica: the user's own stream, with a lookahead. */
-  expectedTags(): Uint8Array[] {
-    const s = this.#need();
-    const out: Uint8Array[] = [];
-    for (let i = 0; i < s.index.selfNext + LOOKAHEAD; i++) out.push(relationshipTag(s.self.tagSecret, i));
+  /** Every tag of the user's streams up to the next counter and a lookahead, with its stream and counter. */
+  #tagMap(s: _Session): Map<string, { stream: string; counter: number }> {
+    const out = new Map<string, { stream: string; counter: number }>();
+    const streams = new Set(['self', ...Object.keys(s.index.streams)]);
+    for (const key of streams) {
+      const k = this.#stream(s, key);
+      const next = s.index.streams[key]?.next ?? 0;
+      for (let i = 0; i < next + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(k.tagSecret, i)), { stream: key, counter: i });
+    }
     return out;
   }
 
+  /** The tags to look for in the replica: every stream of the user's, with a lookahead. */
+  async expectedTags(): Promise<Uint8Array[]> {
+    return [...this.#tagMap(this.#need()).keys()].map((h) => hexToBytes(h));
+  }
+
   /**
-   * Opens the bundles the replica found for expectedTags: the user's records, newest first. A
-   * record found past the known counter (made on another device of the same identity) moves the
+   * Opens the bundles the replica found for expectedTags: the user's records, newest first. A record
+   * found past a stream's known counter (made on another device of the same identity) moves that
    * counter on. One that does not open is left out (it is not the user's) and counted.
    */
   async openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
     const s = this.#need();
-    const counterOf = new Map<string, number>();
-    for (let i = 0; i < s.index.selfNext + LOOKAHEAD; i++) counterOf.set(bytesToHex(relationshipTag(s.self.tagSecret, i)), i);
+    const tags = this.#tagMap(s);
     const records: MyRecord[] = [];
     let unreadable = 0;
-    let next = s.index.selfNext;
-    const found = new Map(s.index.found.map((f) => [f.id, f.counter]));
+    const streams = structuredClone(s.index.streams);
+    const found = new Map(s.index.found.map((f) => [f.id, f]));
     for (const b of bundles) {
-      const counter = counterOf.get(b.tag);
-      if (counter === undefined) continue;
+      const where = tags.get(b.tag);
+      if (where === undefined) continue;
       let resource: MyRecord['resource'];
       try {
         const plain = openEnvelope(b.payload, s.keys.agreement.secret);
@@ -350,12 +389,13 @@ export class IdentityService {
         unreadable++;
         continue;
       }
-      records.push({ id: b.id, resource, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, author: 'me' });
-      found.set(b.id, counter);
-      next = Math.max(next, counter + 1);
+      records.push({ id: b.id, resource, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, author: 'me', with: where.stream === 'self' ? null : where.stream });
+      found.set(b.id, { id: b.id, ...where });
+      if ((streams[where.stream]?.next ?? 0) <= where.counter) streams[where.stream] = { next: where.counter + 1 };
     }
-    if (next !== s.index.selfNext || found.size !== s.index.found.length) {
-      s.index = { format: 1, selfNext: next, found: [...found].map(([id, counter]) => ({ id, counter })) };
+    const changed = JSON.stringify(streams) !== JSON.stringify(s.index.streams) || found.size !== s.index.found.length;
+    if (changed) {
+      s.index = { format: 1, streams, found: [...found.values()] };
       await s.vault.write('index', _json(s.index));
     }
     records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));

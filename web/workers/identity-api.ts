@@ -20,7 +20,7 @@ export interface IdentityWorkerApi {
   restoreBackup(bytes: Uint8Array): Promise<VaultSummary>;
   remove(id: string): Promise<void>;
   signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]>;
-  sealRecord(resource: { resourceType: string }, readers?: Uint8Array[]): Promise<{ txs: Uint8Array[]; tag: string }>;
+  sealRecord(resource: { resourceType: string }, options?: { to?: Uint8Array }): Promise<{ txs: Uint8Array[]; tag: string }>;
   expectedTags(): Promise<Uint8Array[]>;
   openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }>;
 }

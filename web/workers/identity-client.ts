@@ -163,8 +163,8 @@ export class IdentityClient extends EventTarget {
     return this.#unlockedApi().signBundle(spec);
   }
 
-  async sealRecord(resource: { resourceType: string }, readers?: Uint8Array[]): Promise<{ txs: Uint8Array[]; tag: string }> {
-    return this.#unlockedApi().sealRecord(resource, readers);
+  async sealRecord(resource: { resourceType: string }, options?: { to?: Uint8Array }): Promise<{ txs: Uint8Array[]; tag: string }> {
+    return this.#unlockedApi().sealRecord(resource, options);
   }
 
   async expectedTags(): Promise<Uint8Array[]> {

@@ -37,7 +37,7 @@ const api: IdentityWorkerApi = {
   restoreBackup: async (bytes) => (await need()).restoreBackup(bytes),
   remove: async (id) => (await need()).remove(id),
   signBundle: async (spec) => (await need()).signBundle(spec),
-  sealRecord: async (resource, readers) => (await need()).sealRecord(resource, readers),
+  sealRecord: async (resource, options) => (await need()).sealRecord(resource, options),
   expectedTags: async () => (await need()).expectedTags(),
   openFound: async (bundles) => (await need()).openFound(bundles),
 };
