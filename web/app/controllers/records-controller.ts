@@ -12,10 +12,10 @@ import { appIdentity } from './identity-controller.ts';
 import { appTangleClient } from './tangle-controller.ts';
 import { loadNetwork } from './network-settings.ts';
 
-/** A bundle the replica found by tag, as the tangle worker gives it. */
+/** A bundle the replica found by tag, as the tangle worker gives it (the ledger's TaggedBundle). */
 export interface TaggedLike {
-  tag: string | Uint8Array;
-  id: string;
+  tag: Uint8Array;
+  tailId: string;
   payload: Uint8Array;
   issuedAt: number;
   attachedAt: number;
@@ -80,8 +80,8 @@ export class RecordsController implements ReactiveController {
       const tags = await identity.expectedTags();
       const found = await this.#tangle().findTagged(tags);
       const bundles: FoundBundle[] = found.map((b) => ({
-        tag: typeof b.tag === 'string' ? b.tag : bytesToHex(b.tag),
-        id: b.id,
+        tag: bytesToHex(b.tag),
+        id: b.tailId,
         payload: b.payload,
         issuedAt: b.issuedAt,
         attachedAt: b.attachedAt,
