@@ -10,8 +10,10 @@
 // out; store only whole bundles (exactly those of the whole records the file holds before the
 // damage); say what a cut file announces and holds, in the controller's state and in the card's
 // words; and a following import of the whole file must complete the replica to exactly the file.
-// A killed worker must end the import as 'failed' with a message that says how many txs were
-// stored, a count never higher than what the replica holds, and the next refresh and import work.
+// A worker killed inside a call of the import must end it as 'failed' with a message that says how
+// many txs were stored, a count never higher than what the replica holds (and exactly what the
+// answered calls stored, but see KNOWN DEFECT below); one killed between two calls may instead let
+// the import go on whole on a new worker. Either way the next refresh and import work.
 //
 // Replay: each case's plan derives from SEED and the case number, both printed in its title and in
 // every failure. A kill's delay also depends on the machine's speed, so a replay repeats the plan
@@ -48,7 +50,7 @@ const SEED = 0xf11e_c07;
 /** Damaged files, each imported into a fresh replica and followed by the whole file. */
 const CUT_CASES = 36;
 /** Imports whose worker is killed, each on a fresh database. */
-const KILL_CASES = 12;
+const KILL_CASES = 9;
 /** Txs in the archive (at least; bundles are whole). */
 const ARCHIVE_TXS = 240;
 /** No import may take longer than this: past it the test calls the import hung. */
@@ -141,6 +143,7 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
   this.timeout(600_000);
   let archive: FaultArchive;
   const seen: Record<Damage, number> = Object.fromEntries(DAMAGES.map((d) => [d, 0])) as Record<Damage, number>;
+  let preStored = 0;
   const caseMs: number[] = [];
 
   before(async () => {
@@ -150,7 +153,8 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
     const mean = caseMs.reduce((a, b) => a + b, 0) / Math.max(1, caseMs.length);
     console.log(
       `file-import faults (${seedText}): archive of ${archive.records.length} txs in ${archive.bundleSizes.length} bundles; ` +
-        `${caseMs.length} damaged files (${DAMAGES.map((d) => `${seen[d]} ${d}`).join(', ')}), ${mean.toFixed(0)} ms each on average`,
+        `${caseMs.length} damaged files (${DAMAGES.map((d) => `${seen[d]} ${d}`).join(', ')}; ${preStored} into a replica holding some of the file), ` +
+        `${mean.toFixed(0)} ms each on average`,
     );
   });
 
@@ -159,7 +163,10 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
     // Every damage comes up in turn; where it falls and the chunk size are random.
     const damage = DAMAGES[i % DAMAGES.length];
     const chunk = chunkSize(random, ARCHIVE_TXS);
-    const title = `case ${i} (${seedText}, case seed 0x${caseSeed(1, i).toString(16)}): ${damage}, chunks of ${chunk}`;
+    // Two cases in five start from a replica that already holds whole bundles of the file, as after
+    // an earlier import that stopped: the damaged file then also brings txs already stored.
+    const preDraw = random();
+    const title = `case ${i} (${seedText}, case seed 0x${caseSeed(1, i).toString(16)}): ${damage}, chunks of ${chunk}${preDraw < 0.4 ? ', some bundles already stored' : ''}`;
 
     it(`${title}: ends with a report, stores whole bundles only, says what the file holds, and the whole file completes it`, async () => {
       const where = `${seedText}, case ${i} (${damage})`;
@@ -205,11 +212,17 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
       const framing = framingOf(bytes.length, n);
       const announced = bytes.length < ARCHIVE_HEADER_SIZE ? 0 : n;
       const total = framing === null ? n : framing.position < 0 ? 0 : framing.reason === 'TRUNCATED' ? framing.position : n;
-      const stored = wholeBundlesIn(archive, genuine);
+      const pre = preDraw < 0.4 ? archive.bundleEnds[Math.floor((preDraw / 0.4) * archive.bundleEnds.length)] : 0;
+      // What the replica must hold after the damaged file: its whole bundles before the damage, and what it held.
+      const stored = Math.max(pre, wholeBundlesIn(archive, genuine));
 
       const client = new LocalClient(
         await Replica.open({ store: new MemoryReplicaStore(), graph: await loadGraph(), ...coreServices(await faultCore()), network: FAULT_NETWORK }),
       );
+      if (pre > 0) {
+        preStored++;
+        expect(await client.replica.importTransactions(exportOfPrefix(archive, pre)), `${where}: the earlier import`).to.include({ accepted: pre });
+      }
       const c = controllerFor(client, chunk);
       await c.refresh();
       const run = await settleWithin(c.importFile(fileOf(bytes, 'damaged.mtx')), HANG_MS);
@@ -226,24 +239,34 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
       });
 
       // Whole bundles only: exactly the file's bundles that end before the damage.
-      expect(client.replica.txCount, `${where}: txs stored (whole bundles of the ${genuine} whole records before the damage)`).to.equal(stored);
+      expect(client.replica.txCount, `${where}: txs stored (whole bundles of the ${genuine} whole records before the damage, or the ${pre} held before)`).to.equal(stored);
       expectSameBytes(await client.replica.exportTransactions(), exportOfPrefix(archive, stored), `${where}: the stored txs`);
-      expect(report.accepted, `${where}: the report's stored count`).to.equal(stored);
+      expect(report.accepted, `${where}: the report's stored count`).to.equal(stored - pre);
       // The part of the bundle the damage cut waits for the rest; nothing else does.
       const cutBundle = archive.records.slice(stored, genuine).map((r) => ({ id: hex(r.id), reason: 'BUNDLE_INCOMPLETE' }));
       expect(report.heldTxs, `${where}: what waits`).to.deep.equal(cutBundle);
       expect(report.held, where).to.equal(cutBundle.length);
-      // The framing problem is refused under its reason, at its file position. (One call on the whole
-      // file lists it first; the chunks' merged list keeps file order, so there it comes after the
-      // refusals of records before it.)
+      // The framing problem is refused once, under its reason, at its file position. (One call on the
+      // whole file lists it first; the chunks' merged list keeps file order, so there it comes after
+      // the refusals of records before it, and is left out of a list already full.)
       const framingRefusals = report.rejected.filter((r) => (r.reason === 'TRUNCATED' || r.reason === 'GARBAGE') && r.id === undefined);
-      expect(framingRefusals.map((r) => ({ reason: r.reason, position: r.position })), `${where}: the framing refusal`).to.deep.equal(
-        framing ? [{ reason: framing.reason, position: framing.position }] : [],
-      );
-      // Only records past the damage are refused (the junk ones): no genuine record ever is.
+      if (report.rejectedOmitted === 0) {
+        expect(framingRefusals.map((r) => ({ reason: r.reason, position: r.position })), `${where}: the framing refusal`).to.deep.equal(
+          framing ? [{ reason: framing.reason, position: framing.position }] : [],
+        );
+      }
+      if (framing) expect(report.counts[framing.reason], `${where}: the framing refusal counted`).to.equal(1);
+      // No genuine record is refused but as a duplicate of one stored before; past the damage, the
+      // junk records are refused (a record cut short under a stored tx's id may count as a duplicate).
       const others = report.rejected.filter((r) => !framingRefusals.includes(r));
-      for (const r of others) expect(r.position, `${where}: a refused record (${r.reason})`).to.be.at.least(genuine);
-      if (damage !== 'cut, then bytes appended') expect(others, `${where}: nothing but the framing is refused`).to.deep.equal([]);
+      for (const r of others) {
+        if (r.position! < genuine) expect([r.reason, r.position! < pre], `${where}: a genuine record refused`).to.deep.equal(['DUPLICATE', true]);
+      }
+      const duplicates = report.counts.DUPLICATE ?? 0;
+      if (damage !== 'cut, then bytes appended') {
+        expect(others.filter((r) => r.reason !== 'DUPLICATE'), `${where}: nothing but the framing and duplicates is refused`).to.deep.equal([]);
+        expect(duplicates, `${where}: the duplicates are the records stored before`).to.equal(Math.min(pre, genuine));
+      } else expect(duplicates, `${where}: the duplicates`).to.be.within(Math.min(pre, genuine), Math.min(pre, genuine) + 1);
       // The card says a cut file is incomplete, with what it announces and what it holds.
       const card = document.createElement('div');
       render(html`<mt-tangle-files .view=${c.files}></mt-tangle-files>`, card);
@@ -292,10 +315,11 @@ interface KillOutcome {
   case: number;
   kind: KillKind;
   /** Where the kill landed, as the page saw the worker's messages when it killed. */
-  landed: 'inside an import call' | 'between calls' | 'after the import';
+  landed: 'inside an import call' | 'inside a stillHeld call' | 'between calls' | 'after the import';
   /** How the import ended. */
   ended: string;
-  /** What the message says was stored, and what the replica holds. */
+  /** Txs the answered import calls stored (their reports' sum), what the failure message says was stored, and what the replica holds. */
+  answered: number;
   said: number;
   stored: number;
   /** 100 ms waits until a refresh after the kill could open the replica. */
@@ -320,141 +344,188 @@ describe(`file import with the worker killed at a random point (${seedText})`, f
     tracker.restore();
     const mean = caseMs.reduce((a, b) => a + b, 0) / Math.max(1, caseMs.length);
     console.log(
-      `file-import kills (${seedText}): ${outcomes.map((o) => `#${o.case} ${o.kind} ${o.landed}, ${o.ended}: said ${o.said}, stored ${o.stored}, refresh waits ${o.refreshWaits}${o.refreshErrors.length ? ` (${o.refreshErrors.join(' / ')})` : ''}`).join('; ')}; ` +
+      `file-import kills (${seedText}): ${outcomes.map((o) => `#${o.case} ${o.kind} ${o.landed}, ${o.ended}: answered ${o.answered}, said ${o.said}${o.said < o.answered ? ' (KNOWN DEFECT: the count leaves out an answered chunk)' : ''}, stored ${o.stored}, refresh waits ${o.refreshWaits}${o.refreshErrors.length ? ` (${o.refreshErrors.join(' / ')})` : ''}`).join('; ')}; ` +
         `${mean.toFixed(0)} ms each on average`,
     );
   });
 
+  /**
+   * Imports the whole file through a real TangleClient in chunks of `chunk` records, kills the worker
+   * (`kind`) at `aim`: `delayMs` after the request of import call `call` (0-based) was posted, or at
+   * once when the import's first stillHeld request is posted. Then checks the import's end, its
+   * message, the replica, a refresh and a second import of the whole file.
+   */
+  async function killCase(i: number, kind: KillKind, chunk: number, aim: { call: number; delayMs: number } | 'first stillHeld'): Promise<KillOutcome> {
+    const where = `${seedText}, kill case ${i} (${kind})`;
+    const t0 = performance.now();
+    const n = archive.records.length;
+    const name = `${dbPrefix}-${i}`;
+    const client = new TangleClient({ dbName: name, network: FAULT_NETWORK });
+    try {
+      const c = controllerFor(client, chunk);
+      await c.refresh();
+      expect(c.status, `${where}: ${c.error}`).to.equal('ready');
+      const worker = tracker.workers[tracker.workers.length - 1];
+      // The page's view of each import call: the txs its answer said it stored.
+      const answered: number[] = [];
+      // The import calls and stillHeld calls in flight, as the page sees them.
+      const pending = { import: 0, stillHeld: 0 };
+      const inFlight = (): 'import' | 'stillHeld' | null => (pending.stillHeld > 0 ? 'stillHeld' : pending.import > 0 ? 'import' : null);
+      let landed: Promise<{ inside: 'import' | 'stillHeld' | null; importing: boolean }> | null = null;
+      const killAfter = (post: Promise<void>, delayMs: number) =>
+        (async () => {
+          await post;
+          if (delayMs > 0) await sleep(delayMs);
+          // Inside a call of the import: the import runs, and a request is posted and not answered
+          // (every call gets one answer; while a file is imported, the import's are the only calls).
+          const importing = c.files.state === 'importing';
+          const inside = importing && worker.posted > worker.answered ? inFlight() : null;
+          if (kind === 'close') client.close();
+          else if (kind === 'terminate') {
+            worker.terminate();
+            worker.dispatchEvent(new ErrorEvent('error', { message: 'killed by the fault test' }));
+          } else {
+            // This kill takes effect when the worker reads the message and its error reaches the
+            // page, which can be after the call in flight was answered: where it landed is judged
+            // then. (The page reports a worker's uncaught error as its own unless it is handled.)
+            const answeredAtKill = worker.answered;
+            const failed = new Promise<void>((resolve) => worker.addEventListener('error', (e) => (e.preventDefault(), resolve()), { once: true }));
+            worker.postMessage({ argumentList: 1 });
+            expect((await settleWithin(failed, 10_000)).state, `${where}: the worker's error reaches the page`).to.equal('resolved');
+            const over = c.files.state === 'imported';
+            return { inside: worker.answered === answeredAtKill ? inside : null, importing: importing && !over };
+          }
+          return { inside, importing };
+        })();
+      const realImport = client.importTransactions.bind(client);
+      const realStillHeld = client.stillHeld.bind(client);
+      let callNo = 0;
+      client.importTransactions = (bytes: Uint8Array) => {
+        const k = callNo++;
+        if (aim !== 'first stillHeld' && k === aim.call) landed = killAfter(worker.nextPost(), aim.delayMs);
+        pending.import++;
+        const call = realImport(bytes);
+        void call.then((r) => (answered[k] = r.accepted), () => undefined).finally(() => pending.import--);
+        return call;
+      };
+      client.stillHeld = (ids: string[]) => {
+        if (aim === 'first stillHeld' && landed === null) landed = killAfter(worker.nextPost(), 0);
+        pending.stillHeld++;
+        const call = realStillHeld(ids);
+        void call.then(() => undefined, () => undefined).finally(() => pending.stillHeld--);
+        return call;
+      };
+      const run = await settleWithin(c.importFile(fileOf(archive.file, 'clinic.mtx')), HANG_MS);
+      expect(run.state, `${where}: the import ends, and throws nothing out`).to.equal('resolved');
+      expect(landed, `${where}: the kill was aimed (${JSON.stringify(aim)}, chunks of ${chunk})`).to.not.equal(null);
+      const { inside, importing } = await landed!;
+      client.importTransactions = realImport;
+      client.stillHeld = realStillHeld;
+      const answeredSum = answered.reduce((a, b) => a + (b ?? 0), 0);
+      // A kill between two calls leaves no call to fail: the client starts a new worker for the
+      // next call, and the import goes on to the end. A kill inside a call fails the import.
+      const ended = c.files.state;
+      if (inside) expect(ended, `${where}: a kill inside a call of the import fails the import`).to.equal('failed');
+      let said = ended === 'imported' ? c.files.report!.accepted : 0;
+      if (importing && ended === 'imported') {
+        expect(c.files.report, `${where}: an import that went on after the kill stored the whole file`).to.include({ accepted: n, held: 0, quarantined: 0 });
+      } else if (importing) {
+        expect(ended, `${where}: a kill during the import ends it`).to.equal('failed');
+        const cause = { close: /the tangle client was closed/, terminate: /the tangle worker failed: killed by the fault test/, uncaught: /the tangle worker failed: Uncaught TypeError/ }[kind];
+        expect(c.files.error, `${where}: the cause`).to.match(cause);
+        // The message says how many txs were stored: none, or a count.
+        const counted = /^The import of clinic\.mtx stopped after \d+ of \d+ records: (\d+) transactions? (?:was|were) stored before it stopped, the rest of the file was not\. The cause: .* Importing the file again stores the rest \(what is already stored is skipped as duplicates\)\.$/.exec(c.files.error);
+        const none = /^The import failed, and nothing was stored: /.test(c.files.error);
+        expect(counted !== null || none, `${where}: the message says how many txs were stored: "${c.files.error}"`).to.equal(true);
+        said = counted ? Number(counted[1]) : 0;
+        expect(c.files.importedTxs, where).to.equal(said);
+        if (inside === 'stillHeld') {
+          // KNOWN DEFECT (reported, not fixed here: production code is not this test's to change).
+          // When the list of held txs outgrows the quarantine, the controller asks stillHeld between
+          // two chunks before it adds the chunk just answered to its count, so a worker that dies in
+          // that call makes the message leave out that chunk's stored txs ("nothing was stored" when
+          // it was the first to store any). The count then stays below what is stored, never above.
+          // Once fixed, this branch can expect the exact count like the others.
+          expect(said, `${where}: the count after a kill inside a midway stillHeld call`).to.be.at.most(answeredSum);
+        } else expect(said, `${where}: the count is what the answered calls stored ("${c.files.error}")`).to.equal(answeredSum);
+      }
+
+      // The app goes on: a refresh opens the replica again (a new worker), as the next visit of the
+      // screen would. A worker's error can reach the page just after the import ended, and fail the
+      // first refresh: the next one must work.
+      let refreshWaits = 0;
+      const refreshErrors: string[] = [];
+      for (;;) {
+        await c.refresh();
+        if (c.error === '' || refreshWaits >= 60) break;
+        refreshErrors.push(c.error);
+        refreshWaits++;
+        await sleep(100);
+      }
+      expect(c.error, `${where}: the refresh after the kill`).to.equal('');
+      expect(c.status, where).to.equal('ready');
+      const stored = c.stats!.txCount;
+      const where2 = inside === 'import' ? 'inside an import call' : inside === 'stillHeld' ? 'inside a stillHeld call' : importing ? 'between calls' : 'after the import';
+      const outcome: KillOutcome = { case: i, kind, landed: where2, ended, answered: answeredSum, said, stored, refreshWaits, refreshErrors: [...new Set(refreshErrors)] };
+      outcomes.push(outcome);
+      // What the answered calls stored, or that plus the whole bundles of the call in flight.
+      const acked = wholeBundlesIn(archive, Math.min(n, answered.length * chunk));
+      const next = wholeBundlesIn(archive, Math.min(n, (answered.length + 1) * chunk));
+      expect(answeredSum, `${where}: the answered calls stored the whole bundles of their chunks`).to.equal(acked);
+      expect([acked, next], `${where}: the replica holds the whole bundles of the answered calls, or of the next one too`).to.include(stored);
+      expect(stored, `${where}: the message never says more than is stored`).to.be.at.least(said);
+      expectSameBytes(await client.exportTransactions(), exportOfPrefix(archive, stored), `${where}: the stored txs`);
+
+      // And the whole file again completes it.
+      const again = await settleWithin(c.importFile(fileOf(archive.file, 'clinic.mtx')), HANG_MS);
+      expect(again.state, where).to.equal('resolved');
+      expect(c.files.state, `${where}: ${c.files.error}`).to.equal('imported');
+      expect(c.files.report, where).to.include({ accepted: n - stored, held: 0, quarantined: 0, awaitingWrite: 0 });
+      expectSameBytes(await client.exportTransactions(), archive.file, `${where}: the replica after the whole file`);
+      expect(c.stats?.txCount, where).to.equal(n);
+      return outcome;
+    } finally {
+      client.close();
+      await deleteDB(name);
+      caseMs.push(performance.now() - t0);
+    }
+  }
+
   for (let i = 0; i < KILL_CASES; i++) {
     const random = rng(caseSeed(2, i));
     const kind = KILL_KINDS[i % KILL_KINDS.length];
-    const chunkDraw = random();
-    const killDraw = random();
-    const delayDraw = random();
-    const title = `case ${i} (${seedText}, case seed 0x${caseSeed(2, i).toString(16)}): ${kind}`;
-
-    it(`${title}: the import fails saying what was stored, and the next refresh and import work`, async () => {
-      const where = `${seedText}, kill case ${i} (${kind})`;
-      const t0 = performance.now();
-      const n = archive.records.length;
-      const chunk = 1 + Math.floor(chunkDraw * 40);
-      const calls = Math.ceil(n / chunk);
-      const killAt = Math.floor(killDraw * calls); // the import call (0-based) the kill is aimed at
-      const name = `${dbPrefix}-${i}`;
-      const client = new TangleClient({ dbName: name, network: FAULT_NETWORK });
-      try {
-        const c = controllerFor(client, chunk);
-        await c.refresh();
-        expect(c.status, `${where}: ${c.error}`).to.equal('ready');
-        const worker = tracker.workers[tracker.workers.length - 1];
-        // The page's view of each import call: the records it carried and the txs its answer said it stored.
-        const answered: number[] = [];
-        let callNo = 0;
-        const kill: { landed: Promise<{ inside: boolean; importing: boolean }> | null } = { landed: null };
-        const realImport = client.importTransactions.bind(client);
-        client.importTransactions = (bytes: Uint8Array) => {
-          const k = callNo++;
-          if (k === killAt) {
-            const post = worker.nextPost();
-            kill.landed = (async () => {
-              await post;
-              // The first case of each kind kills at once, before the worker can answer: inside a call
-              // for certain. The others wait up to about a call's time (measured here: ≈ 10 ms + 0.2
-              // to 0.8 ms a record), so some land inside the call and some after it.
-              if (i >= KILL_KINDS.length) await sleep(delayDraw * (10 + chunk));
-              // Inside an import call: the import runs, and a request is posted and not answered
-              // (every call gets one answer; while a file is imported, the import's are the only calls).
-              const importing = c.files.state === 'importing';
-              const inside = importing && worker.posted > worker.answered;
-              if (kind === 'close') client.close();
-              else if (kind === 'terminate') {
-                worker.terminate();
-                worker.dispatchEvent(new ErrorEvent('error', { message: 'killed by the fault test' }));
-              } else {
-                // This kill takes effect when the worker reads the message and its error reaches the
-                // page, which can be after the call in flight was answered: where it landed is judged
-                // then. (The page reports a worker's uncaught error as its own unless it is handled.)
-                const answeredAtKill = worker.answered;
-                const failed = new Promise<void>((resolve) => worker.addEventListener('error', (e) => (e.preventDefault(), resolve()), { once: true }));
-                worker.postMessage({ argumentList: 1 });
-                expect((await settleWithin(failed, 10_000)).state, `${where}: the worker's error reaches the page`).to.equal('resolved');
-                const over = c.files.state === 'imported';
-                return { inside: inside && worker.answered === answeredAtKill, importing: importing && !over };
-              }
-              return { inside, importing };
-            })();
-          }
-          const call = realImport(bytes);
-          void call.then((r) => (answered[k] = r.accepted), () => undefined);
-          return call;
-        };
-        const run = await settleWithin(c.importFile(fileOf(archive.file, 'clinic.mtx')), HANG_MS);
-        expect(run.state, `${where}: the import ends, and throws nothing out`).to.equal('resolved');
-        expect(kill.landed, `${where}: the kill was aimed at call ${killAt} of ${calls}`).to.not.equal(null);
-        const { inside, importing } = await kill.landed!;
-        client.importTransactions = realImport;
-        const said = answered.reduce((a, b) => a + (b ?? 0), 0);
-        // A kill between two calls leaves no call to fail: the client starts a new worker for the
-        // next call, and the import goes on to the end. A kill inside a call fails the import.
-        const ended = c.files.state;
-        if (inside) expect(ended, `${where}: a kill inside an import call fails the import`).to.equal('failed');
-        if (importing && ended === 'imported') {
-          expect(c.files.report, `${where}: an import that went on after the kill stored the whole file`).to.include({ accepted: n, held: 0, quarantined: 0 });
-        } else if (importing) {
-          expect(ended, `${where}: a kill during the import ends it`).to.equal('failed');
-          const cause = { close: /the tangle client was closed/, terminate: /the tangle worker failed: killed by the fault test/, uncaught: /the tangle worker failed: Uncaught TypeError/ }[kind];
-          expect(c.files.error, `${where}: the cause`).to.match(cause);
-          if (said === 0) expect(c.files.error, where).to.match(/^The import failed, and nothing was stored: /);
-          else {
-            expect(c.files.error, `${where}: the count stored`).to.include(
-              `: ${said} ${said === 1 ? 'transaction was' : 'transactions were'} stored before it stopped, the rest of the file was not.`,
-            );
-            expect(c.files.error, where).to.match(/Importing the file again stores the rest/);
-          }
-          expect(c.files.importedTxs, where).to.equal(said);
-        }
-
-        // The app goes on: a refresh opens the replica again (a new worker), as the next visit of the screen would.
-        let refreshWaits = 0;
-        const refreshErrors: string[] = [];
-        for (;;) {
-          await c.refresh();
-          if (c.error === '' || refreshWaits >= 60) break;
-          refreshErrors.push(c.error);
-          refreshWaits++;
-          await sleep(100);
-        }
-        expect(c.error, `${where}: the refresh after the kill`).to.equal('');
-        expect(c.status, where).to.equal('ready');
-        const stored = c.stats!.txCount;
-        outcomes.push({ case: i, kind, landed: inside ? 'inside an import call' : importing ? 'between calls' : 'after the import', ended, said, stored, refreshWaits, refreshErrors: [...new Set(refreshErrors)] });
-        // What the acknowledged calls stored, or that plus the whole bundles of the call in flight.
-        const acked = wholeBundlesIn(archive, Math.min(n, answered.length * chunk));
-        const next = wholeBundlesIn(archive, Math.min(n, (answered.length + 1) * chunk));
-        if (importing) expect(said, `${where}: the message's count is what the answered calls stored`).to.equal(acked);
-        expect([acked, next], `${where}: the replica holds the whole bundles of the answered calls, or of the next one too`).to.include(stored);
-        expect(stored, `${where}: the message never says more than is stored`).to.be.at.least(said);
-        expectSameBytes(await client.exportTransactions(), exportOfPrefix(archive, stored), `${where}: the stored txs`);
-
-        // And the whole file again completes it.
-        const again = await settleWithin(c.importFile(fileOf(archive.file, 'clinic.mtx')), HANG_MS);
-        expect(again.state, where).to.equal('resolved');
-        expect(c.files.state, `${where}: ${c.files.error}`).to.equal('imported');
-        expect(c.files.report, where).to.include({ accepted: n - stored, held: 0, quarantined: 0, awaitingWrite: 0 });
-        expectSameBytes(await client.exportTransactions(), archive.file, `${where}: the replica after the whole file`);
-        expect(c.stats?.txCount, where).to.equal(n);
-      } finally {
-        client.close();
-        await deleteDB(name);
-        caseMs.push(performance.now() - t0);
-      }
+    const chunk = 1 + Math.floor(random() * 40);
+    const calls = Math.ceil(ARCHIVE_TXS / chunk);
+    const call = Math.floor(random() * calls); // the import call (0-based) the kill is aimed at
+    // The first case of each kind kills at once, before the worker can answer: inside a call for
+    // certain. The others wait up to about a call's time (measured here: ≈ 10 ms + 0.2 to 0.8 ms a
+    // record), so some land inside the call and some after it.
+    const delayMs = i < KILL_KINDS.length ? 0 : random() * (10 + chunk);
+    const title = `case ${i} (${seedText}, case seed 0x${caseSeed(2, i).toString(16)}): ${kind} ${delayMs.toFixed(0)} ms after call ${call + 1} of chunks of ${chunk}`;
+    it(`${title}: the import fails saying what was stored, or goes on whole; the next refresh and import work`, async () => {
+      await killCase(i, kind, chunk, { call, delayMs });
     });
   }
+
+  it(`a worker killed inside the import's midway stillHeld call (${seedText}): the import fails, never claims more than is stored, and the app goes on`, async () => {
+    // Chunks of one record: a bundle of three or more is held a record at a time, then stored by
+    // its tail's chunk, after which the held list outgrows the (now empty) quarantine and the
+    // controller asks which still wait. The kill comes the moment that request is posted.
+    const outcome = await killCase(KILL_CASES, 'terminate', 1, 'first stillHeld');
+    expect(outcome.landed, `${seedText}: ${JSON.stringify(outcome)}`).to.equal('inside a stillHeld call');
+    expect(outcome.ended).to.equal('failed');
+    if (outcome.said < outcome.answered) {
+      console.log(
+        `KNOWN DEFECT (${seedText}): the worker died in the import's midway stillHeld call; the answered calls had stored ` +
+          `${outcome.answered} txs and the replica holds ${outcome.stored}, but the message says ${outcome.said} were stored`,
+      );
+    }
+  });
 
   it(`some kills landed inside an import call, of each kind (${seedText})`, () => {
     const inside = outcomes.filter((o) => o.landed === 'inside an import call');
     const detail = `${seedText}: ${JSON.stringify(outcomes)}`;
-    expect(outcomes.length, `every case ran (${detail})`).to.equal(KILL_CASES);
-    for (const kind of KILL_KINDS) expect(inside.filter((o) => o.kind === kind).length, `${kind} kills inside a call (${detail})`).to.be.at.least(1);
+    expect(outcomes.length, `every case ran (${detail})`).to.equal(KILL_CASES + 1);
+    for (const kind of KILL_KINDS) expect(inside.filter((o) => o.kind === kind).length, `${kind} kills inside an import call (${detail})`).to.be.at.least(1);
   });
 });
