@@ -801,6 +801,13 @@ export class TangleController implements ReactiveController {
         if (chunk.errors.length > 0) this.files = { ...this.files, framing: chunk.errors[0] };
         // The chunk's buffer is transferred to the worker: it is not touched after this call.
         const report = await this._ask(conn, (c) => c.importTransactions(chunk.bytes));
+        // Counted as soon as the call answers: if a later call fails, the error says what this one stored.
+        this.files = {
+          ...this.files,
+          recordsDone: report.otherNetwork ? this.files.recordsTotal : chunk.first + chunk.records,
+          importedTxs: this.files.importedTxs + report.accepted,
+        };
+        this._update();
         const next: ImportReport = total
           ? mergeImportReports([{ report: total, first: 0 }, { report, first: chunk.first }])
           : mergeImportReports([{ report, first: chunk.first }]);
@@ -809,16 +816,7 @@ export class TangleController implements ReactiveController {
         // the quarantine's size. Usually it never comes to that and the replica is asked once, at the end.
         total = next.heldTxs.length > next.quarantined + this._chunkRecords ? await askStillHeld(next) : next;
         // A file of another network is refused whole by its first chunk: the rest would be too.
-        if (report.otherNetwork) {
-          this.files = { ...this.files, recordsDone: this.files.recordsTotal };
-          break;
-        }
-        this.files = {
-          ...this.files,
-          recordsDone: chunk.first + chunk.records,
-          importedTxs: this.files.importedTxs + report.accepted,
-        };
-        this._update();
+        if (report.otherNetwork) break;
       }
       // readArchiveChunks always yields at least one chunk.
       const report = await askStillHeld(total!);
