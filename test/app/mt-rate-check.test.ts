@@ -54,7 +54,7 @@ describe('mt-rate-check', () => {
 
   it('says "about" before an average duration', async () => {
     const el = await mount(done(4));
-    expect(text(el, 'rate-result')).to.contain('takes about 4 seconds, and a typical record of 3 transactions about 12 seconds.');
+    expect(text(el, 'rate-result')).to.contain('takes about 4 seconds, and a typical record of 3 transactions takes about 12 seconds.');
     expect(el.shadowRoot!.textContent!.replace(/\s+/g, ' ')).to.contain('Measuring takes about 2 seconds');
   });
 

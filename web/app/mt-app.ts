@@ -2,11 +2,13 @@
 // the update banner. Screens are separate elements; the shell only chooses which one to show.
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { OnlineController } from './controllers/online-controller.ts';
 import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
 import './mt-device-check.ts';
+import './mt-language-picker.ts';
 import './mt-tangle-explorer.ts';
 import type { BannerResizeDetail } from './mt-update-banner.ts';
 import './mt-update-banner.ts';
@@ -15,11 +17,18 @@ import { shared, tokens } from './styles.ts';
 const ROUTES = ['device', 'tangle', 'about'] as const;
 type Route = (typeof ROUTES)[number];
 
-const TITLES: Record<Route, string> = {
-  device: 'Device check',
-  tangle: 'Tangle',
-  about: 'About',
-};
+/** Each screen's name, in the nav and the page title, in the language shown. */
+function _title(route: Route): string {
+  switch (route) {
+    case 'tangle':
+      return msg('Tangle');
+    case 'about':
+      return msg('About');
+    case 'device':
+    default:
+      return msg('Device check');
+  }
+}
 
 // The app's mark: a small Tangle (same drawing as the icons, see scripts/make-icons.mjs).
 const MARK = svg`
@@ -37,6 +46,7 @@ const MARK = svg`
  * @csspart header - The top bar with the name and the navigation.
  * @csspart main - The area that holds the current screen.
  */
+@localized()
 @customElement('mt-app')
 export class MtApp extends LitElement {
   static override styles = [
@@ -99,6 +109,13 @@ export class MtApp extends LitElement {
         border-radius: 999px;
         background: var(--mt-warn-bg);
       }
+      /* The language switch sits at the end of the bar, after the offline badge when it shows. */
+      .language {
+        margin-left: auto;
+      }
+      .offline + .language {
+        margin-left: 0;
+      }
       /* The update banner floats over the bottom of the page: the page ends with as much room as the
          banner covers while it shows (--mt-banner-space, measured), so nothing stays hidden under it. */
       main {
@@ -128,7 +145,7 @@ export class MtApp extends LitElement {
   }
 
   override updated(): void {
-    document.title = `${TITLES[this._router.route]} · medtangle`;
+    document.title = `${_title(this._router.route)} · medtangle`;
   }
 
   private _renderScreen(route: Route) {
@@ -148,11 +165,11 @@ export class MtApp extends LitElement {
     return html`
       <header part="header">
         <div class="bar">
-          <a class="brand" href=${this._router.href('device')} aria-label="medtangle, home">
+          <a class="brand" href=${this._router.href('device')} aria-label=${msg('medtangle, home')}>
             <svg viewBox="0 0 100 100" aria-hidden="true">${MARK}</svg>
             medtangle
           </a>
-          <nav aria-label="Main">
+          <nav aria-label=${msg('Main')}>
             <ul>
               ${ROUTES.map(
                 (r) => html`<li>
@@ -160,7 +177,7 @@ export class MtApp extends LitElement {
                     href=${this._router.href(r)}
                     data-testid=${`nav-${r}`}
                     aria-current=${r === route ? 'page' : 'false'}
-                    >${TITLES[r]}</a
+                    >${_title(r)}</a
                   >
                 </li>`,
               )}
@@ -168,7 +185,8 @@ export class MtApp extends LitElement {
           </nav>
           ${this._online.online
             ? null
-            : html`<span class="offline" role="status" data-testid="offline-badge">Offline</span>`}
+            : html`<span class="offline" role="status" data-testid="offline-badge">${msg('Offline')}</span>`}
+          <mt-language-picker class="language"></mt-language-picker>
         </div>
       </header>
       <main part="main" style=${`--mt-banner-space: ${this._bannerSpace}px`}>${this._renderScreen(route)}</main>
