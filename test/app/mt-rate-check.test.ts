@@ -47,7 +47,7 @@ describe('mt-rate-check', () => {
     const el = await mount(done(0.000001));
     const result = text(el, 'rate-result');
     expect(result).to.contain(
-      'So sending one transaction takes under a hundredth of a second, and a typical record of 3 transactions under a hundredth of a second.',
+      'So sending one transaction takes under a hundredth of a second, and a typical record of 3 transactions takes under a hundredth of a second.',
     );
     expect(result).to.not.match(/about (less|under)/);
   });

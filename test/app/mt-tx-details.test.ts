@@ -45,7 +45,7 @@ describe('mt-tx-details', () => {
     expect(text(el, 'detail-weight')).to.equal('weight 4 ≥ the network\'s MWM 3');
     expect(text(el, 'detail-validity')).to.match(/^valid/);
     expect(text(el, 'detail-cw')).to.equal('3');
-    expect(text(el, 'detail-confidence')).to.equal('97 %');
+    expect(text(el, 'detail-confidence')).to.equal('97%');
     expect(text(el, 'detail-status')).to.equal('confirmed');
     expect(q(el, 'tx-details')!.textContent).to.contain(confirmedMeans());
     expect(confirmedMeans()).to.contain('95 of 100 random walks');

@@ -144,7 +144,7 @@ export class MtBundleForm extends LitElement {
       <div data-testid="bundle-progress" role="status" style="margin-top: 0.75rem">
         <progress max=${Math.max(v.txTotal, 1)} value=${v.txDone} aria-label=${msg('Transactions attached so far')}></progress>
         <p class="hint">
-          ${msg(str`Proof of work for transaction ${formatCount(current)} of ${formatCount(Math.max(v.txTotal, 1))}`)} ·
+          ${msg(str`Proof of work for tx ${formatCount(current)} of ${formatCount(Math.max(v.txTotal, 1))}`)} ·
           ${nAttempts(v.attempts)}${v.attemptsPerSecond > 0 ? html` · ${msg(str`${formatRate(v.attemptsPerSecond)} per second`)}` : nothing}
         </p>
       </div>
@@ -177,8 +177,8 @@ export class MtBundleForm extends LitElement {
           v.indices.length === 0
             ? ''
             : first === last
-              ? msg(str` (transaction ${formatCount(first)})`)
-              : msg(str` (transactions ${formatCount(first)} to ${formatCount(last)})`);
+              ? msg(str` (tx ${formatCount(first)})`)
+              : msg(str` (tx ${formatCount(first)} to ${formatCount(last)})`);
         return html`<p class="notice ok" role="status" data-testid="bundle-done">
           ${msg(str`${stored}${range}. Its tail was selected in the drawing.`)}
         </p>`;

@@ -304,7 +304,7 @@ export class MtTangleFiles extends LitElement {
       ${free > 0
         ? html`<p data-testid="import-held">
             ${plural(free, {
-              one: msg(str`${formatCount(free)} transaction waits in quarantine for its parents or the rest of its bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.one' }),
+              one: msg(str`${formatCount(free)} transaction waits in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.one' }),
               few: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.few' }),
               many: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.many' }),
               other: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.other' }),

@@ -262,7 +262,7 @@ export class MtTangleGraph extends LitElement {
   private _renderNode(n: LaidNode, tabIndex: number) {
     const { r } = LAYOUT;
     const i = n.tx.index;
-    const position = n.tx.lastIndex > 0 ? msg(str`, transaction ${formatCount(n.tx.bundleIndex + 1)} of ${formatCount(n.tx.lastIndex + 1)} of its bundle`) : '';
+    const position = n.tx.lastIndex > 0 ? msg(str`, tx ${formatCount(n.tx.bundleIndex + 1)} of ${formatCount(n.tx.lastIndex + 1)} of its bundle`) : '';
     return svg`
       <g
         class="node"

@@ -256,8 +256,8 @@ function _afterImportFailure(e: unknown, stored: boolean): string {
   if (name === 'ReplicaFullError') return '';
   if (name === 'QuotaExceededError' || /quota/i.test(_message(e))) {
     return stored
-      ? msg("This device's storage is full: free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.")
-      : msg("This device's storage is full: free some space (or allow this app more), then import the file again.");
+      ? msg('Free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.')
+      : msg('Free some space (or allow this app more), then import the file again.');
   }
   return stored ? msg('Importing the file again stores the rest (what is already stored is skipped as duplicates).') : '';
 }
