@@ -21,7 +21,8 @@ function litLocalize(command, { xliffDir, outputDir, localeCodesModule }) {
   const config = {
     ...committed,
     inputFiles: committed.inputFiles.map((p) => `../../${p}`),
-    output: { ...committed.output, outputDir, localeCodesModule },
+    // Absolute paths: lit-localize resolves localeCodesModule against the working directory.
+    output: { ...committed.output, outputDir: resolve(work, outputDir), localeCodesModule: resolve(work, localeCodesModule) },
     interchange: { ...committed.interchange, xliffDir },
   };
   const file = resolve(work, `${command}.json`);
