@@ -9,8 +9,8 @@ import { shared } from './styles.ts';
  *
  * @csspart card - The card with the text.
  */
-@localized()
 @customElement('mt-about')
+@localized()
 export class MtAbout extends LitElement {
   static override styles = [
     shared,

@@ -46,8 +46,10 @@ const MARK = svg`
  * @csspart header - The top bar with the name and the navigation.
  * @csspart main - The area that holds the current screen.
  */
-@localized()
 @customElement('mt-app')
+// Below @customElement, so it applies first: an element already in the page is upgraded by the
+// define() call, and must get the locale controller then (legacy decorators apply bottom-up).
+@localized()
 export class MtApp extends LitElement {
   static override styles = [
     tokens,

@@ -40,8 +40,8 @@ function _bytes(n: number): string {
  *   (this element goes away when the user leaves the screen).
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-bundle-form')
+@localized()
 export class MtBundleForm extends LitElement {
   static override styles = [
     shared,

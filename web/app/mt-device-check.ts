@@ -16,8 +16,8 @@ import { shared } from './styles.ts';
  * @csspart rate - The rate measurement card.
  * @csspart pow - The proof-of-work form card.
  */
-@localized()
 @customElement('mt-device-check')
+@localized()
 export class MtDeviceCheck extends LitElement {
   static override styles = [
     shared,

@@ -19,8 +19,8 @@ export interface LanguageChangeDetail {
  * @fires language-change - The app now speaks the chosen language; detail is {@link LanguageChangeDetail}.
  * @csspart group - The group around the buttons.
  */
-@localized()
 @customElement('mt-language-picker')
+@localized()
 export class MtLanguagePicker extends LitElement {
   static override styles = [
     tokens,

@@ -31,8 +31,8 @@ export function parseNetworkName(raw: string): { name: string } | { error: strin
  * @fires network-change - The user asked to switch to a valid network; detail is {@link NetworkChangeDetail}.
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-network-settings')
+@localized()
 export class MtNetworkSettings extends LitElement {
   static override styles = [
     shared,

@@ -30,8 +30,8 @@ const _exampleText = () => msg('Headache since Tuesday, worse in the morning.');
  *   the host to keep (this element goes away when the user leaves the screen).
  * @csspart card - The card around the whole section.
  */
-@localized()
 @customElement('mt-pow-form')
+@localized()
 export class MtPowForm extends LitElement {
   static override styles = shared;
 

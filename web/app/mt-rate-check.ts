@@ -14,8 +14,8 @@ import { shared } from './styles.ts';
  * @fires rate-measure - The user asked for a measurement (no detail).
  * @csspart card - The card around the whole section.
  */
-@localized()
 @customElement('mt-rate-check')
+@localized()
 export class MtRateCheck extends LitElement {
   static override styles = shared;
 

@@ -31,8 +31,8 @@ import { shared } from './styles.ts';
  * @csspart files - The export and import card.
  * @csspart network - The network card.
  */
-@localized()
 @customElement('mt-tangle-explorer')
+@localized()
 export class MtTangleExplorer extends LitElement {
   static override styles = [
     shared,

@@ -52,8 +52,8 @@ const _choose = () => msg('Choose a .mtx file made with Export a file on the oth
  * @fires quarantine-clear - The user asked to let go of the txs that wait in quarantine (no detail).
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-tangle-files')
+@localized()
 export class MtTangleFiles extends LitElement {
   static override styles = [
     shared,

@@ -50,8 +50,8 @@ function _shape(status: TxStatus, r: number) {
  * @csspart drawing - The scrolling box around the SVG.
  * @csspart legend - The legend under the drawing.
  */
-@localized()
 @customElement('mt-tangle-graph')
+@localized()
 export class MtTangleGraph extends LitElement {
   static override styles = [
     shared,

@@ -19,8 +19,8 @@ import { shared } from './styles.ts';
  * @fires rescue-fresh - The user confirmed deleting the copy to start a fresh one (no detail).
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-tangle-rescue')
+@localized()
 export class MtTangleRescue extends LitElement {
   static override styles = [shared];
 

@@ -81,8 +81,8 @@ export function badFilesInWords(files: BadArchiveCounts): string {
  *
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-tangle-stats')
+@localized()
 export class MtTangleStats extends LitElement {
   static override styles = [
     shared,

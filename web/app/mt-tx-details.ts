@@ -67,8 +67,8 @@ function _invalidReason(validity: string): Reason | null {
  *   detail is {@link TxTextWholeDetail}.
  * @csspart card - The card around the section.
  */
-@localized()
 @customElement('mt-tx-details')
+@localized()
 export class MtTxDetails extends LitElement {
   static override styles = [
     shared,

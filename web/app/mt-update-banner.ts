@@ -20,8 +20,8 @@ export interface BannerResizeDetail {
  * @fires banner-resize - The height the banner covers changed; detail is {@link BannerResizeDetail}.
  * @csspart banner - The notice box.
  */
-@localized()
 @customElement('mt-update-banner')
+@localized()
 export class MtUpdateBanner extends LitElement {
   static override styles = [
     shared,
