@@ -64,8 +64,8 @@ describe('app format for the Tangle screen', () => {
   });
 
   it('writes shares as percents, with a fallback', () => {
-    expect(formatPercent(0.973)).to.equal('97 %');
-    expect(formatPercent(1)).to.equal('100 %');
+    expect(formatPercent(0.973)).to.equal('97%');
+    expect(formatPercent(1)).to.equal('100%');
     expect(formatPercent(null, 'not computed yet')).to.equal('not computed yet');
   });
 

@@ -47,14 +47,14 @@ describe('mt-rate-check', () => {
     const el = await mount(done(0.000001));
     const result = text(el, 'rate-result');
     expect(result).to.contain(
-      'So sending one transaction takes under a hundredth of a second, and a typical record of 3 transactions under a hundredth of a second.',
+      'So sending one transaction takes under a hundredth of a second, and a typical record of 3 transactions takes under a hundredth of a second.',
     );
     expect(result).to.not.match(/about (less|under)/);
   });
 
   it('says "about" before an average duration', async () => {
     const el = await mount(done(4));
-    expect(text(el, 'rate-result')).to.contain('takes about 4 seconds, and a typical record of 3 transactions about 12 seconds.');
+    expect(text(el, 'rate-result')).to.contain('takes about 4 seconds, and a typical record of 3 transactions takes about 12 seconds.');
     expect(el.shadowRoot!.textContent!.replace(/\s+/g, ' ')).to.contain('Measuring takes about 2 seconds');
   });
 

@@ -5,6 +5,7 @@ import type { FileImportDetail, MtTangleFiles } from '../../web/app/mt-tangle-fi
 import { rejectionsByReason } from '../../web/app/mt-tangle-files.ts';
 import '../../web/app/mt-tangle-files.ts';
 import { reasonMessage } from '../../web/core/validate/index.ts';
+import { reasonInWords } from '../../web/app/i18n/reasons.ts';
 import type { ImportReport } from '../../web/ledger/index.ts';
 import { EMPTY_REPORT } from './_tangle-fixtures.ts';
 
@@ -87,7 +88,11 @@ describe('mt-tangle-files', () => {
     const el = await mount(view({ state: 'imported', fileName: 'b.mtx', report }));
     expect(q(el, 'import-headline')!.textContent).to.equal('Stored 5 transactions (3 bundles) from b.mtx.');
     expect(q(el, 'import-held')!.textContent).to.contain('2 transactions wait in quarantine');
-    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('POW × 2');
+    // Each refusal in words, with how many; the code only in small print, for support.
+    const rejected = q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ');
+    expect(rejected).to.contain(`2 transactions: ${reasonInWords('POW')}`);
+    expect(rejected).to.contain('code: POW');
+    expect(q(el, 'import-rejected')!.querySelector('small.code')!.textContent).to.equal('code: POW');
     expect(q(el, 'import-rejected')!.querySelector('[data-reason="PARENT_MISSING"]'), 'a tx that waits is not refused').to.equal(null);
     expect(q(el, 'import-unsaved'), 'the quarantine was saved').to.equal(null);
   });
@@ -96,10 +101,10 @@ describe('mt-tangle-files', () => {
     // A file of 180 txs made at a lower MWM: the report lists the first 100 and counts all of them.
     const listed = Array.from({ length: 100 }, (_, i) => ({ reason: 'POW' as const, message: reasonMessage('POW'), position: i }));
     const report = { ...EMPTY_REPORT, rejected: listed, rejectedOmitted: 80, counts: { POW: 180 } };
-    expect(rejectionsByReason(report)).to.deep.equal([{ reason: 'POW', message: reasonMessage('POW'), count: 180 }]);
+    expect(rejectionsByReason(report)).to.deep.equal([{ reason: 'POW', message: reasonInWords('POW'), count: 180 }]);
     const el = await mount(view({ state: 'imported', fileName: 'other.mtx', report }));
     expect(q(el, 'import-headline')!.textContent).to.equal('Nothing was stored from other.mtx.');
-    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain('POW × 180');
+    expect(q(el, 'import-rejected')!.textContent!.replace(/\s+/g, ' ')).to.contain(`180 transactions: ${reasonInWords('POW')}`);
     // A re-import of 180 stored txs: nothing new, and nothing refused.
     const again = { ...EMPTY_REPORT, rejected: listed.map((r) => ({ ...r, reason: 'DUPLICATE' as const })), rejectedOmitted: 80, counts: { DUPLICATE: 180 } };
     el.view = view({ state: 'imported', fileName: 'again.mtx', report: again });
@@ -113,7 +118,7 @@ describe('mt-tangle-files', () => {
     const report = { ...EMPTY_REPORT, held: 1, quarantined: 3, quarantineSaved: false, counts: { BUNDLE_INCOMPLETE: 1 } };
     const el = await mount(view({ state: 'imported', fileName: 'half.mtx', report }));
     expect(q(el, 'import-unsaved')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
-      'The 3 transactions waiting in quarantine could not be saved on this device: they are kept while the app stays open and ' +
+      'What waits in quarantine (3 transactions) could not be saved on this device: it is kept while the app stays open and ' +
         'saved by the next import, but lost if the app is closed or reloaded before then.',
     );
   });
@@ -175,7 +180,7 @@ describe('mt-tangle-files', () => {
     expect(box.classList.contains('ok'), 'not green').to.equal(false);
     expect(box.classList.contains('warn')).to.equal(true);
     expect(squash(q(el, 'import-headline'))).to.equal(
-      'big-truncated.mtx is incomplete: it announces 3,000 transactions but holds only 1,500 whole ones, so 1,500 are missing.',
+      'big-truncated.mtx is incomplete: it announces 3,000 transactions but holds only 1,500 of them whole (1,500 missing).',
     );
     expect(squash(q(el, 'import-file-note'))).to.equal('Get a complete copy of the file and import it again: what is already stored is skipped.');
     expect(squash(q(el, 'import-outcome'))).to.equal('Stored 1,500 transactions (15 bundles) from big-truncated.mtx.');
@@ -311,7 +316,7 @@ describe('mt-tangle-files', () => {
     };
     const el = await mount(view({ state: 'imported', fileName: 'clinic.mtx', report }));
     expect(squash(q(el, 'import-damaged'))).to.equal(
-      `clinic.mtx is damaged: 3 transactions in it depend on the transaction at position 1 (${reasonMessage('POW')}), so they ` +
+      `clinic.mtx is damaged: 3 transactions in it depend on the transaction at position 1 (${reasonInWords('POW')}), so they ` +
         'cannot be stored from this file. Get an undamaged copy of the file and import it again.',
     );
     expect(squash(q(el, 'import-held'))).to.match(/^1 transaction waits in quarantine for their parents or the rest of their bundle/);

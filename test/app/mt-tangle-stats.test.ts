@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { MtTangleStats } from '../../web/app/mt-tangle-stats.ts';
 import '../../web/app/mt-tangle-stats.ts';
-import { reasonMessage } from '../../web/core/validate/index.ts';
+import { reasonInWords } from '../../web/app/i18n/reasons.ts';
 import type { TangleStats } from '../../web/workers/index.ts';
 
 const STATS: TangleStats = {
@@ -43,9 +43,10 @@ describe('mt-tangle-stats', () => {
       ['12', '2', '9', '3', '1', '3'],
     );
     const reasons = text(el, 'stat-rejected-reasons');
-    expect(reasons).to.contain('POW × 2');
-    expect(reasons).to.contain(reasonMessage('POW'));
-    expect(reasons).to.contain(reasonMessage('SIGNATURE_INVALID'));
+    // Each reason in words with its count; the code only in small print, for support.
+    expect(reasons).to.contain(`${reasonInWords('POW')} (2 of them)`);
+    expect(reasons).to.contain(reasonInWords('SIGNATURE_INVALID'));
+    expect(reasons).to.contain('code: POW');
     expect(text(el, 'stat-storage')).to.equal('15 KiB of transactions; this app uses 2 MiB of the 10 GiB the browser allows');
     expect(text(el, 'stat-persisted')).to.contain('the browser may clear it under storage pressure');
   });

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { MtTxDetails } from '../../web/app/mt-tx-details.ts';
 import type { TxSelectDetail } from '../../web/app/mt-tangle-graph.ts';
-import { CONFIRMED_MEANS, kindName, type TxTextWholeDetail } from '../../web/app/mt-tx-details.ts';
+import { confirmedMeans, kindName, type TxTextWholeDetail } from '../../web/app/mt-tx-details.ts';
 import type { TxTextView } from '../../web/app/controllers/bundle-text.ts';
 import '../../web/app/mt-tx-details.ts';
 import { detailsOf, tx } from './_tangle-fixtures.ts';
@@ -45,10 +45,10 @@ describe('mt-tx-details', () => {
     expect(text(el, 'detail-weight')).to.equal('weight 4 ≥ the network\'s MWM 3');
     expect(text(el, 'detail-validity')).to.match(/^valid/);
     expect(text(el, 'detail-cw')).to.equal('3');
-    expect(text(el, 'detail-confidence')).to.equal('97 %');
+    expect(text(el, 'detail-confidence')).to.equal('97%');
     expect(text(el, 'detail-status')).to.equal('confirmed');
-    expect(q(el, 'tx-details')!.textContent).to.contain(CONFIRMED_MEANS);
-    expect(CONFIRMED_MEANS).to.contain('95 of 100 random walks');
+    expect(q(el, 'tx-details')!.textContent).to.contain(confirmedMeans());
+    expect(confirmedMeans()).to.contain('95 of 100 random walks');
     expect(text(el, 'detail-trunk')).to.equal('tx 6');
     expect(text(el, 'detail-branch')).to.equal('the genesis');
     expect(text(el, 'detail-text')).to.equal('text of tx 7');

@@ -466,16 +466,16 @@ describe('TangleController', () => {
     expect(c.files.state).to.equal('failed');
     expect(c.files.error).to.equal(
       'The import of clinic.mtx stopped after 4 of 7 records: 4 transactions were stored before it stopped, ' +
-        'the rest of the file was not. The cause: The quota has been exceeded. This device\'s storage is full: ' +
-        'free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.',
+        'the rest of the file was not. The cause: this device’s storage is full. ' +
+        'Free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.',
     );
     const first = setup();
     await first.c.refresh();
     first.clients[0].importError = quota();
     await first.c.importFile(new File([Uint8Array.of(1)], 'a.mtx'));
     expect(first.c.files.error).to.equal(
-      'The import failed, and nothing was stored: The quota has been exceeded. This device\'s storage is full: ' +
-        'free some space (or allow this app more), then import the file again.',
+      'The import failed, and nothing was stored: this device’s storage is full. ' +
+        'Free some space (or allow this app more), then import the file again.',
     );
     // A full replica will not take the rest on a second try either.
     const full = new ReplicaClient(await emptyReplica());
@@ -484,7 +484,7 @@ describe('TangleController', () => {
     const third = setup({ clientFactory: () => full, importChunkRecords: 2 });
     await third.c.refresh();
     await third.c.importFile(new File([file as Uint8Array<ArrayBuffer>], 'clinic.mtx'));
-    expect(third.c.files.error).to.match(/The cause: the replica is full: .* were not stored\.$/);
+    expect(third.c.files.error).to.match(/The cause: this device’s copy of the Tangle holds as many transactions as it can\.$/);
     expect(third.c.files.error).to.not.match(/import the file again|stores the rest/);
   });
 

@@ -295,7 +295,7 @@ test('after the first visit the app works offline, WASM core and Tangle screen i
     const weight = Number(await tangleText(page, 'detail-weight-value'));
     assert.ok(weight >= OFFLINE_MWM, `weight ${weight} is at least the MWM ${OFFLINE_MWM}`);
     // The walks of the graph have run: a share of them is shown, not "not computed yet".
-    await until(() => tangleText(page, 'detail-confidence'), (t) => /^\d+ %$/.test(t), 'the confidence is computed offline');
+    await until(() => tangleText(page, 'detail-confidence'), (t) => /^\d+%$/.test(t), 'the confidence is computed offline');
     assert.equal(await page.evaluate(() => navigator.onLine), false, 'the browser is still offline');
     await page.getByTestId('offline-badge').waitFor();
     assertNoProblems();

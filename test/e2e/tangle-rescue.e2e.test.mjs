@@ -138,7 +138,7 @@ test('a damaged copy is refused after a reload, what it holds is saved, and a fr
       (t) => t !== '',
       'the rescue card appears',
     );
-    assert.match(problem, /^This device’s copy of the Tangle for network test \(MWM 3\) cannot be used: transaction 3 does not match its stored id [0-9a-f]{16}…\.$/);
+    assert.match(problem, /^This device’s copy of the Tangle for network test \(MWM 3\) cannot be used: its stored data is damaged \(details for support: transaction 3 does not match its stored id [0-9a-f]{16}…\)\.$/);
     assert.equal(await page.getByTestId('bundle-create').isEnabled(), false, 'nothing can be added to a damaged copy');
     await assertAccessible(page, 'Tangle, rescue card');
 

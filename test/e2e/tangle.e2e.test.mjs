@@ -102,7 +102,7 @@ test('test bundles are drawn, the first is confirmed by approval, and all of it 
     assert.equal(await text(page, 'detail-branch'), 'the genesis');
     assert.match(await text(page, 'detail-text'), /^Short test: pulse 72/);
     assert.match(await text(page, 'detail-validity'), /^valid/);
-    assert.match(await text(page, 'detail-confidence'), /^\d+ %$/);
+    assert.match(await text(page, 'detail-confidence'), /^\d+%$/);
     assert.match(await text(page, 'tx-details'), /at least 95 of 100 random walks/);
     assert.match(await text(page, 'detail-id'), /^[0-9a-f]{64}$/);
     assert.match(await page.getByTestId('detail-issuer').getAttribute('title'), /^[0-9a-f]{64}$/);

@@ -5,7 +5,7 @@
 // the URL, never anything about the identity.
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { OnlineController } from './controllers/online-controller.ts';
 import { PwaController } from './controllers/pwa-controller.ts';
@@ -14,6 +14,7 @@ import './mt-about.ts';
 import './mt-advanced.ts';
 import './mt-device-check.ts';
 import './mt-inbox.ts';
+import './mt-language-picker.ts';
 import './mt-my-record.ts';
 import './mt-onboarding.ts';
 import './mt-settings.ts';
@@ -78,6 +79,9 @@ const MARK = svg`
  * @csspart main - The area that holds the current screen.
  */
 @customElement('mt-app')
+// Below @customElement, so it applies first: an element already in the page is upgraded by the
+// define() call, and must get the locale controller then (legacy decorators apply bottom-up).
+@localized()
 export class MtApp extends LitElement {
   static override styles = [
     tokens,
@@ -150,6 +154,14 @@ export class MtApp extends LitElement {
         padding: 0.2rem 0.6rem;
         border-radius: 999px;
         background: var(--mt-warn-bg);
+      }
+      /* The language switch sits at the end of the bar, after the offline badge when it shows. */
+      .language {
+        margin-left: auto;
+      }
+      .who + .language,
+      .offline + .language {
+        margin-left: 0;
       }
       /* The update and offline notices sit in the page's flow, above the screen: they never cover
          a control (a floating banner hid the controls it passed over while the page scrolled). */
@@ -292,6 +304,7 @@ export class MtApp extends LitElement {
               </div>`
             : nothing}
           ${this._online.online ? nothing : html`<span class="offline" role="status" data-testid="offline-badge">${msg('Offline')}</span>`}
+          <mt-language-picker class="language"></mt-language-picker>
         </div>
       </header>
       <mt-update-banner

@@ -3,10 +3,12 @@
 // controller signs, attaches and stores the bundle.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { MAX_BUNDLE_PAYLOAD } from '../core/bundle/index.ts';
 import { MAX_PAYLOAD } from '../core/tx/index.ts';
 import type { CreateView } from './controllers/tangle-controller.ts';
-import { formatCount, formatRate } from './format.ts';
+import { formatByteCount, formatCount, formatRate } from './format.ts';
+import { nAttempts, nTransactions, plural } from './i18n/plural.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `bundle-create` event. */
@@ -19,14 +21,14 @@ export interface BundleDraftDetail {
   text: string;
 }
 
-/** The text the form starts with. */
-const EXAMPLE_TEXT = 'Test: blood pressure 128/82, taken at rest.';
+/** The text the form starts with, in the language shown. */
+const _exampleText = () => msg('Test: blood pressure 128/82, taken at rest.');
 
 const _encoder = new TextEncoder();
 
 /** "1 byte", "3,096 bytes": exact, since the split into txs goes by the byte. */
 function _bytes(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  return formatByteCount(n);
 }
 
 /**
@@ -39,6 +41,7 @@ function _bytes(n: number): string {
  * @csspart card - The card around the section.
  */
 @customElement('mt-bundle-form')
+@localized()
 export class MtBundleForm extends LitElement {
   static override styles = [
     shared,
@@ -62,7 +65,7 @@ export class MtBundleForm extends LitElement {
   @state() private _error = '';
 
   private get _text(): string {
-    return this.draft ?? EXAMPLE_TEXT;
+    return this.draft ?? _exampleText();
   }
 
   private _onText(e: Event): void {
@@ -76,9 +79,9 @@ export class MtBundleForm extends LitElement {
     if (this.view?.state === 'running' || this.disabled) return;
     const bytes = _encoder.encode(this._text).length;
     if (this._text.trim() === '') {
-      this._error = 'Type a text first: it becomes the bundle’s payload.';
+      this._error = msg('Type a text first: it becomes the bundle’s payload.');
     } else if (bytes > MAX_BUNDLE_PAYLOAD) {
-      this._error = `The text is ${_bytes(bytes)} as UTF-8; one bundle carries at most ${_bytes(MAX_BUNDLE_PAYLOAD)}.`;
+      this._error = msg(str`The text is ${_bytes(bytes)} as UTF-8; one bundle carries at most ${_bytes(MAX_BUNDLE_PAYLOAD)}.`);
     } else {
       this._error = '';
       this.dispatchEvent(new CustomEvent<BundleCreateDetail>('bundle-create', { detail: { text: this._text }, bubbles: true, composed: true }));
@@ -98,17 +101,15 @@ export class MtBundleForm extends LitElement {
     const txs = Math.max(1, Math.ceil(bytes / MAX_PAYLOAD));
     return html`
       <section class="card" part="card" aria-labelledby="bundle-title">
-        <h2 id="bundle-title">Create a test bundle</h2>
+        <h2 id="bundle-title">${msg('Create a test bundle')}</h2>
         <p class="hint">
-          This screen is for seeing the ledger work: a test bundle carries only the text you type, signed
-          by this device and attached with its proof of work. Real records arrive with the records
-          feature. Texts over ${formatCount(MAX_PAYLOAD)} bytes span several transactions of one bundle.
+          ${msg(str`This screen is for seeing the ledger work: a test bundle carries only the text you type, signed by this device and attached with its proof of work. Real records arrive with the records feature. Texts over ${_bytes(MAX_PAYLOAD)} span several transactions of one bundle.`)}
         </p>
         <p id="bundle-plain" class="notice warn" style="margin: 0 0 0.75rem" data-testid="bundle-plain-note">
-          The text is stored and exported as written, not encrypted: put no real medical details in it.
+          ${msg('The text is stored and exported as written, not encrypted: put no real medical details in it.')}
         </p>
         <form @submit=${this._onSubmit} novalidate>
-          <label for="bundle-text">Text</label>
+          <label for="bundle-text">${msg('Text')}</label>
           <textarea
             id="bundle-text"
             rows="3"
@@ -120,16 +121,15 @@ export class MtBundleForm extends LitElement {
             @input=${this._onText}
           ></textarea>
           <div id="bundle-size" class="hint size" data-testid="bundle-size">
-            ${_bytes(bytes)} as UTF-8, so ${formatCount(txs)} ${txs === 1 ? 'transaction' : 'transactions'} of up to
-            ${_bytes(MAX_PAYLOAD)}.
+            ${msg(str`${_bytes(bytes)} as UTF-8, so ${nTransactions(txs)} of up to ${_bytes(MAX_PAYLOAD)}.`)}
           </div>
           <div id="bundle-error" aria-live="assertive">
             ${this._error ? html`<p class="notice error" data-testid="bundle-text-error">${this._error}</p>` : nothing}
           </div>
           <div class="row" style="margin-top: 0.75rem">
-            <button type="submit" data-testid="bundle-create" ?disabled=${running || this.disabled}>Create</button>
+            <button type="submit" data-testid="bundle-create" ?disabled=${running || this.disabled}>${msg('Create')}</button>
             <button type="button" class="secondary" data-testid="bundle-cancel" ?disabled=${!running} @click=${this._onCancel}>
-              Cancel
+              ${msg('Cancel')}
             </button>
           </div>
         </form>
@@ -142,10 +142,10 @@ export class MtBundleForm extends LitElement {
     const current = Math.min(v.txDone + 1, Math.max(v.txTotal, 1));
     return html`
       <div data-testid="bundle-progress" role="status" style="margin-top: 0.75rem">
-        <progress max=${Math.max(v.txTotal, 1)} value=${v.txDone} aria-label="Transactions attached so far"></progress>
+        <progress max=${Math.max(v.txTotal, 1)} value=${v.txDone} aria-label=${msg('Transactions attached so far')}></progress>
         <p class="hint">
-          Proof of work for tx ${current} of ${Math.max(v.txTotal, 1)} ·
-          ${formatCount(v.attempts)} attempts${v.attemptsPerSecond > 0 ? html` · ${formatRate(v.attemptsPerSecond)} per second` : nothing}
+          ${msg(str`Proof of work for tx ${formatCount(current)} of ${formatCount(Math.max(v.txTotal, 1))}`)} ·
+          ${nAttempts(v.attempts)}${v.attemptsPerSecond > 0 ? html` · ${msg(str`${formatRate(v.attemptsPerSecond)} per second`)}` : nothing}
         </p>
       </div>
     `;
@@ -156,20 +156,31 @@ export class MtBundleForm extends LitElement {
       case 'cancelled':
         return html`<p class="notice warn" role="status" data-testid="bundle-cancelled">
           ${v.leftScreen
-            ? 'Cancelled because you left this screen; nothing of this bundle was stored.'
-            : 'Cancelled: nothing of this bundle was stored.'}
+            ? msg('Cancelled because you left this screen; nothing of this bundle was stored.')
+            : msg('Cancelled: nothing of this bundle was stored.')}
         </p>`;
       case 'failed':
-        return html`<p class="notice error" role="alert" data-testid="bundle-error">The bundle was not made: ${v.error}</p>`;
+        return html`<p class="notice error" role="alert" data-testid="bundle-error">${msg(str`The bundle was not made: ${v.error}`)}</p>`;
       case 'done': {
         // The indices are the replica's (the whole bundle), not the drawing's, which may show only part.
         const first = v.indices.length > 0 ? Math.min(...v.indices) : 0;
         const last = v.indices.length > 0 ? Math.max(...v.indices) : 0;
+        const n = v.txTotal;
+        const c = formatCount(n);
+        const stored = plural(n, {
+          one: msg(str`Stored a bundle of ${c} transaction`, { id: 'bundle-stored.one' }),
+          few: msg(str`Stored a bundle of ${c} transactions`, { id: 'bundle-stored.few' }),
+          many: msg(str`Stored a bundle of ${c} transactions`, { id: 'bundle-stored.many' }),
+          other: msg(str`Stored a bundle of ${c} transactions`, { id: 'bundle-stored.other' }),
+        });
+        const range =
+          v.indices.length === 0
+            ? ''
+            : first === last
+              ? msg(str` (tx ${formatCount(first)})`)
+              : msg(str` (tx ${formatCount(first)} to ${formatCount(last)})`);
         return html`<p class="notice ok" role="status" data-testid="bundle-done">
-          Stored a bundle of ${formatCount(v.txTotal)} ${v.txTotal === 1 ? 'transaction' : 'transactions'}${v.indices.length > 0
-            ? ` (tx ${first === last ? formatCount(first) : `${formatCount(first)} to ${formatCount(last)}`})`
-            : ''}.
-          Its tail was selected in the drawing.
+          ${msg(str`${stored}${range}. Its tail was selected in the drawing.`)}
         </p>`;
       }
       default:

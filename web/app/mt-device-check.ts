@@ -3,6 +3,7 @@
 // back into it.
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { MAX_MWM, MIN_MWM, PowController, appPowMemory, type PowDraft } from './controllers/pow-controller.ts';
 import type { PowRunDetail } from './mt-pow-form.ts';
 import './mt-pow-form.ts';
@@ -16,6 +17,7 @@ import { shared } from './styles.ts';
  * @csspart pow - The proof-of-work form card.
  */
 @customElement('mt-device-check')
+@localized()
 export class MtDeviceCheck extends LitElement {
   static override styles = [
     shared,
@@ -49,10 +51,9 @@ export class MtDeviceCheck extends LitElement {
   override render() {
     const pow = this._pow;
     return html`
-      <h1>Device check</h1>
+      <h1>${msg('Device check')}</h1>
       <p class="hint">
-        Before this device sends records, check how long its proof of work takes. Everything here runs
-        on this device, offline too.
+        ${msg('Before this device sends records, check how long its proof of work takes. Everything here runs on this device, offline too.')}
       </p>
       <mt-rate-check
         exportparts="card: rate"

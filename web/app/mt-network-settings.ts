@@ -4,6 +4,7 @@
 // asks for the switch; the Tangle controller stores the choice and opens that network's copy.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { NETWORK_NAME_MAX, type Network } from '../core/network/index.ts';
 import { parseMwm } from './mwm.ts';
 import { shared } from './styles.ts';
@@ -16,10 +17,10 @@ export interface NetworkChangeDetail {
 /** Checks the network name as typed: the name, or a message that says how to fix it. Used by this card and its tests. */
 export function parseNetworkName(raw: string): { name: string } | { error: string } {
   const s = raw.trim().toLowerCase();
-  if (s === '') return { error: 'Enter the network’s name, as every device of the network uses it (for example: test).' };
-  if (s.length > NETWORK_NAME_MAX) return { error: `The network’s name must be at most ${NETWORK_NAME_MAX} characters; this one has ${s.length}.` };
+  if (s === '') return { error: msg('Enter the network’s name, as every device of the network uses it (for example: test).') };
+  if (s.length > NETWORK_NAME_MAX) return { error: msg(str`The network’s name must be at most ${NETWORK_NAME_MAX} characters; this one has ${s.length}.`) };
   if (!/^[a-z0-9][a-z0-9-]*$/.test(s)) {
-    return { error: 'The network’s name may use only letters a to z, digits and hyphens, and must start with a letter or digit.' };
+    return { error: msg('The network’s name may use only letters a to z, digits and hyphens, and must start with a letter or digit.') };
   }
   return { name: s };
 }
@@ -31,6 +32,7 @@ export function parseNetworkName(raw: string): { name: string } | { error: strin
  * @csspart card - The card around the section.
  */
 @customElement('mt-network-settings')
+@localized()
 export class MtNetworkSettings extends LitElement {
   static override styles = [
     shared,
@@ -99,32 +101,31 @@ export class MtNetworkSettings extends LitElement {
     const others = this.known.filter((k) => k.name !== n.name || k.mwm !== n.mwm);
     return html`
       <section class="card" part="card" aria-labelledby="network-title">
-        <h2 id="network-title">Network</h2>
+        <h2 id="network-title">${msg('Network')}</h2>
         <p class="hint">
-          This device works on network <strong data-testid="network-current">${n.name}</strong> with MWM
-          <strong data-testid="network-mwm-current">${n.mwm}</strong>: each of its transactions needs a proof of work
-          of at least that many zero trits. Each network keeps its own copy of the Tangle on this device, so switching
-          never changes a stored transaction, and a file from another network is refused with both names.
+          ${msg(
+            html`This device works on network <strong data-testid="network-current">${n.name}</strong> with MWM <strong data-testid="network-mwm-current">${n.mwm}</strong>: each of its transactions needs a proof of work of at least that many zero trits. Each network keeps its own copy of the Tangle on this device, so switching never changes a stored transaction, and a file from another network is refused with both names.`,
+          )}
         </p>
         ${others.length > 0
-          ? html`<h3>Other networks on this device</h3>
+          ? html`<h3>${msg('Other networks on this device')}</h3>
               <ul class="networks" data-testid="network-others">
                 ${others.map(
                   (k) => html`<li>
-                    <span>${k.name} (MWM ${k.mwm})</span>
+                    <span>${msg(str`${k.name} (MWM ${k.mwm})`)}</span>
                     <button type="button" class="secondary" ?disabled=${this.disabled} @click=${() => this._switch(k)}>
-                      Switch to ${k.name}
+                      ${msg(str`Switch to ${k.name}`)}
                     </button>
                   </li>`,
                 )}
               </ul>`
           : nothing}
         <form @submit=${this._onSubmit} novalidate>
-          <h3>Join or start another network</h3>
+          <h3>${msg('Join or start another network')}</h3>
           <div class="fields">
             <div>
-              <label for="network-name">Network name</label>
-              <div id="network-name-hint" class="hint">Letters, digits and hyphens, as the other devices spell it.</div>
+              <label for="network-name">${msg('Network name')}</label>
+              <div id="network-name-hint" class="hint">${msg('Letters, digits and hyphens, as the other devices spell it.')}</div>
               <input
                 id="network-name"
                 type="text"
@@ -145,8 +146,8 @@ export class MtNetworkSettings extends LitElement {
               </div>
             </div>
             <div>
-              <label for="network-mwm">Network MWM</label>
-              <div id="network-mwm-hint" class="hint">${this.minMwm} to ${this.maxMwm}; tests use small values such as 3.</div>
+              <label for="network-mwm">${msg('Network MWM')}</label>
+              <div id="network-mwm-hint" class="hint">${msg(str`${this.minMwm} to ${this.maxMwm}; tests use small values such as 3.`)}</div>
               <input
                 id="network-mwm"
                 type="text"
@@ -167,7 +168,7 @@ export class MtNetworkSettings extends LitElement {
               </div>
             </div>
           </div>
-          <button type="submit" class="secondary" data-testid="network-switch" ?disabled=${this.disabled}>Switch network</button>
+          <button type="submit" class="secondary" data-testid="network-switch" ?disabled=${this.disabled}>${msg('Switch network')}</button>
         </form>
       </section>
     `;

@@ -3,8 +3,10 @@
 // search itself happens in the PoW controller.
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { PowDraft, SearchView } from './controllers/pow-controller.ts';
 import { formatAboutDuration, formatCount, formatElapsed, formatRate } from './format.ts';
+import { nAttempts, nWorkers } from './i18n/plural.ts';
 import { parseMwm } from './mwm.ts';
 import { shared } from './styles.ts';
 
@@ -16,8 +18,8 @@ export interface PowRunDetail {
   mwm: number;
 }
 
-/** The text the form starts with. */
-const EXAMPLE_TEXT = 'Headache since Tuesday, worse in the morning.';
+/** The text the form starts with, in the language shown. */
+const _exampleText = () => msg('Headache since Tuesday, worse in the morning.');
 
 /**
  * A form that runs one proof of work over a text and shows the result.
@@ -29,6 +31,7 @@ const EXAMPLE_TEXT = 'Headache since Tuesday, worse in the morning.';
  * @csspart card - The card around the whole section.
  */
 @customElement('mt-pow-form')
+@localized()
 export class MtPowForm extends LitElement {
   static override styles = shared;
 
@@ -49,7 +52,7 @@ export class MtPowForm extends LitElement {
   @state() private _mwmError = '';
 
   private get _text(): string {
-    return this.draft?.text ?? EXAMPLE_TEXT;
+    return this.draft?.text ?? _exampleText();
   }
 
   private get _mwmRaw(): string | null {
@@ -93,14 +96,12 @@ export class MtPowForm extends LitElement {
     const running = v?.state === 'running';
     return html`
       <section class="card" part="card" aria-labelledby="pow-title">
-        <h2 id="pow-title">Try a proof of work</h2>
+        <h2 id="pow-title">${msg('Try a proof of work')}</h2>
         <p class="hint">
-          Type any text. It is hashed on this device (nothing is sent anywhere), and the workers look
-          for a number, the nonce, that gives a hash beginning with at least MWM zero trits (ternary
-          digits). Each extra zero makes the search three times longer on average.
+          ${msg('Type any text. It is hashed on this device (nothing is sent anywhere), and the workers look for a number, the nonce, that gives a hash beginning with at least MWM zero trits (ternary digits). Each extra zero makes the search three times longer on average.')}
         </p>
         <form @submit=${this._onSubmit} novalidate>
-          <label for="text">Text</label>
+          <label for="text">${msg('Text')}</label>
           <textarea
             id="text"
             rows="3"
@@ -110,7 +111,7 @@ export class MtPowForm extends LitElement {
             @input=${this._onText}
           ></textarea>
           <div style="margin-top: 0.75rem; max-width: 22rem">
-            <label for="mwm">MWM (minimum weight magnitude)</label>
+            <label for="mwm">${msg('MWM (minimum weight magnitude)')}</label>
             <input
               id="mwm"
               type="text"
@@ -124,7 +125,7 @@ export class MtPowForm extends LitElement {
               @input=${this._onMwm}
             />
             <div id="mwm-hint" class="hint">
-              ${this.minMwm} to ${this.maxMwm}; the network uses ${this.defaultMwm}.
+              ${msg(str`${this.minMwm} to ${this.maxMwm}; the network uses ${this.defaultMwm}.`)}
             </div>
           </div>
           <div id="mwm-error" aria-live="assertive">
@@ -133,7 +134,7 @@ export class MtPowForm extends LitElement {
               : nothing}
           </div>
           <div class="row" style="margin-top: 0.75rem">
-            <button type="submit" data-testid="pow-run" ?disabled=${running || this.disabled}>Run</button>
+            <button type="submit" data-testid="pow-run" ?disabled=${running || this.disabled}>${msg('Run')}</button>
             <button
               type="button"
               class="secondary"
@@ -141,7 +142,7 @@ export class MtPowForm extends LitElement {
               ?disabled=${!running}
               @click=${this._onCancel}
             >
-              Cancel
+              ${msg('Cancel')}
             </button>
           </div>
         </form>
@@ -160,18 +161,16 @@ export class MtPowForm extends LitElement {
         <progress
           max=${expected}
           value=${Math.min(attempts, expected)}
-          aria-label="Attempts so far, out of the expected number"
+          aria-label=${msg('Attempts so far, out of the expected number')}
         ></progress>
         <p class="hint">
-          <span data-testid="pow-attempts">${formatCount(attempts)}</span> of about
-          ${formatCount(expected)} expected attempts
+          ${msg(html`<span data-testid="pow-attempts">${formatCount(attempts)}</span> of about ${formatCount(expected)} expected attempts`)}
           ${p
-            ? html` · ${formatRate(p.attemptsPerSecond)} per second with ${p.workers}
-                ${p.workers === 1 ? 'worker' : 'workers'} ·
+            ? html` · ${msg(str`${formatRate(p.attemptsPerSecond)} per second with ${nWorkers(p.workers)}`)} ·
                 ${beyond
-                  ? 'taking longer than average, which happens: the search is a matter of luck'
-                  : html`${formatAboutDuration(p.etaSeconds)} left`}`
-            : html` · starting the workers…`}
+                  ? msg('taking longer than average, which happens: the search is a matter of luck')
+                  : msg(str`${formatAboutDuration(p.etaSeconds)} left`)}`
+            : html` · ${msg('starting the workers…')}`}
         </p>
       </div>
     `;
@@ -182,30 +181,29 @@ export class MtPowForm extends LitElement {
       case 'cancelled':
         return html`<p class="notice warn" role="status" data-testid="pow-cancelled">
           ${v.leftScreen
-            ? 'Cancelled because you left this screen: the search was stopped before a nonce was found.'
-            : 'Cancelled: the search was stopped before a nonce was found.'}
+            ? msg('Cancelled because you left this screen: the search was stopped before a nonce was found.')
+            : msg('Cancelled: the search was stopped before a nonce was found.')}
         </p>`;
       case 'failed':
         return html`<p class="notice error" role="alert" data-testid="pow-error">
-          The proof of work failed: ${v.error}
+          ${msg(str`The proof of work failed: ${v.error}`)}
         </p>`;
       case 'done': {
         const r = v.result!;
         return html`
           <div class="notice ok" data-testid="pow-result" role="status">
             <p>
-              Found a nonce with weight ${r.weight} (at least ${r.mwm} needed) after
-              ${formatCount(r.attempts)} attempts.
+              ${msg(str`Found a nonce with weight ${r.weight} (at least ${r.mwm} needed) after ${nAttempts(r.attempts)}.`)}
             </p>
             <dl>
-              <dt>Nonce</dt>
+              <dt>${msg('Nonce')}</dt>
               <dd class="mono" data-testid="pow-nonce">${r.nonce}</dd>
-              <dt>Hash (trytes)</dt>
+              <dt>${msg('Hash (trytes)')}</dt>
               <dd class="mono" data-testid="pow-hash">${r.hashTrytes}</dd>
-              <dt>Weight</dt>
+              <dt>${msg('Weight')}</dt>
               <dd data-testid="pow-weight">${r.weight}</dd>
-              <dt>Time taken</dt>
-              <dd data-testid="pow-time">${formatElapsed(r.elapsedMs)} with ${r.workers} ${r.workers === 1 ? 'worker' : 'workers'}</dd>
+              <dt>${msg('Time taken')}</dt>
+              <dd data-testid="pow-time">${msg(str`${formatElapsed(r.elapsedMs)} with ${nWorkers(r.workers)}`)}</dd>
             </dl>
           </div>
         `;

@@ -3,6 +3,7 @@
 // page wires its state into the cards and their events back into it.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { TangleController, appTangleMemory } from './controllers/tangle-controller.ts';
 import { MAX_NETWORK_MWM, MIN_NETWORK_MWM } from './controllers/network-settings.ts';
 import './mt-tangle-rescue.ts';
@@ -31,6 +32,7 @@ import { shared } from './styles.ts';
  * @csspart network - The network card.
  */
 @customElement('mt-tangle-explorer')
+@localized()
 export class MtTangleExplorer extends LitElement {
   static override styles = [
     shared,
@@ -113,14 +115,13 @@ export class MtTangleExplorer extends LitElement {
     const shown = t.nodes.length;
     const total = t.stats?.txCount ?? 0;
     return html`
-      <h1>Tangle</h1>
+      <h1>${msg('Tangle')}</h1>
       <p class="hint">
-        This device's copy of the Tangle: every transaction carries a proof of work and approves two
-        earlier ones, so each new one adds weight to those before it.
+        ${msg("This device's copy of the Tangle: every transaction carries a proof of work and approves two earlier ones, so each new one adds weight to those before it.")}
       </p>
       <section class="card" part="drawing" aria-labelledby="drawing-title">
         <div class="head">
-          <h2 id="drawing-title">Recent transactions</h2>
+          <h2 id="drawing-title">${msg('Recent transactions')}</h2>
           <button
             type="button"
             class="secondary"
@@ -128,21 +129,21 @@ export class MtTangleExplorer extends LitElement {
             ?disabled=${t.refreshing}
             @click=${this._onRefresh}
           >
-            ${t.refreshing ? 'Refreshing…' : 'Refresh'}
+            ${t.refreshing ? msg('Refreshing…') : msg('Refresh')}
           </button>
         </div>
         <p class="hint" data-testid="tangle-shown" role="status">
           ${t.status === 'opening' && shown === 0
-            ? 'Opening this device’s copy of the Tangle…'
+            ? msg('Opening this device’s copy of the Tangle…')
             : total > shown
-              ? `The newest ${formatCount(shown)} of ${formatCount(total)} transactions, older on the left. Pick one to see its details.`
+              ? msg(str`The newest ${formatCount(shown)} of ${formatCount(total)} transactions, older on the left. Pick one to see its details.`)
               : total > 0
-                ? 'Older on the left, newer on the right. Pick one to see its details.'
+                ? msg('Older on the left, newer on the right. Pick one to see its details.')
                 : ''}
         </p>
         ${t.error && t.status !== 'damaged'
           ? html`<p class="notice error" role="alert" data-testid="tangle-error">
-              The Tangle could not be read: ${t.error}. Try Refresh.
+              ${msg(str`The Tangle could not be read: ${t.error}. Try Refresh.`)}
             </p>`
           : nothing}
         ${t.status === 'damaged'

@@ -3,10 +3,13 @@
 // reads, writes and validates.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { reasonMessage, type ArchiveError, type Reason } from '../core/validate/index.ts';
+import { localized, msg, str } from '@lit/localize';
+import type { ArchiveError, Reason } from '../core/validate/index.ts';
 import type { FilesView } from './controllers/tangle-controller.ts';
 import type { ImportReport } from '../ledger/index.ts';
-import { formatCount } from './format.ts';
+import { formatByteCount, formatCount } from './format.ts';
+import { nBundles, nTransactions, plural } from './i18n/plural.ts';
+import { reasonInWords } from './i18n/reasons.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `file-import` event. */
@@ -31,15 +34,15 @@ export function rejectionsByReason(report: ImportReport, framing: ArchiveError |
   return (Object.entries(report.counts) as [Reason, number][])
     .map(([reason, count]): [Reason, number] => [reason, reason === framing?.reason ? count - 1 : count])
     .filter(([reason, count]) => count > 0 && !_NOT_REFUSED.includes(reason))
-    .map(([reason, count]) => ({ reason, message: reasonMessage(reason), count }))
+    .map(([reason, count]) => ({ reason, message: reasonInWords(reason), count }))
     .sort((a, b) => b.count - a.count);
 }
 
-const _txs = (n: number) => `${formatCount(n)} ${n === 1 ? 'transaction' : 'transactions'}`;
-const fileNameOf = (v: FilesView) => v.fileName || 'The file';
-const _bytes = (n: number) => `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+const _txs = nTransactions;
+const fileNameOf = (v: FilesView) => v.fileName || msg('The file');
+const _bytes = formatByteCount;
 /** Where to get a real file, said after every "this is not a medtangle file". */
-const _CHOOSE = 'Choose a .mtx file made with Export a file on the other device.';
+const _choose = () => msg('Choose a .mtx file made with Export a file on the other device.');
 
 /**
  * Export and import of transactions by file.
@@ -50,6 +53,7 @@ const _CHOOSE = 'Choose a .mtx file made with Export a file on the other device.
  * @csspart card - The card around the section.
  */
 @customElement('mt-tangle-files')
+@localized()
 export class MtTangleFiles extends LitElement {
   static override styles = [
     shared,
@@ -74,6 +78,11 @@ export class MtTangleFiles extends LitElement {
       code {
         font-family: var(--mt-mono);
         font-size: 0.85em;
+      }
+      small.code {
+        font-family: var(--mt-mono);
+        font-size: 0.8em;
+        color: var(--mt-muted);
       }
     `,
   ];
@@ -107,15 +116,15 @@ export class MtTangleFiles extends LitElement {
     const describedBy = working ? 'files-busy' : nothing;
     return html`
       <section class="card" part="card" aria-labelledby="files-title">
-        <h2 id="files-title">Move transactions by file</h2>
+        <h2 id="files-title">${msg('Move transactions by file')}</h2>
         <p class="hint">
-          Export saves every transaction of this device's copy as a <code>.mtx</code> file. Import reads
-          such a file from another device: each bundle in it is checked (proof of work, signature, parents)
-          before it is stored, and anything that fails is refused with the reason.
+          ${msg(
+            html`Export saves every transaction of this device's copy as a <code>.mtx</code> file. Import reads such a file from another device: each bundle in it is checked (proof of work, signature, parents) before it is stored, and anything that fails is refused with the reason.`,
+          )}
         </p>
         <div class="row">
           <button type="button" data-testid="export-file" aria-describedby=${describedBy} ?disabled=${working || this.disabled} @click=${this._onExport}>
-            Export a file
+            ${msg('Export a file')}
           </button>
           <button
             type="button"
@@ -125,7 +134,7 @@ export class MtTangleFiles extends LitElement {
             ?disabled=${working || this.disabled}
             @click=${this._onChoose}
           >
-            Import a file…
+            ${msg('Import a file…')}
           </button>
           <input
             id="import-file"
@@ -141,7 +150,9 @@ export class MtTangleFiles extends LitElement {
         </div>
         ${working
           ? html`<p id="files-busy" class="hint" data-testid="files-busy">
-              One file at a time: ${v.state === 'importing' ? 'wait for this import’s report.' : 'wait until this file is saved.'}
+              ${v.state === 'importing'
+                ? msg('One file at a time: wait for this import’s report.')
+                : msg('One file at a time: wait until this file is saved.')}
             </p>`
           : nothing}
         ${v ? this._renderState(v) : nothing}
@@ -152,11 +163,18 @@ export class MtTangleFiles extends LitElement {
   private _renderState(v: FilesView) {
     switch (v.state) {
       case 'exporting':
-        return html`<p class="hint" role="status">Writing ${v.fileName}…</p>`;
+        return html`<p class="hint" role="status">${msg(str`Writing ${v.fileName}…`)}</p>`;
       case 'importing':
         return this._renderProgress(v);
       case 'exported':
-        return html`<p class="notice ok" role="status" data-testid="export-done">Saved ${_txs(v.exportedTxs)} as ${v.fileName}.</p>`;
+        return html`<p class="notice ok" role="status" data-testid="export-done">
+          ${plural(v.exportedTxs, {
+            one: msg(str`Saved ${formatCount(v.exportedTxs)} transaction as ${v.fileName}.`, { id: 'export-saved.one' }),
+            few: msg(str`Saved ${formatCount(v.exportedTxs)} transactions as ${v.fileName}.`, { id: 'export-saved.few' }),
+            many: msg(str`Saved ${formatCount(v.exportedTxs)} transactions as ${v.fileName}.`, { id: 'export-saved.many' }),
+            other: msg(str`Saved ${formatCount(v.exportedTxs)} transactions as ${v.fileName}.`, { id: 'export-saved.other' }),
+          })}
+        </p>`;
       case 'failed':
         return html`<p class="notice error" role="alert" data-testid="import-report">${v.error}</p>`;
       case 'imported':
@@ -173,23 +191,27 @@ export class MtTangleFiles extends LitElement {
     // The total is known once the file's header is read; until then there is nothing to count.
     // A cut file is said from the start (the header's count against the whole records), so nobody
     // waits for a total the file cannot reach; the report then says it again, as a warning.
-    const checked = `${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked`;
+    const checked = msg(str`${formatCount(v.recordsDone)} of ${_txs(v.recordsTotal)} checked`);
     return html`
       <div data-testid="import-progress">
-        <p class="hint" role="status">Reading and checking ${v.fileName}…</p>
+        <p class="hint" role="status">${msg(str`Reading and checking ${v.fileName}…`)}</p>
         ${v.recordsTotal === 0
           ? nothing
-          : html`<p class="hint">${checked}, ${formatCount(v.importedTxs)} stored so far.</p>
+          : html`<p class="hint">${msg(str`${checked}, ${formatCount(v.importedTxs)} stored so far.`)}</p>
               ${v.recordsAnnounced > v.recordsTotal
                 ? html`<p class="hint" data-testid="import-progress-short">
-                    The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole
-                    ${v.recordsTotal === 1 ? 'one' : 'ones'}: it is incomplete.
+                    ${plural(v.recordsTotal, {
+                      one: msg(str`The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole one: it is incomplete.`, { id: 'import-progress-short.one' }),
+                      few: msg(str`The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ones: it is incomplete.`, { id: 'import-progress-short.few' }),
+                      many: msg(str`The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ones: it is incomplete.`, { id: 'import-progress-short.many' }),
+                      other: msg(str`The file announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ones: it is incomplete.`, { id: 'import-progress-short.other' }),
+                    })}
                   </p>`
                 : nothing}
               <progress
                 max=${v.recordsTotal}
                 value=${v.recordsDone}
-                aria-label="Transactions of the file checked so far"
+                aria-label=${msg('Transactions of the file checked so far')}
                 aria-valuetext=${checked}
               ></progress>`}
       </div>
@@ -210,18 +232,33 @@ export class MtTangleFiles extends LitElement {
     if (unreadable) {
       about =
         v.fileBytes === 0
-          ? `An empty file is not a medtangle file. ${_CHOOSE}`
+          ? msg(str`An empty file is not a medtangle file. ${_choose()}`)
           : f.reason === 'TRUNCATED'
-            ? `It is only ${_bytes(v.fileBytes)} long, too short to be one. ${_CHOOSE}`
-            : `It does not start the way a medtangle file does, so nothing in it was read. ${_CHOOSE}`;
+            ? msg(str`It is only ${_bytes(v.fileBytes)} long, too short to be one. ${_choose()}`)
+            : msg(str`It does not start the way a medtangle file does, so nothing in it was read. ${_choose()}`);
     } else if (cut) {
-      about = 'Get a complete copy of the file and import it again: what is already stored is skipped.';
+      about = msg('Get a complete copy of the file and import it again: what is already stored is skipped.');
     } else if (trailing) {
       const extra = Math.max(0, v.fileBytes - f.offset);
       const n = v.recordsTotal;
-      about =
-        `The ${formatCount(extra)} extra ${extra === 1 ? 'byte' : 'bytes'} at the end of the file ${extra === 1 ? 'was' : 'were'} ignored; ` +
-        (n === 0 ? 'it holds no transactions.' : n === 1 ? 'its one transaction was read.' : `all ${_txs(n)} in it were read.`);
+      const ignored = plural(extra, {
+        one: msg(str`The ${formatCount(extra)} extra byte at the end of the file was ignored;`, { id: 'import-trailing.one' }),
+        few: msg(str`The ${formatCount(extra)} extra bytes at the end of the file were ignored;`, { id: 'import-trailing.few' }),
+        many: msg(str`The ${formatCount(extra)} extra bytes at the end of the file were ignored;`, { id: 'import-trailing.many' }),
+        other: msg(str`The ${formatCount(extra)} extra bytes at the end of the file were ignored;`, { id: 'import-trailing.other' }),
+      });
+      const read =
+        n === 0
+          ? msg('it holds no transactions.')
+          : n === 1
+            ? msg('its one transaction was read.')
+            : plural(n, {
+                one: msg(str`all ${formatCount(n)} transaction in it were read.`, { id: 'import-trailing-read.one' }),
+                few: msg(str`all ${formatCount(n)} transactions in it were read.`, { id: 'import-trailing-read.few' }),
+                many: msg(str`all ${formatCount(n)} transactions in it were read.`, { id: 'import-trailing-read.many' }),
+                other: msg(str`all ${formatCount(n)} transactions in it were read.`, { id: 'import-trailing-read.other' }),
+              });
+      about = `${ignored} ${read}`;
     }
     return { unreadable, cut, about };
   }
@@ -237,7 +274,14 @@ export class MtTangleFiles extends LitElement {
     const waiting = r.heldTxs.filter((h) => h.reason !== 'WRITE_PENDING');
     if (v.cleared !== null) {
       return html`<p data-testid="import-cleared">
-        ${v.cleared === 0 ? 'Nothing was waiting any more.' : `${_txs(v.cleared)} that waited ${v.cleared === 1 ? 'was' : 'were'} let go.`}
+        ${v.cleared === 0
+          ? msg('Nothing was waiting any more.')
+          : plural(v.cleared, {
+              one: msg(str`${formatCount(v.cleared)} transaction that waited was let go.`, { id: 'import-cleared.one' }),
+              few: msg(str`${formatCount(v.cleared)} transactions that waited were let go.`, { id: 'import-cleared.few' }),
+              many: msg(str`${formatCount(v.cleared)} transactions that waited were let go.`, { id: 'import-cleared.many' }),
+              other: msg(str`${formatCount(v.cleared)} transactions that waited were let go.`, { id: 'import-cleared.other' }),
+            })}
       </p>`;
     }
     if (count <= 0) return nothing;
@@ -246,30 +290,51 @@ export class MtTangleFiles extends LitElement {
     for (const h of blocked) causes.set(h.blockedBy!.id, h.blockedBy!.reason);
     const where = [...causes].map(([id, reason]) => {
       const at = r.rejected.find((x) => x.id === id)?.position;
-      return `${at !== undefined && at >= 0 ? `the transaction at position ${formatCount(at + 1)}` : 'a transaction'} (${reasonMessage(reason)})`;
+      return at !== undefined && at >= 0
+        ? msg(str`the transaction at position ${formatCount(at + 1)} (${reasonInWords(reason)})`)
+        : msg(str`a transaction (${reasonInWords(reason)})`);
     });
     const free = count - blocked.length;
     return html`
       ${blocked.length > 0
         ? html`<p data-testid="import-damaged">
-            ${fileNameOf(v)} is damaged: ${_txs(blocked.length)} in it ${blocked.length === 1 ? 'depends' : 'depend'} on
-            ${where.length === 1 ? where[0] : `${formatCount(where.length)} transactions that failed their checks: ${where.slice(0, 3).join('; ')}${where.length > 3 ? '; …' : ''}`},
-            so ${blocked.length === 1 ? 'it' : 'they'} cannot be stored from this file. Get an undamaged copy of the file and
-            import it again.
+            ${this._damaged(v, blocked.length, where)}
           </p>`
         : nothing}
       ${free > 0
         ? html`<p data-testid="import-held">
-            ${_txs(free)} ${free === 1 ? 'waits' : 'wait'} in quarantine for their parents or the rest of their bundle, which
-            this file does not hold: a later file or a peer may bring them.
+            ${plural(free, {
+              one: msg(str`${formatCount(free)} transaction waits in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.one' }),
+              few: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.few' }),
+              many: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.many' }),
+              other: msg(str`${formatCount(free)} transactions wait in quarantine for their parents or the rest of their bundle, which this file does not hold: a later file or a peer may bring them.`, { id: 'import-held.other' }),
+            })}
           </p>`
         : nothing}
       <div class="row">
         <button type="button" class="secondary" data-testid="quarantine-clear" ?disabled=${this.disabled} @click=${this._onClear}>
-          Let go of what waits
+          ${msg('Let go of what waits')}
         </button>
       </div>
     `;
+  }
+
+  /** "<file> is damaged: N transactions in it depend on …, so they cannot be stored from this file." */
+  private _damaged(v: FilesView, blocked: number, where: string[]): string {
+    const on =
+      where.length === 1
+        ? where[0]
+        : msg(
+            str`${formatCount(where.length)} transactions that failed their checks: ${where.slice(0, 3).join('; ')}${where.length > 3 ? '; …' : ''}`,
+          );
+    const file = fileNameOf(v);
+    const c = formatCount(blocked);
+    return plural(blocked, {
+      one: msg(str`${file} is damaged: ${c} transaction in it depends on ${on}, so it cannot be stored from this file. Get an undamaged copy of the file and import it again.`, { id: 'import-damaged.one' }),
+      few: msg(str`${file} is damaged: ${c} transactions in it depend on ${on}, so they cannot be stored from this file. Get an undamaged copy of the file and import it again.`, { id: 'import-damaged.few' }),
+      many: msg(str`${file} is damaged: ${c} transactions in it depend on ${on}, so they cannot be stored from this file. Get an undamaged copy of the file and import it again.`, { id: 'import-damaged.many' }),
+      other: msg(str`${file} is damaged: ${c} transactions in it depend on ${on}, so they cannot be stored from this file. Get an undamaged copy of the file and import it again.`, { id: 'import-damaged.other' }),
+    });
   }
 
   private _onClear(): void {
@@ -284,18 +349,18 @@ export class MtTangleFiles extends LitElement {
     const onlyDuplicates = duplicates > 0 && r.accepted === 0 && r.held === 0 && groups.length === 0;
     const outcome =
       r.accepted > 0
-        ? `Stored ${_txs(r.accepted)} (${formatCount(r.acceptedBundles)} ${r.acceptedBundles === 1 ? 'bundle' : 'bundles'}) from ${fileName}.`
+        ? msg(str`Stored ${_txs(r.accepted)} (${nBundles(r.acceptedBundles)}) from ${fileName}.`)
         : onlyDuplicates
           ? duplicates === 1
-            ? `Nothing new in ${fileName}: this device already has its transaction.`
-            : `Nothing new in ${fileName}: this device already has all of its ${_txs(duplicates)}.`
+            ? msg(str`Nothing new in ${fileName}: this device already has its transaction.`)
+            : msg(str`Nothing new in ${fileName}: this device already has all of its ${_txs(duplicates)}.`)
           : file.unreadable
             ? v.fileBytes === 0
-              ? `Nothing was stored: ${fileName} is empty.`
-              : `Nothing was stored: ${fileName} is not a medtangle transaction file.`
+              ? msg(str`Nothing was stored: ${fileName} is empty.`)
+              : msg(str`Nothing was stored: ${fileName} is not a medtangle transaction file.`)
             : v.framing === null && v.recordsAnnounced === 0 && r.held === 0 && groups.length === 0
-              ? `${fileName} holds no transactions: there was nothing to store.`
-              : `Nothing was stored from ${fileName}.`;
+              ? msg(str`${fileName} holds no transactions: there was nothing to store.`)
+              : msg(str`Nothing was stored from ${fileName}.`);
     // A cut file is the headline whatever was stored: a clinic restoring a backup must not read a
     // partial restore as a success. Never green, for the same reason.
     const missing = v.recordsAnnounced - v.recordsTotal;
@@ -303,10 +368,12 @@ export class MtTangleFiles extends LitElement {
     // When nothing was stored and the proof of work was too low, the network's MWM is the cause to
     // fix first: a complete copy of a cut file would be refused all the same.
     const powFirst = pow > 0 && r.accepted === 0;
-    const cutText = v.recordsTotal === 0
-        ? `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds none of them whole.`
-        : `${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} whole ` +
-          `${v.recordsTotal === 1 ? 'one' : 'ones'}, so ${formatCount(missing)} ${missing === 1 ? 'is' : 'are'} missing.`;
+    const cutText =
+      v.recordsTotal === 0
+        ? msg(str`${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds none of them whole.`)
+        : msg(
+            str`${fileName} is incomplete: it announces ${_txs(v.recordsAnnounced)} but holds only ${formatCount(v.recordsTotal)} of them whole (${formatCount(missing)} missing).`,
+          );
     const headline = file.cut && !powFirst ? cutText : outcome;
     const tone = file.unreadable
       ? 'error'
@@ -321,21 +388,29 @@ export class MtTangleFiles extends LitElement {
             : 'warn';
     const mine = v.network;
     const powHint = html`<p data-testid="import-pow-hint">
-      Their proof of work is below the MWM of this network${mine ? ` (${mine.name}, MWM ${mine.mwm})` : ''}. The file
-      names no network (an older version of the app made it), so it was probably made on a test network with a lower
-      MWM: switch to that network in the Network card on this screen, then import the file again.
+      ${mine
+        ? msg(
+            str`Their proof of work is below the MWM of this network (${mine.name}, MWM ${mine.mwm}). The file names no network (an older version of the app made it), so it was probably made on a test network with a lower MWM: switch to that network in the Network card on this screen, then import the file again.`,
+          )
+        : msg(
+            'Their proof of work is below the MWM of this network. The file names no network (an older version of the app made it), so it was probably made on a test network with a lower MWM: switch to that network in the Network card on this screen, then import the file again.',
+          )}
     </p>`;
     const other = r.otherNetwork;
     if (other) {
       return html`
         <div class="notice error report" role="alert" data-testid="import-report">
           <p data-testid="import-headline">
-            Nothing was read from ${fileName}: it belongs to network ${other.name} with MWM ${other.mwm}, and this device
-            works on network ${mine?.name ?? 'another'}${mine ? ` with MWM ${mine.mwm}` : ''}.
+            ${mine
+              ? msg(
+                  str`Nothing was read from ${fileName}: it belongs to network ${other.name} with MWM ${other.mwm}, and this device works on network ${mine.name} with MWM ${mine.mwm}.`,
+                )
+              : msg(str`Nothing was read from ${fileName}: it belongs to network ${other.name} with MWM ${other.mwm}, and this device works on another network.`)}
           </p>
           <p data-testid="import-network-hint">
-            To import it, switch to network ${other.name} with MWM ${other.mwm} in the Network card on this screen, then
-            import the file again. Each network keeps its own copy of the Tangle, so this one stays as it is.
+            ${msg(
+              str`To import it, switch to network ${other.name} with MWM ${other.mwm} in the Network card on this screen, then import the file again. Each network keeps its own copy of the Tangle, so this one stays as it is.`,
+            )}
           </p>
         </div>
       `;
@@ -349,30 +424,35 @@ export class MtTangleFiles extends LitElement {
         ${this._renderWaiting(v, r)}
         ${(r.counts.WRITE_PENDING ?? 0) > 0
           ? html`<p data-testid="import-write-pending">
-              ${_txs(r.counts.WRITE_PENDING ?? 0)} passed every check but could not be written to this device yet (its
-              storage refused). They are kept while the app stays open and written by the next import: free some space,
-              then import a file again.
+              ${msg(
+                str`Passed every check but could not be written to this device yet (its storage refused): ${_txs(r.counts.WRITE_PENDING ?? 0)}. They are kept while the app stays open and written by the next import: free some space, then import a file again.`,
+              )}
             </p>`
           : nothing}
         ${!r.quarantineSaved && r.quarantined > 0
           ? html`<p data-testid="import-unsaved">
-              The ${_txs(r.quarantined)} waiting in quarantine could not be saved on this device:
-              ${r.quarantined === 1 ? 'it is' : 'they are'} kept while the app stays open and saved by the next import, but
-              lost if the app is closed or reloaded before then.
+              ${msg(
+                str`What waits in quarantine (${_txs(r.quarantined)}) could not be saved on this device: it is kept while the app stays open and saved by the next import, but lost if the app is closed or reloaded before then.`,
+              )}
             </p>`
           : nothing}
         ${duplicates > 0 && !onlyDuplicates
           ? html`<p data-testid="import-duplicates">
-              ${_txs(duplicates)} of the file ${duplicates === 1 ? 'was' : 'were'} already on this device, so
-              ${duplicates === 1 ? 'it was' : 'they were'} skipped.
+              ${plural(duplicates, {
+                one: msg(str`${formatCount(duplicates)} transaction of the file was already on this device, so it was skipped.`, { id: 'import-duplicates.one' }),
+                few: msg(str`${formatCount(duplicates)} transactions of the file were already on this device, so they were skipped.`, { id: 'import-duplicates.few' }),
+                many: msg(str`${formatCount(duplicates)} transactions of the file were already on this device, so they were skipped.`, { id: 'import-duplicates.many' }),
+                other: msg(str`${formatCount(duplicates)} transactions of the file were already on this device, so they were skipped.`, { id: 'import-duplicates.other' }),
+              })}
             </p>`
           : nothing}
         ${groups.length > 0
-          ? html`<p>Refused:</p>
+          ? html`<p>${msg('Refused:')}</p>
               <ul data-testid="import-rejected">
                 ${groups.map(
                   (g) => html`<li data-reason=${g.reason}>
-                    <code>${g.reason}</code>${g.count > 1 ? ` × ${formatCount(g.count)}` : ''}: ${g.message}
+                    ${g.count > 1 ? msg(str`${_txs(g.count)}: ${g.message}`) : g.message}
+                    <small class="code">${msg(str`code: ${g.reason}`)}</small>
                   </li>`,
                 )}
               </ul>`

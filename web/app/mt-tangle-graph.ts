@@ -4,8 +4,10 @@
 // and says which tx the user picked.
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { TxSummary } from '../ledger/index.ts';
 import { formatCount } from './format.ts';
+import { nTransactions } from './i18n/plural.ts';
 import { LAYOUT, labelFit, layoutTangle, type LaidNode, type TxStatus } from './tangle-layout.ts';
 import { shared } from './styles.ts';
 
@@ -14,11 +16,18 @@ export interface TxSelectDetail {
   index: number;
 }
 
-const STATUS_WORDS: Record<TxStatus, string> = {
-  confirmed: 'confirmed',
-  pending: 'pending',
-  tip: 'tip, not approved yet',
-};
+/** A status in words, in the language shown. */
+function _statusWords(status: TxStatus): string {
+  switch (status) {
+    case 'confirmed':
+      return msg('confirmed', { desc: 'A transaction’s status.' });
+    case 'pending':
+      return msg('pending', { desc: 'A transaction’s status: not confirmed yet.' });
+    case 'tip':
+    default:
+      return msg('tip, not approved yet');
+  }
+}
 
 /** The shape of each status, centred on 0,0. Shared with the legend. */
 function _shape(status: TxStatus, r: number) {
@@ -42,6 +51,7 @@ function _shape(status: TxStatus, r: number) {
  * @csspart legend - The legend under the drawing.
  */
 @customElement('mt-tangle-graph')
+@localized()
 export class MtTangleGraph extends LitElement {
   static override styles = [
     shared,
@@ -252,7 +262,7 @@ export class MtTangleGraph extends LitElement {
   private _renderNode(n: LaidNode, tabIndex: number) {
     const { r } = LAYOUT;
     const i = n.tx.index;
-    const position = n.tx.lastIndex > 0 ? `, tx ${n.tx.bundleIndex + 1} of ${n.tx.lastIndex + 1} of its bundle` : '';
+    const position = n.tx.lastIndex > 0 ? msg(str`, tx ${formatCount(n.tx.bundleIndex + 1)} of ${formatCount(n.tx.lastIndex + 1)} of its bundle`) : '';
     return svg`
       <g
         class="node"
@@ -263,12 +273,12 @@ export class MtTangleGraph extends LitElement {
         data-index=${i}
         data-x=${n.x}
         data-status=${n.status}
-        aria-label=${`tx ${i}, ${STATUS_WORDS[n.status]}${position}`}
+        aria-label=${msg(str`tx ${formatCount(i)}, ${_statusWords(n.status)}${position}`)}
         aria-current=${this.selected === i ? 'true' : 'false'}
         @click=${this._onClick}
         @keydown=${this._onKeyDown}
       >
-        <title>tx ${i}: ${STATUS_WORDS[n.status]}</title>
+        <title>${msg(str`tx ${formatCount(i)}: ${_statusWords(n.status)}`)}</title>
         <circle class="ring selected" r=${r + 6}></circle>
         <circle class="ring focus" r=${r + 6}></circle>
         ${_shape(n.status, r)}
@@ -297,8 +307,10 @@ export class MtTangleGraph extends LitElement {
     const first = lay.nodes[0]?.tx.index;
     const label =
       lay.nodes.length === 0
-        ? 'The Tangle drawing: no transactions yet'
-        : `The Tangle drawing: transactions ${formatCount(first)} to ${formatCount(newest ?? 0)}, older on the left. Each arrow points from a transaction to one it approves.`;
+        ? msg('The Tangle drawing: no transactions yet')
+        : msg(
+            str`The Tangle drawing: transactions ${formatCount(first)} to ${formatCount(newest ?? 0)}, older on the left. Each arrow points from a transaction to one it approves.`,
+          );
     return html`
       <div class="scroll" part="drawing">
         <svg
@@ -316,7 +328,7 @@ export class MtTangleGraph extends LitElement {
             </marker>
           </defs>
           ${lay.nodes.length === 0
-            ? svg`<text class="empty" data-testid="tangle-empty" x=${LAYOUT.padX - 20} y=${lay.height / 2} dominant-baseline="central">No transactions yet.</text>`
+            ? svg`<text class="empty" data-testid="tangle-empty" x=${LAYOUT.padX - 20} y=${lay.height / 2} dominant-baseline="central">${msg('No transactions yet.')}</text>`
             : nothing}
           <g class="bundles">
             ${lay.groups
@@ -331,7 +343,9 @@ export class MtTangleGraph extends LitElement {
                   width=${g.width}
                   height=${g.height}
                   rx="12"
-                ><title>One bundle of ${g.size} txs${g.size > g.indices.length ? ` (${g.indices.length} drawn)` : ''}</title></rect>`,
+                ><title>${g.size > g.indices.length
+                  ? msg(str`One bundle of ${nTransactions(g.size)} (${formatCount(g.indices.length)} drawn)`)
+                  : msg(str`One bundle of ${nTransactions(g.size)}`)}</title></rect>`,
               )}
           </g>
           <g class="edges">
@@ -351,14 +365,16 @@ export class MtTangleGraph extends LitElement {
                 data-to=${s.to}
                 d=${s.d}
                 marker-end="url(#arrow)"
-              ><title>${s.kind} of tx ${s.from}: tx ${s.to}, older than this drawing</title></path>`,
+              ><title>${s.kind === 'trunk'
+                ? msg(str`trunk of tx ${formatCount(s.from)}: tx ${formatCount(s.to)}, older than this drawing`)
+                : msg(str`branch of tx ${formatCount(s.from)}: tx ${formatCount(s.to)}, older than this drawing`)}</title></path>`,
             )}
           </g>
           ${lay.genesis
             ? svg`<g data-testid="genesis" transform=${`translate(${lay.genesis.x} ${lay.genesis.y})`}>
-                <title>The genesis: the fixed starting point every Tangle grows from</title>
+                <title>${msg('The genesis: the fixed starting point every Tangle grows from')}</title>
                 <circle class="genesis" r=${LAYOUT.genesisR}></circle>
-                <text class="genesis-label" y=${LAYOUT.genesisR + 11} text-anchor="middle">genesis</text>
+                <text class="genesis-label" y=${LAYOUT.genesisR + 11} text-anchor="middle">${msg('genesis', { desc: 'The label under the drawing’s starting point.' })}</text>
               </g>`
             : nothing}
           <g class="nodes">${lay.nodes.map((n) => this._renderNode(n, n.tx.index === active ? 0 : -1))}</g>
@@ -378,23 +394,23 @@ export class MtTangleGraph extends LitElement {
         <path class=${`edge ${kind}`} d="M2 6L24 6" marker-end="url(#arrow)"></path>
       </svg>`;
     return html`
-      <ul class="legend" part="legend" data-testid="tangle-legend" aria-label="Legend">
-        <li>${icon('confirmed')} Confirmed (circle)</li>
-        <li>${icon('pending')} Pending (square)</li>
-        <li>${icon('tip')} Tip: nothing approves it yet (diamond)</li>
-        <li>${line('trunk')} Trunk</li>
-        <li>${line('branch')} Branch</li>
+      <ul class="legend" part="legend" data-testid="tangle-legend" aria-label=${msg('Legend')}>
+        <li>${icon('confirmed')} ${msg('Confirmed (circle)')}</li>
+        <li>${icon('pending')} ${msg('Pending (square)')}</li>
+        <li>${icon('tip')} ${msg('Tip: nothing approves it yet (diamond)')}</li>
+        <li>${line('trunk')} ${msg('Trunk')}</li>
+        <li>${line('branch')} ${msg('Branch')}</li>
         <li>
           <svg width="30" height="16" viewBox="0 0 30 16" aria-hidden="true">
             <rect class="bundle" x="1" y="1" width="28" height="14" rx="7"></rect>
           </svg>
-          One bundle
+          ${msg('One bundle')}
         </li>
         <li>
           <svg width="22" height="12" viewBox="0 0 22 12" aria-hidden="true">
             <path class="edge" d="M18 6L6 6" marker-end="url(#arrow)"></path>
           </svg>
-          Short arrow: a parent older than the drawing
+          ${msg('Short arrow: a parent older than the drawing')}
         </li>
       </ul>
     `;

@@ -5,8 +5,10 @@
 // is checked again there. The Tangle controller does the work.
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { Network } from '../core/network/index.ts';
 import type { TangleController } from './controllers/tangle-controller.ts';
+import { plural } from './i18n/plural.ts';
 import { formatCount } from './format.ts';
 import { shared } from './styles.ts';
 
@@ -18,6 +20,7 @@ import { shared } from './styles.ts';
  * @csspart card - The card around the section.
  */
 @customElement('mt-tangle-rescue')
+@localized()
 export class MtTangleRescue extends LitElement {
   static override styles = [shared];
 
@@ -43,36 +46,35 @@ export class MtTangleRescue extends LitElement {
   override render() {
     const v = this.view;
     const busy = v?.state === 'saving' || v?.state === 'deleting';
-    const name = this.network ? `network ${this.network.name} (MWM ${this.network.mwm})` : 'this network';
+    const name = this.network ? msg(str`network ${this.network.name} (MWM ${this.network.mwm})`) : msg('this network');
     return html`
       <section class="card" part="card" aria-labelledby="rescue-title" data-testid="rescue">
-        <h2 id="rescue-title">This copy of the Tangle cannot be used</h2>
+        <h2 id="rescue-title">${msg('This copy of the Tangle cannot be used')}</h2>
         <p class="notice error" role="alert" data-testid="rescue-problem">
-          This device’s copy of the Tangle for ${name} cannot be used: ${this.problem}.
+          ${msg(str`This device’s copy of the Tangle for ${name} cannot be used: ${this.problem}.`)}
         </p>
-        <p>Nothing is shown or changed until you choose what to do:</p>
+        <p>${msg('Nothing is shown or changed until you choose what to do:')}</p>
         <ol>
-          <li>Save what can still be read to a file, so nothing readable is lost.</li>
+          <li>${msg('Save what can still be read to a file, so nothing readable is lost.')}</li>
           <li>
-            Delete this copy and start a fresh one, then import the saved file in “Move transactions by file”: every
-            transaction in it is checked again, and only valid ones are stored.
+            ${msg('Delete this copy and start a fresh one, then import the saved file in “Move transactions by file”: every transaction in it is checked again, and only valid ones are stored.')}
           </li>
         </ol>
-        <p class="hint">Or switch to another network in the Network card below: this copy stays as it is.</p>
+        <p class="hint">${msg('Or switch to another network in the Network card below: this copy stays as it is.')}</p>
         <div class="row">
           <button type="button" data-testid="rescue-save" ?disabled=${busy} @click=${() => this._emit('rescue-save')}>
-            ${v?.state === 'saving' ? 'Saving…' : 'Save what can be read'}
+            ${v?.state === 'saving' ? msg('Saving…') : msg('Save what can be read')}
           </button>
           ${this._confirming
             ? nothing
             : html`<button type="button" class="secondary" data-testid="rescue-fresh" ?disabled=${busy} @click=${() => void this._ask()}>
-                Delete this copy and start fresh…
+                ${msg('Delete this copy and start fresh…')}
               </button>`}
         </div>
         ${this._confirming
           ? html`<div class="notice warn" role="group" aria-labelledby="rescue-confirm-text" data-testid="rescue-confirm">
               <p id="rescue-confirm-text">
-                Delete this device’s copy of the Tangle for ${name}? What you have not saved to a file is gone for good.
+                ${msg(str`Delete this device’s copy of the Tangle for ${name}? What you have not saved to a file is gone for good.`)}
               </p>
               <div class="row">
                 <button
@@ -84,18 +86,23 @@ export class MtTangleRescue extends LitElement {
                     this._emit('rescue-fresh');
                   }}
                 >
-                  Yes, delete it
+                  ${msg('Yes, delete it')}
                 </button>
-                <button type="button" class="secondary" data-testid="rescue-keep" @click=${() => (this._confirming = false)}>Keep it</button>
+                <button type="button" class="secondary" data-testid="rescue-keep" @click=${() => (this._confirming = false)}>${msg('Keep it')}</button>
               </div>
             </div>`
           : nothing}
         ${v?.state === 'saved'
           ? html`<p class="notice ok" role="status" data-testid="rescue-saved">
-              Saved ${formatCount(v.txs)} ${v.txs === 1 ? 'transaction' : 'transactions'} as ${v.fileName}.
+              ${plural(v.txs, {
+                one: msg(str`Saved ${formatCount(v.txs)} transaction as ${v.fileName}.`, { id: 'rescue-saved.one' }),
+                few: msg(str`Saved ${formatCount(v.txs)} transactions as ${v.fileName}.`, { id: 'rescue-saved.few' }),
+                many: msg(str`Saved ${formatCount(v.txs)} transactions as ${v.fileName}.`, { id: 'rescue-saved.many' }),
+                other: msg(str`Saved ${formatCount(v.txs)} transactions as ${v.fileName}.`, { id: 'rescue-saved.other' }),
+              })}
             </p>`
           : nothing}
-        ${v?.state === 'deleting' ? html`<p class="hint" role="status">Deleting this copy…</p>` : nothing}
+        ${v?.state === 'deleting' ? html`<p class="hint" role="status">${msg('Deleting this copy…')}</p>` : nothing}
         ${v?.state === 'failed' ? html`<p class="notice error" role="alert" data-testid="rescue-error">${v.error}</p>` : nothing}
       </section>
     `;

@@ -5,10 +5,13 @@
 // counts since it was opened (kept in memory, see web/ledger Replica), and the card says so.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { reasonMessage, type Reason } from '../core/validate/index.ts';
+import { localized, msg, str } from '@lit/localize';
+import type { Reason } from '../core/validate/index.ts';
 import type { BadArchiveCounts } from '../ledger/index.ts';
 import type { TangleStats } from '../workers/index.ts';
 import { formatBytes, formatCount } from './format.ts';
+import { plural } from './i18n/plural.ts';
+import { reasonInWords } from './i18n/reasons.ts';
 import { shared } from './styles.ts';
 
 /** The total of a by-reason count. */
@@ -20,13 +23,57 @@ export function totalRejected(rejected: Partial<Record<Reason, number>>): number
 
 /** The broken files in words ('' when none): "1 was not a medtangle file, 2 were incomplete". Used by this card and its tests. */
 export function badFilesInWords(files: BadArchiveCounts): string {
-  const was = (n: number) => `${formatCount(n)} ${n === 1 ? 'was' : 'were'}`;
+  // Counted by file: "1 was", "2 were"; each phrase names its count, so each has its plural forms.
   const parts: string[] = [];
-  if (files.unreadable > 0) parts.push(`${was(files.unreadable)} not a medtangle file`);
-  if (files.incomplete > 0) parts.push(`${was(files.incomplete)} incomplete`);
-  if (files.trailing > 0) parts.push(`${formatCount(files.trailing)} had extra bytes at the end (ignored)`);
-  if (files.otherNetwork > 0) parts.push(`${was(files.otherNetwork)} from another network (not read)`);
-  return parts.join(', ');
+  if (files.unreadable > 0) {
+    const n = files.unreadable;
+    const c = formatCount(n);
+    parts.push(
+      plural(n, {
+        one: msg(str`${c} was not a medtangle file`, { id: 'files-unreadable.one' }),
+        few: msg(str`${c} were not medtangle files`, { id: 'files-unreadable.few' }),
+        many: msg(str`${c} were not medtangle files`, { id: 'files-unreadable.many' }),
+        other: msg(str`${c} were not medtangle files`, { id: 'files-unreadable.other' }),
+      }),
+    );
+  }
+  if (files.incomplete > 0) {
+    const n = files.incomplete;
+    const c = formatCount(n);
+    parts.push(
+      plural(n, {
+        one: msg(str`${c} was incomplete`, { id: 'files-incomplete.one' }),
+        few: msg(str`${c} were incomplete`, { id: 'files-incomplete.few' }),
+        many: msg(str`${c} were incomplete`, { id: 'files-incomplete.many' }),
+        other: msg(str`${c} were incomplete`, { id: 'files-incomplete.other' }),
+      }),
+    );
+  }
+  if (files.trailing > 0) {
+    const n = files.trailing;
+    const c = formatCount(n);
+    parts.push(
+      plural(n, {
+        one: msg(str`${c} had extra bytes at the end (ignored)`, { id: 'files-trailing.one' }),
+        few: msg(str`${c} had extra bytes at the end (ignored)`, { id: 'files-trailing.few' }),
+        many: msg(str`${c} had extra bytes at the end (ignored)`, { id: 'files-trailing.many' }),
+        other: msg(str`${c} had extra bytes at the end (ignored)`, { id: 'files-trailing.other' }),
+      }),
+    );
+  }
+  if (files.otherNetwork > 0) {
+    const n = files.otherNetwork;
+    const c = formatCount(n);
+    parts.push(
+      plural(n, {
+        one: msg(str`${c} was from another network (not read)`, { id: 'files-other-network.one' }),
+        few: msg(str`${c} were from another network (not read)`, { id: 'files-other-network.few' }),
+        many: msg(str`${c} were from another network (not read)`, { id: 'files-other-network.many' }),
+        other: msg(str`${c} were from another network (not read)`, { id: 'files-other-network.other' }),
+      }),
+    );
+  }
+  return parts.join(msg(', ', { desc: 'Separates the items of a list in a sentence.' }));
 }
 
 /**
@@ -35,6 +82,7 @@ export function badFilesInWords(files: BadArchiveCounts): string {
  * @csspart card - The card around the section.
  */
 @customElement('mt-tangle-stats')
+@localized()
 export class MtTangleStats extends LitElement {
   static override styles = [
     shared,
@@ -77,9 +125,11 @@ export class MtTangleStats extends LitElement {
         margin: 0.4rem 0 0;
         padding-left: 1.2rem;
       }
-      code {
+      code,
+      small.code {
         font-family: var(--mt-mono);
-        font-size: 0.85em;
+        font-size: 0.8em;
+        color: var(--mt-muted);
       }
     `,
   ];
@@ -88,17 +138,16 @@ export class MtTangleStats extends LitElement {
   @property({ attribute: false }) stats: TangleStats | null = null;
 
   private _storage(s: TangleStats) {
-    const stored = `${formatBytes(s.storedBytes)} of transactions`;
+    const stored = msg(str`${formatBytes(s.storedBytes)} of transactions`);
     if (s.usage === undefined || s.quota === undefined) return stored;
-    if (s.usage >= s.storedBytes) return `${stored}; this app uses ${formatBytes(s.usage)} of the ${formatBytes(s.quota)} the browser allows`;
+    if (s.usage >= s.storedBytes) return msg(str`${stored}; this app uses ${formatBytes(s.usage)} of the ${formatBytes(s.quota)} the browser allows`);
     // storedBytes is the replica's own count (txs plus graph columns, uncompressed); usage is
     // navigator.storage.estimate(), what the browser measures on disk. Chromium stores IndexedDB
     // values compressed (a tx is mostly zero padding) and updates the estimate late, so usage can be
     // far below storedBytes ("3.8 MiB of transactions; this app uses 747.8 KiB"). Said as the
     // browser's own count, with the reason, both figures stand.
-    return (
-      `${stored}. The browser counts ${formatBytes(s.usage)} on disk for this app, of the ${formatBytes(s.quota)} it allows: ` +
-      'it stores data compressed, and its count can lag behind.'
+    return msg(
+      str`${stored}. The browser counts ${formatBytes(s.usage)} on disk for this app, of the ${formatBytes(s.quota)} it allows: it stores data compressed, and its count can lag behind.`,
     );
   }
 
@@ -110,8 +159,8 @@ export class MtTangleStats extends LitElement {
     const s = this.stats;
     return html`
       <section class="card" part="card" aria-labelledby="stats-title" data-testid="tangle-stats">
-        <h2 id="stats-title">This device's copy of the Tangle</h2>
-        ${s ? this._renderStats(s) : html`<p class="hint" role="status">Opening the replica…</p>`}
+        <h2 id="stats-title">${msg("This device's copy of the Tangle")}</h2>
+        ${s ? this._renderStats(s) : html`<p class="hint" role="status">${msg('Opening the replica…')}</p>`}
       </section>
     `;
   }
@@ -122,50 +171,83 @@ export class MtTangleStats extends LitElement {
     const files = badFilesInWords(s.badArchives);
     return html`
       <ul class="counts">
-        ${this._count('stat-txs', s.txCount, s.txCount === 1 ? 'transaction' : 'transactions')}
-        ${this._count('stat-tips', s.tips, s.tips === 1 ? 'tip' : 'tips')}
-        ${this._count('stat-confirmed', s.confirmed, 'confirmed')}
-        ${this._count('stat-pending', s.pending, 'pending')}
-        ${this._count('stat-quarantined', s.quarantined, 'waiting in quarantine')}
-        ${this._count('stat-rejected', rejected, 'rejected this session')}
+        ${this._count(
+          'stat-txs',
+          s.txCount,
+          plural(s.txCount, {
+            one: msg('transaction', { id: 'stat-transactions.one' }),
+            few: msg('transactions', { id: 'stat-transactions.few' }),
+            many: msg('transactions', { id: 'stat-transactions.many' }),
+            other: msg('transactions', { id: 'stat-transactions.other' }),
+          }),
+        )}
+        ${this._count(
+          'stat-tips',
+          s.tips,
+          plural(s.tips, {
+            one: msg('tip', { id: 'stat-tips.one' }),
+            few: msg('tips', { id: 'stat-tips.few' }),
+            many: msg('tips', { id: 'stat-tips.many' }),
+            other: msg('tips', { id: 'stat-tips.other' }),
+          }),
+        )}
+        ${this._count('stat-confirmed', s.confirmed, msg('confirmed', { id: 'stat-confirmed', desc: 'A count label: transactions confirmed.' }))}
+        ${this._count('stat-pending', s.pending, msg('pending', { id: 'stat-pending', desc: 'A count label: transactions not confirmed yet.' }))}
+        ${this._count('stat-quarantined', s.quarantined, msg('waiting in quarantine'))}
+        ${this._count('stat-rejected', rejected, msg('rejected this session'))}
       </ul>
       ${s.quarantined > 0
         ? html`<p class="hint">
-            Transactions in quarantine wait for their parents or the rest of their bundle; they are
-            stored once those arrive.
+            ${msg('Transactions in quarantine wait for their parents or the rest of their bundle; they are stored once those arrive.')}
           </p>`
         : nothing}
       ${reasons.length > 0
         ? html`<details data-testid="stat-rejected-reasons">
-            <summary>Why ${formatCount(rejected)} ${rejected === 1 ? 'transaction was' : 'transactions were'} rejected</summary>
+            <summary>
+              ${plural(rejected, {
+                one: msg(str`Why ${formatCount(rejected)} transaction was rejected`, { id: 'stat-why-rejected.one' }),
+                few: msg(str`Why ${formatCount(rejected)} transactions were rejected`, { id: 'stat-why-rejected.few' }),
+                many: msg(str`Why ${formatCount(rejected)} transactions were rejected`, { id: 'stat-why-rejected.many' }),
+                other: msg(str`Why ${formatCount(rejected)} transactions were rejected`, { id: 'stat-why-rejected.other' }),
+              })}
+            </summary>
             <ul>
-              ${reasons.map(([reason, n]) => html`<li><code>${reason}</code> × ${formatCount(n)}: ${reasonMessage(reason)}</li>`)}
+              ${reasons.map(
+                ([reason, n]) =>
+                  html`<li data-reason=${reason}>
+                    ${reasonInWords(reason)} ${msg(str`(${formatCount(n)} of them)`, { desc: 'How many transactions were refused for this reason.' })}
+                    <small class="code">${msg(str`code: ${reason}`)}</small>
+                  </li>`,
+              )}
             </ul>
           </details>`
         : nothing}
       ${s.duplicates > 0
         ? html`<p class="hint" data-testid="stat-duplicates">
-            Already had: ${formatCount(s.duplicates)} ${s.duplicates === 1 ? 'transaction arrived again and was' : 'transactions arrived again and were'} skipped.
+            ${plural(s.duplicates, {
+              one: msg(str`Already had: ${formatCount(s.duplicates)} transaction arrived again and was skipped.`, { id: 'stat-duplicates.one' }),
+              few: msg(str`Already had: ${formatCount(s.duplicates)} transactions arrived again and were skipped.`, { id: 'stat-duplicates.few' }),
+              many: msg(str`Already had: ${formatCount(s.duplicates)} transactions arrived again and were skipped.`, { id: 'stat-duplicates.many' }),
+              other: msg(str`Already had: ${formatCount(s.duplicates)} transactions arrived again and were skipped.`, { id: 'stat-duplicates.other' }),
+            })}
           </p>`
         : nothing}
       ${files
-        ? html`<p class="hint" data-testid="stat-files">Files not read whole: ${files}.</p>`
+        ? html`<p class="hint" data-testid="stat-files">${msg(str`Files not read whole: ${files}.`)}</p>`
         : nothing}
       ${rejected > 0 || s.duplicates > 0 || files
         ? html`<p class="hint" data-testid="stat-session">
-            These counts cover what arrived since the app opened this device's copy: they start again at 0 on a reload or a
-            change of network MWM. What waits in quarantine is kept across a reload; a higher MWM refuses
-            the waiting transactions whose proof of work falls below it.
+            ${msg("These counts cover what arrived since the app opened this device's copy: they start again at 0 on a reload or a change of network MWM. What waits in quarantine is kept across a reload; a higher MWM refuses the waiting transactions whose proof of work falls below it.")}
           </p>`
         : nothing}
       <dl>
-        <dt>Storage used</dt>
+        <dt>${msg('Storage used')}</dt>
         <dd data-testid="stat-storage">${this._storage(s)}</dd>
-        <dt>Kept for good</dt>
+        <dt>${msg('Kept for good')}</dt>
         <dd data-testid="stat-persisted">
           ${s.persisted
-            ? 'Yes: the browser keeps this storage until you delete it.'
-            : 'No: the browser may clear it under storage pressure. Export a file now and then to keep a copy.'}
+            ? msg('Yes: the browser keeps this storage until you delete it.')
+            : msg('No: the browser may clear it under storage pressure. Export a file now and then to keep a copy.')}
         </dd>
       </dl>
     `;

@@ -3,11 +3,15 @@
 // whole bundle's. It renders what it is given and says which tx, or which text, to show next.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { TX_KINDS } from '../core/tx/index.ts';
+import { REASON_CODES, reasonMessage, type Reason } from '../core/validate/index.ts';
 import type { TxDetails } from '../ledger/index.ts';
 import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD } from '../wasm/index.ts';
 import type { TxTextView } from './controllers/bundle-text.ts';
 import { formatCount, formatPercent, formatTime, previewText, shortHex, toHex } from './format.ts';
+import { nTransactions } from './i18n/plural.ts';
+import { reasonInWords } from './i18n/reasons.ts';
 import type { TxSelectDetail } from './mt-tangle-graph.ts';
 import { shared } from './styles.ts';
 
@@ -19,18 +23,41 @@ export interface TxTextWholeDetail {
   index: number;
 }
 
-const KIND_NAMES = new Map<number, string>(Object.entries(TX_KINDS).map(([name, code]) => [code, name]));
-
-/** A kind byte's name ("test", "record", …), or "unknown (n)". */
+/** A kind byte's name in the language shown ("test", "record", …), or "unknown (n)". */
 export function kindName(kind: number): string {
-  return KIND_NAMES.get(kind) ?? `unknown (${kind})`;
+  switch (kind) {
+    case TX_KINDS.record:
+      return msg('record', { desc: 'A transaction kind: part of a medical record.' });
+    case TX_KINDS.profile:
+      return msg('profile', { desc: 'A transaction kind: a person’s profile.' });
+    case TX_KINDS.consent:
+      return msg('consent', { desc: 'A transaction kind: a consent given to a doctor.' });
+    case TX_KINDS.audit:
+      return msg('audit', { desc: 'A transaction kind: an audit entry.' });
+    case TX_KINDS.test:
+      return msg('test', { desc: 'A transaction kind: a test bundle’s text.' });
+    default:
+      return msg(str`unknown (${kind})`, { desc: 'A transaction kind this app does not know, with its number.' });
+  }
 }
 
-/** The plain sentence that says what confirmed means. */
-export const CONFIRMED_MEANS =
-  `Confirmed means that the tips chosen by at least ${Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_SAMPLES)} of ` +
-  `${CONFIRMATION_SAMPLES} random walks approve this transaction, directly or through others, and so do those of at least ` +
-  `${Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_CHECK_SAMPLES)} of ${CONFIRMATION_CHECK_SAMPLES} more walks: the network has built on it.`;
+/** The plain sentence that says what confirmed means, in the language shown. */
+export function confirmedMeans(): string {
+  const first = Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_SAMPLES);
+  const second = Math.round(CONFIRMATION_THRESHOLD * CONFIRMATION_CHECK_SAMPLES);
+  return msg(
+    str`Confirmed means that the tips chosen by at least ${first} of ${CONFIRMATION_SAMPLES} random walks approve this transaction, directly or through others, and so do those of at least ${second} of ${CONFIRMATION_CHECK_SAMPLES} more walks: the network has built on it.`,
+  );
+}
+
+/**
+ * The reason a stored tx fails its checks now, read back from the replica's validity sentence
+ * ("invalid now: <the core's message>"), so it can be said in the language shown; null when the
+ * sentence names no known reason.
+ */
+function _invalidReason(validity: string): Reason | null {
+  return REASON_CODES.find((code) => validity.endsWith(reasonMessage(code))) ?? null;
+}
 
 /**
  * Details of one tx.
@@ -41,6 +68,7 @@ export const CONFIRMED_MEANS =
  * @csspart card - The card around the section.
  */
 @customElement('mt-tx-details')
+@localized()
 export class MtTxDetails extends LitElement {
   static override styles = [
     shared,
@@ -126,16 +154,23 @@ export class MtTxDetails extends LitElement {
   }
 
   private _link(index: number, testid?: string) {
-    if (index === 0) return html`<span data-testid=${testid ?? nothing}>the genesis</span>`;
+    if (index === 0) return html`<span data-testid=${testid ?? nothing}>${msg('the genesis')}</span>`;
     return html`<button type="button" class="link" data-index=${index} data-testid=${testid ?? nothing} @click=${this._onLink}>
-      tx ${formatCount(index)}
+      ${msg(str`tx ${formatCount(index)}`)}
     </button>`;
+  }
+
+  /** The stored tx's validity in words: the replica re-checked it (TxDetails.valid). */
+  private _validity(d: TxDetails): string {
+    if (d.valid) return msg('valid: every check passed on arrival and the stored bytes pass again now');
+    const reason = _invalidReason(d.validity);
+    return reason ? msg(str`invalid now: ${reasonInWords(reason)}`) : msg('invalid now');
   }
 
   override render() {
     return html`
       <section class="card" part="card" aria-labelledby="details-title" data-testid="tx-details" aria-live="polite">
-        <h2 id="details-title">${this.selected === null ? 'Transaction details' : `Transaction ${formatCount(this.selected)}`}</h2>
+        <h2 id="details-title">${this.selected === null ? msg('Transaction details') : msg(str`Transaction ${formatCount(this.selected)}`)}</h2>
         ${this._renderBody()}
       </section>
     `;
@@ -143,13 +178,13 @@ export class MtTxDetails extends LitElement {
 
   private _renderBody() {
     if (this.error) {
-      return html`<p class="notice error" role="alert" data-testid="details-error">The details could not be read: ${this.error}</p>`;
+      return html`<p class="notice error" role="alert" data-testid="details-error">${msg(str`The details could not be read: ${this.error}`)}</p>`;
     }
     if (this.selected === null) {
-      return html`<p class="hint" data-testid="details-empty">Pick a transaction in the drawing to see everything about it.</p>`;
+      return html`<p class="hint" data-testid="details-empty">${msg('Pick a transaction in the drawing to see everything about it.')}</p>`;
     }
     const d = this.details;
-    if (!d || d.index !== this.selected) return html`<p class="hint" role="status">Reading tx ${formatCount(this.selected)}…</p>`;
+    if (!d || d.index !== this.selected) return html`<p class="hint" role="status">${msg(str`Reading tx ${formatCount(this.selected)}…`)}</p>`;
     const issuer = toHex(d.fields.issuer);
     const enoughWork = d.weight >= this.networkMwm;
     // The drawing holds only the newest txs: a link can lead to one it does not show.
@@ -157,61 +192,64 @@ export class MtTxDetails extends LitElement {
     return html`
       ${older
         ? html`<p class="hint" data-testid="details-not-drawn">
-            tx ${formatCount(d.index)} is older than the drawing shows (it starts at tx ${formatCount(this.oldestDrawn!)}).
+            ${msg(str`tx ${formatCount(d.index)} is older than the drawing shows (it starts at tx ${formatCount(this.oldestDrawn!)}).`)}
           </p>`
         : nothing}
       <dl>
-        <dt>Index</dt>
+        <dt>${msg('Index')}</dt>
         <dd data-testid="detail-index">${formatCount(d.index)}</dd>
-        <dt>Id</dt>
+        <dt>${msg('Id')}</dt>
         <dd class="mono" data-testid="detail-id">${d.id}</dd>
-        <dt>Kind</dt>
+        <dt>${msg('Kind')}</dt>
         <dd data-testid="detail-kind">${kindName(d.kind)}</dd>
-        <dt>Bundle position</dt>
+        <dt>${msg('Bundle position')}</dt>
         <dd data-testid="detail-bundle">
-          ${d.bundleIndex + 1} of ${d.lastIndex + 1}${d.lastIndex === 0
-            ? ' (a bundle of one transaction)'
+          ${msg(str`${formatCount(d.bundleIndex + 1)} of ${formatCount(d.lastIndex + 1)}`)}${d.lastIndex === 0
+            ? msg(' (a bundle of one transaction)')
             : d.bundleIndex === 0
-              ? ' (the tail, which carries the signature)'
+              ? msg(' (the tail, which carries the signature)')
               : d.bundleIndex === d.lastIndex
-                ? ' (the head)'
+                ? msg(' (the head)')
                 : ''}
         </dd>
-        <dt>Issuer</dt>
+        <dt>${msg('Issuer')}</dt>
         <dd class="mono" data-testid="detail-issuer" title=${issuer}>${shortHex(issuer)}</dd>
-        <dt>Issued</dt>
+        <dt>${msg('Issued')}</dt>
         <dd data-testid="detail-issued">${formatTime(d.fields.issuedAt)}</dd>
-        <dt>Attached</dt>
+        <dt>${msg('Attached')}</dt>
         <dd data-testid="detail-attached">${formatTime(d.attachedAt)}</dd>
-        <dt>Trunk</dt>
+        <dt>${msg('Trunk')}</dt>
         <dd>${this._link(d.trunk, 'detail-trunk')}</dd>
-        <dt>Branch</dt>
+        <dt>${msg('Branch')}</dt>
         <dd>${this._link(d.branch, 'detail-branch')}</dd>
-        <dt>Proof of work</dt>
+        <dt>${msg('Proof of work')}</dt>
         <dd data-testid="detail-weight">
-          weight <span data-testid="detail-weight-value">${d.weight}</span>
-          ${enoughWork ? '≥' : '<'} the network's MWM ${this.networkMwm}
+          ${enoughWork
+            ? msg(html`weight <span data-testid="detail-weight-value">${d.weight}</span> ≥ the network's MWM ${this.networkMwm}`)
+            : msg(html`weight <span data-testid="detail-weight-value">${d.weight}</span> &lt; the network's MWM ${this.networkMwm}`)}
         </dd>
-        <dt>Validity</dt>
-        <dd data-testid="detail-validity" class=${d.valid ? '' : 'status'}>${d.validity}</dd>
-        <dt>Approvers</dt>
+        <dt>${msg('Validity')}</dt>
+        <dd data-testid="detail-validity" class=${d.valid ? '' : 'status'}>${this._validity(d)}</dd>
+        <dt>${msg('Approvers')}</dt>
         <dd data-testid="detail-approvers">
           ${d.approvers.length === 0
-            ? 'none yet: it is a tip'
+            ? msg('none yet: it is a tip')
             : [...d.approvers].sort((a, b) => a - b).map((a) => this._link(a, `detail-approver-${a}`))}
         </dd>
-        <dt>Cumulative weight</dt>
+        <dt>${msg('Cumulative weight')}</dt>
         <dd data-testid="detail-cw">
-          ${d.cumulativeWeight === null ? 'outside the window' : formatCount(d.cumulativeWeight)}
+          ${d.cumulativeWeight === null ? msg('outside the window') : formatCount(d.cumulativeWeight)}
         </dd>
-        <dt>Confidence</dt>
-        <dd data-testid="detail-confidence">${formatPercent(d.confidence, 'not computed yet')}</dd>
-        <dt>Status</dt>
+        <dt>${msg('Confidence')}</dt>
+        <dd data-testid="detail-confidence">${formatPercent(d.confidence, msg('not computed yet'))}</dd>
+        <dt>${msg('Status')}</dt>
         <dd>
           <span class=${`status ${d.confirmed ? 'confirmed' : 'pending'}`} data-testid="detail-status"
-            >${d.confirmed ? 'confirmed' : 'pending'}</span
-          >${d.tip ? ' (a tip: nothing approves it yet)' : ''}
-          <span class="hint">${CONFIRMED_MEANS}</span>
+            >${d.confirmed
+              ? msg('confirmed', { desc: 'A transaction’s status.' })
+              : msg('pending', { desc: 'A transaction’s status: not confirmed yet.' })}</span
+          >${d.tip ? msg(' (a tip: nothing approves it yet)') : ''}
+          <span class="hint">${confirmedMeans()}</span>
         </dd>
         ${d.kind === TX_KINDS.test ? this._renderText(d) : nothing}
       </dl>
@@ -229,7 +267,7 @@ export class MtTxDetails extends LitElement {
     const preview = t?.part != null ? previewText(t.part, TEXT_PREVIEW_CHARS) : { text: d.fields.payloadPreview, cut: false };
     const partKnown = t?.part != null;
     const offerWhole = parts > 1 || preview.cut || !partKnown;
-    const label = parts === 1 ? 'Text' : `Text in this transaction (part ${formatCount(d.bundleIndex + 1)} of ${formatCount(parts)})`;
+    const label = parts === 1 ? msg('Text') : msg(str`Text in this transaction (part ${formatCount(d.bundleIndex + 1)} of ${formatCount(parts)})`);
     return html`<dt>${label}</dt>
       <dd>
         <span class="preview" data-testid="detail-text">${preview.text}</span>
@@ -243,7 +281,7 @@ export class MtTxDetails extends LitElement {
                 aria-expanded=${this._showWhole ? 'true' : 'false'}
                 @click=${this._onWhole}
               >
-                ${this._showWhole ? 'Hide the whole text' : parts > 1 ? 'Show the whole text of the bundle' : 'Show the whole text'}
+                ${this._showWhole ? msg('Hide the whole text') : parts > 1 ? msg('Show the whole text of the bundle') : msg('Show the whole text')}
               </button>
             </div>`
           : nothing}
@@ -253,10 +291,10 @@ export class MtTxDetails extends LitElement {
 
   private _renderWhole(t: TxTextView | null, parts: number) {
     if (t?.reading === 'whole' || (t?.whole == null && !t?.error)) {
-      return html`<span class="hint" role="status" data-testid="detail-text-reading">Reading the whole text…</span>`;
+      return html`<span class="hint" role="status" data-testid="detail-text-reading">${msg('Reading the whole text…')}</span>`;
     }
     if (t.whole === null) return nothing;
-    return html`<span class="hint">The whole text${parts > 1 ? `, from its ${formatCount(parts)} transactions` : ''}:</span>
+    return html`<span class="hint">${parts > 1 ? msg(str`The whole text, from its ${nTransactions(parts)}:`) : msg('The whole text:')}</span>
       <span class="preview whole" data-testid="detail-text-whole">${t.whole}</span>`;
   }
 }

@@ -3,6 +3,7 @@
 // the shell leaves that much room under the page, or the banner would hide its last controls.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { shared } from './styles.ts';
 
 /** Detail of the `banner-resize` event: the height the banner covers at the bottom of the viewport, in CSS px (0 when hidden). */
@@ -20,6 +21,7 @@ export interface BannerResizeDetail {
  * @csspart banner - The notice box.
  */
 @customElement('mt-update-banner')
+@localized()
 export class MtUpdateBanner extends LitElement {
   static override styles = [
     shared,
@@ -114,17 +116,17 @@ export class MtUpdateBanner extends LitElement {
     return html`<div class="space">
       ${this.needRefresh
         ? html`<div class="banner" part="banner" role="alert" data-testid="update-banner">
-            <p>A new version of medtangle is ready. Update now? Your records stay on this device.</p>
+            <p>${msg('A new version of medtangle is ready. Update now? Your records stay on this device.')}</p>
             <div class="row">
-              <button data-testid="update-accept" @click=${this._onUpdate}>Update</button>
-              <button class="secondary" data-testid="update-later" @click=${this._onLater}>Later</button>
+              <button data-testid="update-accept" @click=${this._onUpdate}>${msg('Update')}</button>
+              <button class="secondary" data-testid="update-later" @click=${this._onLater}>${msg('Later')}</button>
             </div>
           </div>`
         : nothing}
       ${this.offlineReady && !this.needRefresh
         ? html`<div class="banner" part="banner" role="status" data-testid="offline-ready">
-            <p>medtangle is now stored on this device and works offline.</p>
-            <button class="secondary" data-testid="offline-ready-dismiss" @click=${this._onDismiss}>OK</button>
+            <p>${msg('medtangle is now stored on this device and works offline.')}</p>
+            <button class="secondary" data-testid="offline-ready-dismiss" @click=${this._onDismiss}>${msg('OK')}</button>
           </div>`
         : nothing}
     </div>`;

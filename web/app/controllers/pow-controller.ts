@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { expectedAttempts, powDigest } from '../../core/pow/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from '../../workers/index.ts';
+import { errorInWords } from '../i18n/errors.ts';
 import { loadNetwork } from './network-settings.ts';
 
 /** The MWM range the Device check accepts. */
@@ -119,9 +120,9 @@ function _isAbort(e: unknown): boolean {
   return (e as { name?: unknown } | null)?.name === 'AbortError';
 }
 
+/** What went wrong, in words in the language shown (web/app/i18n/errors.ts). */
 function _message(e: unknown): string {
-  if (e instanceof Error && e.message) return e.message;
-  return String(e);
+  return errorInWords(e);
 }
 
 export class PowController implements ReactiveController {

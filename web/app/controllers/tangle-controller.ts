@@ -6,6 +6,7 @@
 // export or import, with the runs still going) is kept in a TangleMemory. Leaving stops a bundle's
 // proof of work; a file export or import goes on, and the next visit shows its progress or report.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
 import { MAX_BUNDLE_PAYLOAD } from '../../core/bundle/index.ts';
 import { MAX_PAYLOAD, TX_KINDS } from '../../core/tx/index.ts';
 import { DEFAULT_CHUNK_RECORDS, isArchiveError, readArchiveChunks, readArchiveHeader, type ArchiveError } from '../../core/validate/index.ts';
@@ -13,6 +14,8 @@ import { networkProblem, sameNetwork, type Network } from '../../core/network/in
 import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../../ledger/index.ts';
 import { TangleClient, deviceNetworks, type AttachProgressMessage, type NewBundle, type TangleStats } from '../../workers/index.ts';
 import { formatCount, isoDate } from '../format.ts';
+import { errorInWords } from '../i18n/errors.ts';
+import { plural } from '../i18n/plural.ts';
 import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bundle-text.ts';
 import { mergeImportReports, settleHeld } from './import-reports.ts';
 import { appIdentity } from './identity-controller.ts';
@@ -234,6 +237,11 @@ function _message(e: unknown): string {
   return String(e);
 }
 
+/** What went wrong, in words in the language shown (web/app/i18n/errors.ts). */
+function _said(e: unknown): string {
+  return errorInWords(e);
+}
+
 /** The error's name; comlink keeps it across the worker boundary. */
 function _name(e: unknown): string {
   const name = (e as { name?: unknown } | null)?.name;
@@ -248,11 +256,12 @@ function _name(e: unknown): string {
 function _afterImportFailure(e: unknown, stored: boolean): string {
   const name = _name(e);
   if (name === 'ReplicaFullError') return '';
-  const skipped = stored ? '; what is already stored is skipped as duplicates' : '';
   if (name === 'QuotaExceededError' || /quota/i.test(_message(e))) {
-    return `This device's storage is full: free some space (or allow this app more), then import the file again${skipped}.`;
+    return stored
+      ? msg('Free some space (or allow this app more), then import the file again; what is already stored is skipped as duplicates.')
+      : msg('Free some space (or allow this app more), then import the file again.');
   }
-  return stored ? 'Importing the file again stores the rest (what is already stored is skipped as duplicates).' : '';
+  return stored ? msg('Importing the file again stores the rest (what is already stored is skipped as duplicates).') : '';
 }
 
 /** `text` as the end of a sentence: with one final period. */
@@ -482,7 +491,7 @@ export class TangleController implements ReactiveController {
       const name = _name(e);
       if (name === 'ReplicaDamagedError' || name === 'NetworkMismatchError') this.status = 'damaged';
       else if (this.status !== 'ready') this.status = 'failed';
-      this.error = _message(e);
+      this.error = _said(e);
     } finally {
       this._update();
     }
@@ -509,7 +518,7 @@ export class TangleController implements ReactiveController {
     } catch (e) {
       if (conn.generation !== this._generation || ticket !== this._detailsFor || e instanceof ClientReplaced) return;
       this.details = null;
-      this.detailsError = _message(e);
+      this.detailsError = _said(e);
     } finally {
       this._update();
     }
@@ -525,7 +534,7 @@ export class TangleController implements ReactiveController {
       this.text = { ...this.text, part, reading: null };
     } catch (e) {
       if (this.text?.index !== index || e instanceof ClientReplaced) return;
-      this.text = { ...this.text, reading: null, error: `The text of tx ${formatCount(index)} could not be read: ${_message(e)}` };
+      this.text = { ...this.text, reading: null, error: msg(str`The text of tx ${formatCount(index)} could not be read: ${_said(e)}`) };
     } finally {
       this._update();
     }
@@ -553,7 +562,7 @@ export class TangleController implements ReactiveController {
       this.text = {
         ...this.text,
         reading: null,
-        error: `The whole text of the bundle (tx ${formatCount(Math.max(head, 1))} to ${formatCount(tail)}) could not be read: ${_message(e)}`,
+        error: msg(str`The whole text of the bundle (tx ${formatCount(Math.max(head, 1))} to ${formatCount(tail)}) could not be read: ${_said(e)}`),
       };
     } finally {
       this._update();
@@ -628,7 +637,7 @@ export class TangleController implements ReactiveController {
     } catch (e) {
       this.create = _isAbort(e, abort.signal) || e instanceof ClientReplaced
         ? { ...this.create, state: 'cancelled', leftScreen: abort.signal.reason instanceof LeftScreen }
-        : { ...this.create, state: 'failed', error: _message(e) };
+        : { ...this.create, state: 'failed', error: _said(e) };
     } finally {
       if (this._createAbort === abort) this._createAbort = null;
       this._update();
@@ -691,7 +700,7 @@ export class TangleController implements ReactiveController {
       this.rescue = { state: 'saved', txs, fileName, error: '' };
     } catch (e) {
       if (e instanceof ClientReplaced) return;
-      this.rescue = { state: 'failed', txs: 0, fileName, error: `Nothing could be saved: ${_sentence(_message(e))}` };
+      this.rescue = { state: 'failed', txs: 0, fileName, error: msg(str`Nothing could be saved: ${_sentence(_said(e))}`) };
     } finally {
       this._update();
     }
@@ -710,7 +719,7 @@ export class TangleController implements ReactiveController {
       await this._ask(conn, (c) => c.deleteReplica());
     } catch (e) {
       if (e instanceof ClientReplaced) return;
-      this.rescue = { ...this.rescue, state: 'failed', error: `The copy could not be deleted: ${_sentence(_message(e))}` };
+      this.rescue = { ...this.rescue, state: 'failed', error: msg(str`The copy could not be deleted: ${_sentence(_said(e))}`) };
       this._update();
       return;
     }
@@ -732,7 +741,7 @@ export class TangleController implements ReactiveController {
       this.files = { ...this.files, cleared };
     } catch (e) {
       if (e instanceof ClientReplaced) return;
-      this.error = _message(e);
+      this.error = _said(e);
     } finally {
       this._update();
     }
@@ -758,7 +767,7 @@ export class TangleController implements ReactiveController {
       this._saveFile(bytes, fileName);
       this.files = { ...this.files, state: 'exported', exportedTxs: count };
     } catch (e) {
-      this.files = { ...this.files, state: 'failed', error: `The export failed: ${_message(e)}` };
+      this.files = { ...this.files, state: 'failed', error: msg(str`The export failed: ${_said(e)}`) };
     } finally {
       this._update();
     }
@@ -780,7 +789,7 @@ export class TangleController implements ReactiveController {
 
   private async _importFile(file: Blob & { name?: string }): Promise<void> {
     const conn = this._connection();
-    const fileName = file.name ?? 'the file';
+    const fileName = file.name ?? msg('the file');
     this.files = { ..._idleFiles, state: 'importing', fileName, fileBytes: file.size, network: { ...conn.client.network } };
     this._update();
     // One running report: the merge is associative, so no chunk's report is kept once merged.
@@ -829,16 +838,20 @@ export class TangleController implements ReactiveController {
       // it cannot save is said in the report). A worker that died mid-call may have committed
       // unreported, hence "before it stopped", a count that is never too high.
       const next = _afterImportFailure(e, stored > 0);
-      this.files = {
-        ...this.files,
-        state: 'failed',
-        error:
-          stored === 0
-            ? `The import failed, and nothing was stored: ${_sentence(_message(e))}${next ? ` ${next}` : ''}`
-            : `The import of ${fileName} stopped after ${formatCount(this.files.recordsDone)} of ${formatCount(this.files.recordsTotal)} ` +
-              `records: ${formatCount(stored)} ${stored === 1 ? 'transaction was' : 'transactions were'} stored before it stopped, ` +
-              `the rest of the file was not. The cause: ${_sentence(_message(e))}${next ? ` ${next}` : ''}`,
-      };
+      const cause = _sentence(_said(e));
+      const done = formatCount(this.files.recordsDone);
+      const all = formatCount(this.files.recordsTotal);
+      const n = formatCount(stored);
+      const said =
+        stored === 0
+          ? msg(str`The import failed, and nothing was stored: ${cause}`)
+          : plural(stored, {
+              one: msg(str`The import of ${fileName} stopped after ${done} of ${all} records: ${n} transaction was stored before it stopped, the rest of the file was not. The cause: ${cause}`, { id: 'import-stopped.one' }),
+              few: msg(str`The import of ${fileName} stopped after ${done} of ${all} records: ${n} transactions were stored before it stopped, the rest of the file was not. The cause: ${cause}`, { id: 'import-stopped.few' }),
+              many: msg(str`The import of ${fileName} stopped after ${done} of ${all} records: ${n} transactions were stored before it stopped, the rest of the file was not. The cause: ${cause}`, { id: 'import-stopped.many' }),
+              other: msg(str`The import of ${fileName} stopped after ${done} of ${all} records: ${n} transactions were stored before it stopped, the rest of the file was not. The cause: ${cause}`, { id: 'import-stopped.other' }),
+            });
+      this.files = { ...this.files, state: 'failed', error: next ? `${said} ${next}` : said };
     } finally {
       this._update();
     }
