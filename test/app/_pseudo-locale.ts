@@ -102,7 +102,8 @@ export function findBypasses(root: Node, allowed: readonly string[]): string[] {
       }
       if (node.shadowRoot) visit(node.shadowRoot);
       // A form field's own text (textarea, input): data the user typed, or an example from msg().
-      if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
+      // A radio button's or checkbox's value is never shown (its label is), so it is not read.
+      if (node instanceof HTMLTextAreaElement || (node instanceof HTMLInputElement && node.type !== 'radio' && node.type !== 'checkbox')) {
         for (const w of unmarked(node.value, allowed)) found.push(`"${w}" in the value of ${where(node)}: "${node.value}"`);
       }
     }

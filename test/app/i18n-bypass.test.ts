@@ -29,6 +29,13 @@ import '../../web/app/mt-tangle-rescue.ts';
 import '../../web/app/mt-tangle-stats.ts';
 import '../../web/app/mt-tx-details.ts';
 import '../../web/app/mt-update-banner.ts';
+import '../../web/app/mt-profile-form.ts';
+import '../../web/app/mt-passphrase-form.ts';
+import '../../web/app/mt-onboarding.ts';
+import '../../web/app/mt-unlock.ts';
+import '../../web/app/mt-advanced.ts';
+import type { IdentityClient } from '../../web/workers/index.ts';
+import { seedToWords } from '../../web/core/identity/index.ts';
 
 const HASH_TRYTES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ9';
 /** An error's own text, as a controller passes it (said in words there: web/app/i18n/errors.ts). */
@@ -54,6 +61,10 @@ const DATA: readonly string[] = [
   'abc',
   ...REASON_CODES,
   'English',
+  // identity labels and the backup words a fixture shows
+  'Olena',
+  'Taras',
+  ...seedToWords(new Uint8Array(32).fill(7)),
 ];
 
 before(async () => {
@@ -378,6 +389,73 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
     expectNoBypass(await render('mt-update-banner', { offlineReady: true }), 'offline-ready banner');
     expectNoBypass(await render('mt-about'), 'about');
     expectNoBypass(await render('mt-language-picker'), 'language switch');
+  });
+
+  it('the identity screens: registration, passphrase, onboarding and restore steps, unlock, Advanced', async () => {
+    const words = seedToWords(new Uint8Array(32).fill(7));
+    const fake = {
+      info: null,
+      async beginNew() {
+        return { words: [...words], check: [2, 9, 17, 24] };
+      },
+      async checkBackup() {
+        return { ok: false, wrong: [9] };
+      },
+      async beginRestore() {
+        return { ok: false, problem: { kind: 'unknown-word', position: 6, word: 'zzz' } };
+      },
+      async unlock() {
+        throw Object.assign(new Error('x'), { reason: 'wrong-passphrase' });
+      },
+      lock() {},
+      addEventListener() {},
+      removeEventListener() {},
+    } as unknown as IdentityClient;
+    for (const role of ['patient', 'doctor']) {
+      const form = await render('mt-profile-form', { profileRole: role });
+      expectNoBypass(form, `registration form (${role})`);
+      form.shadowRoot!.querySelector('form')!.requestSubmit();
+      await form.updateComplete;
+      const summary = form.shadowRoot!.querySelector<LitElement>('mt-error-summary')!;
+      await summary.updateComplete;
+      expectNoBypass(form, `registration form (${role}) with every field's error`);
+    }
+    const pass = await render('mt-passphrase-form');
+    expectNoBypass(pass, 'passphrase form');
+    pass.shadowRoot!.querySelector('form')!.requestSubmit();
+    await pass.updateComplete;
+    expectNoBypass(pass, 'passphrase form with its errors');
+    for (const mode of ['new', 'restore']) {
+      const flow = await render('mt-onboarding', { mode, client: fake });
+      expectNoBypass(flow, `onboarding (${mode}): role`);
+      flow.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="role-continue"]')!.click();
+      await flow.updateComplete;
+      expectNoBypass(flow, `onboarding (${mode}): role not chosen`);
+    }
+    const flow = await render('mt-onboarding', { mode: 'new', client: fake });
+    const set = (step: string) => ((flow as unknown as Record<string, unknown>)._step = step);
+    (flow as unknown as Record<string, unknown>)._role = 'patient';
+    (flow as unknown as Record<string, unknown>)._words = words;
+    (flow as unknown as Record<string, unknown>)._check = [2, 9, 17, 24];
+    for (const step of ['details', 'passphrase', 'words', 'check', 'restore-words', 'saving', 'failed']) {
+      set(step);
+      if (step === 'failed') (flow as unknown as Record<string, unknown>)._failure = ERROR;
+      if (step === 'check') (flow as unknown as Record<string, unknown>)._checkErrors = { 9: ERROR };
+      await flow.updateComplete;
+      for (const child of flow.shadowRoot!.querySelectorAll<LitElement>('mt-profile-form, mt-passphrase-form, mt-error-summary')) await child.updateComplete;
+      if (step === 'check') (flow as unknown as Record<string, unknown>)._checkErrors = {};
+      expectNoBypass(flow, `onboarding: ${step}`);
+    }
+    const one = [{ id: 'a'.repeat(32), role: 'patient', label: 'Olena', createdAt: Date.UTC(2026, 0, 2) }];
+    const two = [...one, { id: 'b'.repeat(32), role: 'doctor', label: 'Taras', createdAt: Date.UTC(2026, 1, 3) }];
+    for (const identities of [one, two]) {
+      const unlock = await render('mt-unlock', { identities, client: fake });
+      expectNoBypass(unlock, `unlock (${identities.length})`);
+      unlock.shadowRoot!.querySelector('form')!.requestSubmit();
+      await unlock.updateComplete;
+      expectNoBypass(unlock, `unlock (${identities.length}), no passphrase`);
+    }
+    expectNoBypass(await render('mt-advanced'), 'Advanced');
   });
 
   // The shell itself (mt-app) needs the service worker's virtual module, which only the app's build

@@ -127,7 +127,7 @@ describe('registration form', function () {
 describe('passphrase and word messages', function () {
   it('says what is wrong with a new passphrase, per field', function () {
     expect(passphraseProblems('', '')).to.deep.equal({ first: 'Enter a passphrase' });
-    expect(passphraseProblems('short', 'short')).to.deep.equal({ first: 'Your passphrase must be at least 8 characters; it has 5' });
+    expect(passphraseProblems('short', 'short')).to.deep.equal({ first: 'Your passphrase must have at least 8 characters; it has 5 characters' });
     expect(passphraseProblems('long enough', '')).to.deep.equal({ second: 'Enter the passphrase again' });
     expect(passphraseProblems('long enough', 'long enougH')).to.deep.equal({ second: 'The two passphrases are not the same: type it again' });
     expect(passphraseProblems('long enough', 'long enough')).to.deep.equal({});
@@ -139,7 +139,7 @@ describe('passphrase and word messages', function () {
     typo[6] = 'apples';
     const r = wordsToSeed(typo);
     expect('problem' in r && wordsProblemMessage(r.problem)).to.equal('Word 7, “apples”, is not one of the backup words: check its spelling');
-    expect(wordsProblemMessage({ kind: 'count', count: 12 })).to.equal('Enter all 24 words: you entered 12');
+    expect(wordsProblemMessage({ kind: 'count', count: 12 })).to.equal('Enter all 24 words: you entered 12 words');
     expect(wordsProblemMessage({ kind: 'checksum', position: 24 })).to.match(/^The words do not fit together\. Word 24 is a check on the others/);
   });
 
@@ -275,7 +275,7 @@ describe('onboarding flow', function () {
     q<HTMLButtonElement>(root, 'restore-continue')!.click();
     await tick();
     await el.updateComplete;
-    expect(q(root, 'error-restore-words')!.textContent).to.equal('Enter all 24 words: you entered 20');
+    expect(q(root, 'error-restore-words')!.textContent).to.equal('Enter all 24 words: you entered 20 words');
     await type(q<HTMLTextAreaElement>(root, 'restore-words')!, words.map((w, i) => `${i + 1}. ${w}`).join('\n'));
     q<HTMLButtonElement>(root, 'restore-continue')!.click();
     await tick();

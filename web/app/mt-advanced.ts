@@ -2,13 +2,14 @@
 // everyday screens: this device's copy of the Tangle (and its network) and the Device check.
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { shared } from './styles.ts';
 
 /**
  * The Advanced screen.
  */
 @customElement('mt-advanced')
+@localized()
 export class MtAdvanced extends LitElement {
   static override styles = [shared];
 

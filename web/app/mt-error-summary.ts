@@ -4,7 +4,7 @@
 // links within the host, handled here by focusing the field.
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { shared } from './styles.ts';
 
 /** One error of the summary: the field's element id in the host's shadow root, and the message. */
@@ -19,6 +19,7 @@ export interface SummaryError {
  * @csspart box - The summary's box.
  */
 @customElement('mt-error-summary')
+@localized()
 export class MtErrorSummary extends LitElement {
   static override styles = [shared];
 

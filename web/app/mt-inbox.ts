@@ -2,7 +2,7 @@
 // so plainly and shows the doctor what patients will need to reach them.
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { shared } from './styles.ts';
 
@@ -10,6 +10,7 @@ import { shared } from './styles.ts';
  * The doctor's inbox.
  */
 @customElement('mt-inbox')
+@localized()
 export class MtInbox extends LitElement {
   static override styles = [shared];
   readonly #identity = new IdentityController(this);

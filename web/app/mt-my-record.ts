@@ -3,10 +3,12 @@
 // the whole path until the care forms arrive). Free text is only ever rendered as text.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { noteObservationOf } from './record-text.ts';
 import { RecordsController } from './controllers/records-controller.ts';
 import type { MyRecord } from '../identity/index.ts';
+import { nCharacters } from './i18n/plural.ts';
+import { formatCount } from './format.ts';
 import { shared } from './styles.ts';
 
 /** Longest note, in characters (a record holds far more; a note is a note). */
@@ -16,6 +18,7 @@ export const MAX_NOTE = 4000;
  * The My record screen.
  */
 @customElement('mt-my-record')
+@localized()
 export class MtMyRecord extends LitElement {
   static override styles = [
     shared,
@@ -81,7 +84,7 @@ export class MtMyRecord extends LitElement {
     e.preventDefault();
     const text = this._note.trim();
     if (text === '') this._error = msg('Enter your note');
-    else if ([...text].length > MAX_NOTE) this._error = msg(str`Your note must be ${MAX_NOTE} characters or fewer`);
+    else if ([...text].length > MAX_NOTE) this._error = msg(str`Your note must be ${nCharacters(MAX_NOTE)} or fewer`);
     else this._error = '';
     if (this._error) {
       await this.updateComplete;
@@ -127,7 +130,7 @@ export class MtMyRecord extends LitElement {
         ${r.state === 'ready' && r.records.length === 0 ? html`<p data-testid="records-empty">${msg('You have no records yet. Write a note below to start.')}</p>` : nothing}
         ${r.records.length > 0 ? html`<ol class="records" data-testid="records">${r.records.map((x) => this.#renderRecord(x))}</ol>` : nothing}
         ${r.unreadable > 0
-          ? html`<p class="notice warn">${msg(str`${r.unreadable} stored items carry your record’s mark but do not open: they were not made by you, or they are damaged.`)}</p>`
+          ? html`<p class="notice warn">${msg(str`Stored items with your record’s mark that do not open: ${formatCount(r.unreadable)}. They were not made by you, or they are damaged.`)}</p>`
           : nothing}
       </section>
       <section class="card" aria-labelledby="note-title">

@@ -5,7 +5,7 @@
 // passphrase, once the check has passed. The words leave the page when the flow ends.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { SEED_WORDS, splitWords, type Profile, type Role, type WordsProblem } from '../core/identity/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import type { IdentityClient } from '../workers/index.ts';
@@ -15,6 +15,7 @@ import './mt-passphrase-form.ts';
 import type { PassphraseSubmitDetail } from './mt-passphrase-form.ts';
 import './mt-profile-form.ts';
 import type { ProfileSubmitDetail } from './mt-profile-form.ts';
+import { nWords } from './i18n/plural.ts';
 import { shared } from './styles.ts';
 
 type Step = 'role' | 'details' | 'passphrase' | 'words' | 'check' | 'restore-words' | 'saving' | 'failed';
@@ -23,7 +24,7 @@ type Step = 'role' | 'details' | 'passphrase' | 'words' | 'check' | 'restore-wor
 export function wordsProblemMessage(p: WordsProblem): string {
   switch (p.kind) {
     case 'count':
-      return msg(str`Enter all ${SEED_WORDS} words: you entered ${p.count}`);
+      return msg(str`Enter all ${nWords(SEED_WORDS)}: you entered ${nWords(p.count)}`);
     case 'unknown-word':
       return msg(str`Word ${p.position}, “${p.word}”, is not one of the backup words: check its spelling`);
     case 'checksum':
@@ -38,6 +39,7 @@ export function wordsProblemMessage(p: WordsProblem): string {
  * @fires onboarding-cancel - The user left the flow; nothing was stored (no detail).
  */
 @customElement('mt-onboarding')
+@localized()
 export class MtOnboarding extends LitElement {
   static override styles = [
     shared,
@@ -216,7 +218,6 @@ export class MtOnboarding extends LitElement {
                 type="radio"
                 name="role"
                 id=${`role-${r}`}
-                value=${r}
                 data-testid=${`role-${r}`}
                 .checked=${this._role === r}
                 @change=${() => {

@@ -3,10 +3,11 @@
 // goes up in the event and straight to the identity worker; nothing keeps it here after the submit.
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { MIN_PASSPHRASE } from '../core/identity/index.ts';
 import './mt-error-summary.ts';
 import type { MtErrorSummary, SummaryError } from './mt-error-summary.ts';
+import { nCharacters } from './i18n/plural.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `passphrase-submit` event. */
@@ -19,7 +20,7 @@ export function passphraseProblems(first: string, second: string): { first?: str
   const out: { first?: string; second?: string } = {};
   const n = [...first.normalize('NFKC')].length;
   if (n === 0) out.first = msg('Enter a passphrase');
-  else if (n < MIN_PASSPHRASE) out.first = msg(str`Your passphrase must be at least ${MIN_PASSPHRASE} characters; it has ${n}`);
+  else if (n < MIN_PASSPHRASE) out.first = msg(str`Your passphrase must have at least ${nCharacters(MIN_PASSPHRASE)}; it has ${nCharacters(n)}`);
   if (!out.first) {
     if (second === '') out.second = msg('Enter the passphrase again');
     else if (second.normalize('NFKC') !== first.normalize('NFKC')) out.second = msg('The two passphrases are not the same: type it again');
@@ -34,6 +35,7 @@ export function passphraseProblems(first: string, second: string): { first?: str
  * @fires passphrase-back - The user went back (no detail).
  */
 @customElement('mt-passphrase-form')
+@localized()
 export class MtPassphraseForm extends LitElement {
   static override styles = [shared];
 
@@ -75,7 +77,7 @@ export class MtPassphraseForm extends LitElement {
         <p class="hint">${msg('Nobody can recover a forgotten passphrase. If you forget it, you can restore your identity from your 24 words and choose a new one.')}</p>
         <div class="field">
           <label for="passphrase">${msg('Passphrase')}</label>
-          <div id="passphrase-hint" class="hint">${msg(str`At least ${MIN_PASSPHRASE} characters.`)}</div>
+          <div id="passphrase-hint" class="hint">${msg(str`At least ${nCharacters(MIN_PASSPHRASE)}.`)}</div>
           ${p.first ? html`<p id="passphrase-error" class="field-error" data-testid="error-passphrase">${p.first}</p>` : nothing}
           <input
             id="passphrase"

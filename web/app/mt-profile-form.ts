@@ -5,10 +5,11 @@
 // here: a valid submit sends the profile up.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { PROFILE_FIELDS, PROFILE_MAX, fieldProblem, toProfile, type Profile, type ProfileField, type ProfileProblem, type Role } from '../core/identity/index.ts';
 import './mt-error-summary.ts';
 import type { MtErrorSummary, SummaryError } from './mt-error-summary.ts';
+import { nCharacters } from './i18n/plural.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `profile-submit` event. */
@@ -93,7 +94,7 @@ export function problemMessage(field: ProfileField | 'label', problem: ProfilePr
     case 'required':
       return _enter(field, role);
     case 'too-long':
-      return msg(str`${_label(field, role)} must be ${max} characters or fewer`);
+      return msg(str`${_label(field, role)} must be at most ${nCharacters(max)}`);
     case 'characters':
       return field === 'familyName' || field === 'givenName'
         ? msg(str`${_label(field, role)} must only use letters, spaces, hyphens and apostrophes`)
@@ -118,6 +119,7 @@ export function problemMessage(field: ProfileField | 'label', problem: ProfilePr
  * @fires profile-back - The user went back (no detail).
  */
 @customElement('mt-profile-form')
+@localized()
 export class MtProfileForm extends LitElement {
   static override styles = [
     shared,

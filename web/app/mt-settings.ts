@@ -4,12 +4,13 @@
 // stored on this device (after a confirmation).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { AUTO_LOCK_CHOICES } from '../core/identity/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { askPersistence, canInstall, deleteEverything, install, isPersisted, lastBackup, noteBackup } from './controllers/data-safety.ts';
 import { passphraseProblems } from './mt-passphrase-form.ts';
 import { unlockErrorMessage } from './mt-unlock.ts';
+import { nMinutes } from './i18n/plural.ts';
 import { shared } from './styles.ts';
 
 function _save(bytes: Uint8Array, name: string): void {
@@ -25,6 +26,7 @@ function _save(bytes: Uint8Array, name: string): void {
  * The Settings screen.
  */
 @customElement('mt-settings')
+@localized()
 export class MtSettings extends LitElement {
   static override styles = [
     shared,
@@ -153,7 +155,7 @@ export class MtSettings extends LitElement {
         <h2 id="lock-title">${msg('Automatic lock')}</h2>
         <label for="auto-lock">${msg('Lock after this long without use')}</label>
         <select id="auto-lock" data-testid="auto-lock" @change=${this.#setAutoLock}>
-          ${AUTO_LOCK_CHOICES.map((m) => html`<option value=${m} ?selected=${m === info.autoLockMinutes}>${m === 1 ? msg('1 minute') : msg(str`${m} minutes`)}</option>`)}
+          ${AUTO_LOCK_CHOICES.map((m) => html`<option value=${m} ?selected=${m === info.autoLockMinutes}>${nMinutes(m)}</option>`)}
         </select>
         ${this._lockSaved ? html`<p class="hint" role="status">${msg('Saved.')}</p>` : nothing}
       </section>

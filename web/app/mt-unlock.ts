@@ -4,7 +4,7 @@
 // changes nothing.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import type { VaultSummary } from '../vault/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import type { IdentityClient } from '../workers/index.ts';
@@ -33,6 +33,7 @@ export function unlockErrorMessage(e: unknown): string {
  * @fires unlocked - The identity is unlocked (no detail).
  */
 @customElement('mt-unlock')
+@localized()
 export class MtUnlock extends LitElement {
   static override styles = [
     shared,

@@ -3,7 +3,7 @@
 // identity client (their labels are the vault's only clear data).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import type { VaultSummary } from '../vault/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import './mt-unlock.ts';
@@ -16,6 +16,7 @@ import { shared } from './styles.ts';
  * @fires welcome-restore - The user wants to restore one from the 24 words (no detail).
  */
 @customElement('mt-welcome')
+@localized()
 export class MtWelcome extends LitElement {
   static override styles = [
     shared,

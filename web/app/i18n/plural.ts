@@ -69,3 +69,36 @@ export function nAttempts(n: number): string {
     other: msg(str`${c} attempts`, { id: 'n-attempts.other' }),
   });
 }
+
+/** "1 character", "8 characters": lengths of names, notes and passphrases. */
+export function nCharacters(n: number): string {
+  const c = formatCount(n);
+  return plural(n, {
+    one: msg(str`${c} character`, { id: 'n-characters.one' }),
+    few: msg(str`${c} characters`, { id: 'n-characters.few' }),
+    many: msg(str`${c} characters`, { id: 'n-characters.many' }),
+    other: msg(str`${c} characters`, { id: 'n-characters.other' }),
+  });
+}
+
+/** "1 minute", "5 minutes": the auto-lock times. */
+export function nMinutes(n: number): string {
+  const c = formatCount(n);
+  return plural(n, {
+    one: msg(str`${c} minute`, { id: 'n-minutes.one' }),
+    few: msg(str`${c} minutes`, { id: 'n-minutes.few' }),
+    many: msg(str`${c} minutes`, { id: 'n-minutes.many' }),
+    other: msg(str`${c} minutes`, { id: 'n-minutes.other' }),
+  });
+}
+
+/** "1 word", "20 words": the backup words typed. */
+export function nWords(n: number): string {
+  const c = formatCount(n);
+  return plural(n, {
+    one: msg(str`${c} word`, { id: 'n-words.one' }),
+    few: msg(str`${c} words`, { id: 'n-words.few' }),
+    many: msg(str`${c} words`, { id: 'n-words.many' }),
+    other: msg(str`${c} words`, { id: 'n-words.other' }),
+  });
+}
