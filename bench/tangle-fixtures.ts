@@ -94,8 +94,9 @@ export async function fillColdStore(name: string, g: TangleGraph): Promise<numbe
         attachedAt[k] = t0 + first + k;
       }
       const ids = randomBytes(new Uint8Array(count * 32));
+      const tags = randomBytes(new Uint8Array(count * 32));
       const bytes = randomBytes(txs.subarray(0, count * TX_SIZE));
-      const { first: at } = await store.append({ txs: bytes, ids, trunks, branches, attachedAt });
+      const { first: at } = await store.append({ txs: bytes, ids, tags, trunks, branches, attachedAt });
       if (at !== first) throw new Error(`the store put batch ${first} at index ${at}`);
     }
     const s = await store.stats();

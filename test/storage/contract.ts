@@ -82,8 +82,9 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const s = await make({ txSize: 16 });
       const snap = await s.load();
       expect(snap.txCount).to.equal(0);
-      expect([snap.ids.length, snap.trunks.length, snap.branches.length, snap.attachedAt.length]).to.deep.equal([0, 0, 0, 0]);
+      expect([snap.ids.length, snap.trunks.length, snap.branches.length, snap.attachedAt.length, snap.tags.length]).to.deep.equal([0, 0, 0, 0, 0]);
       expect(snap.ids).to.be.instanceOf(Uint8Array);
+      expect(snap.tags).to.be.instanceOf(Uint8Array);
       expect(snap.trunks).to.be.instanceOf(Uint32Array);
       expect(snap.branches).to.be.instanceOf(Uint32Array);
       expect(snap.attachedAt).to.be.instanceOf(Float64Array);
@@ -127,7 +128,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
               }
               const st = await s.stats();
               expect(st.txCount, `${when} stats.txCount`).to.equal(n);
-              expect(st.bytes, `${when} stats.bytes`).to.equal(n * (txSize + 48));
+              expect(st.bytes, `${when} stats.bytes: txs, 48 bytes of graph columns and a 32-byte tag per tx`).to.equal(n * (txSize + 48 + 32));
               const segments = sizes.reduce((sum, k) => sum + Math.ceil(k / segmentTxs), 0);
               expect(st.segments, `${when} stats.segments`).to.equal(segments);
             };
@@ -161,7 +162,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await s.append(makeBatch(1, 9, 1, 3)); // 4 + 4 + 1
       await s.append(makeBatch(2, 4, 10, 3)); // 4
       await s.append(makeBatch(3, 1, 14, 3)); // 1
-      expect(await s.stats()).to.deep.include({ txCount: 14, segments: 5, bytes: 14 * (3 + 48) });
+      expect(await s.stats()).to.deep.include({ txCount: 14, segments: 5, bytes: 14 * (3 + 48 + 32) });
       const model = new Model(3);
       model.add(makeBatch(1, 9, 1, 3));
       model.add(makeBatch(2, 4, 10, 3));
@@ -184,6 +185,9 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const cases: [string, (b: AppendBatch) => unknown, new (...a: never[]) => Error, RegExp][] = [
         ['txs of the wrong length', (b) => (b.txs = b.txs.subarray(1)), RangeError, /^batch\.txs must be 3 × 8 = 24 bytes, got 23/],
         ['ids of the wrong length', (b) => (b.ids = new Uint8Array(95)), RangeError, /^batch\.ids must be 3 × 32 = 96 bytes, got 95/],
+        ['tags one tx short', (b) => (b.tags = b.tags.subarray(32)), RangeError, /^batch\.tags must be 3 × 32 = 96 bytes, got 64/],
+        ['tags missing', (b) => delete (b as Partial<AppendBatch>).tags, TypeError, /^batch\.tags must be a Uint8Array/],
+        ['tags as a plain array', (b) => ((b as unknown as { tags: number[] }).tags = new Array(96).fill(0)), TypeError, /^batch\.tags must be a Uint8Array/],
         ['one branch too few', (b) => (b.branches = b.branches.subarray(1)), RangeError, /^batch\.branches must have 3 entries/],
         ['attachedAt too long', (b) => (b.attachedAt = new Float64Array(4)), RangeError, /^batch\.attachedAt must have 3 entries/],
         ['trunks as a plain array', (b) => ((b as unknown as { trunks: number[] }).trunks = [0, 0, 0]), TypeError, /^batch\.trunks must be a Uint32Array/],
@@ -234,6 +238,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const spoil = () => {
         batch.txs.fill(0xee);
         batch.ids.fill(0xee);
+        batch.tags.fill(0xee);
         batch.trunks.fill(0xffffffff); // no longer earlier indices: the store checks its own copy
         batch.branches.fill(0xffffffff);
         batch.attachedAt.fill(-1);
@@ -265,6 +270,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await s.append(batch);
       const snap = await s.load();
       snap.ids.fill(1);
+      snap.tags.fill(1);
       snap.trunks.fill(1);
       snap.branches.fill(1);
       snap.attachedAt.fill(1);

@@ -51,8 +51,8 @@ describe('IdbReplicaStore', function () {
     await s.append(makeBatch(2, 2, 8, 10)); // segment 3
     s.close();
     const raw = await inspectReplica(name, 10);
-    expect(raw.version).to.equal(3);
-    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
+    expect(raw.version).to.equal(4);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments', 'tags']);
     expect(raw.meta).to.deep.equal({ txCount: 9, nextSegment: 4, bytes: 9 * 58 });
     expect(raw.segments).to.deep.equal([
       { key: 0, first: 1, count: 3, txBytes: 30 },
@@ -67,6 +67,7 @@ describe('IdbReplicaStore', function () {
     expectSame(new Uint32Array(g.trunks), b.trunks, 'graph[3].trunks');
     expectSame(new Float64Array(g.attachedAt), b.attachedAt, 'graph[3].attachedAt');
     expectSame(new Uint8Array(g.ids), b.ids, 'graph[3].ids');
+    expect(await db.get('tags', 3), 'tags[3]').to.deep.equal({ first: 8, count: 2, tags: b.tags.slice().buffer });
     expectSame(new Uint8Array((await db.get('segments', 3)).txs), b.txs, 'segments[3].txs');
     const q = await IdbReplicaStore.open(name, { txSize: 10 });
     await q.putQuarantine([{ id: new Uint8Array(32).fill(0xab), bytes: new Uint8Array(10), since: 3 }]);
@@ -96,7 +97,7 @@ describe('IdbReplicaStore', function () {
       a.close();
       const b = await IdbReplicaStore.open(name, { txSize: 4 });
       expect(calls).to.equal(2);
-      expect(await b.stats()).to.deep.equal({ txCount: 2, segments: 1, bytes: 2 * 52, persisted: true });
+      expect(await b.stats()).to.deep.equal({ txCount: 2, segments: 1, bytes: 2 * (4 + 48 + 32), persisted: true });
       b.close();
       storage.persist = async () => {
         throw new Error('no StorageManager here');

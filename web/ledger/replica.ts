@@ -4,7 +4,7 @@
 // are the only ways in and out: the app's own new bundles, files and sync all pass through the same
 // checks, and nothing half-checked reaches the store or the walk.
 
-import { GENESIS_ID, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readBundle, readIndex, readLastIndex, readTrunk, txId } from '../core/tx/index.ts';
+import { GENESIS_ID, TAG_LENGTH, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readBundle, readIndex, readLastIndex, readTag, readTrunk, txId } from '../core/tx/index.ts';
 import type { TxFields } from '../core/tx/index.ts';
 import { attachBundle, buildBundle } from '../core/bundle/index.ts';
 import type { AttachProgress, PowFn } from '../core/bundle/index.ts';
@@ -844,6 +844,7 @@ export class Replica {
     const n = txs.length;
     const first = this.#ids.size;
     const ids = new Uint8Array(n * 32);
+    const tags = new Uint8Array(n * TAG_LENGTH);
     const trunks = new Uint32Array(n);
     const branches = new Uint32Array(n);
     const attachedAt = new Float64Array(n);
@@ -853,6 +854,7 @@ export class Replica {
       const tx = txs[k];
       const id = txIds[k]; // computed once, by validation
       ids.set(id, k * 32);
+      tags.set(readTag(tx), k * TAG_LENGTH);
       data.set(tx, k * TX_SIZE);
       const parent = (p: Uint8Array): number => {
         const i = this.#ids.get(p) ?? local.get(hex(p));
@@ -867,7 +869,7 @@ export class Replica {
     }
     return {
       first,
-      batch: { txs: data, ids, trunks, branches, attachedAt },
+      batch: { txs: data, ids, tags, trunks, branches, attachedAt },
       // Called only once the store has the batch: the in-memory views follow the stored state.
       commit: () => {
         const fault = this.#faults?.commitStep;

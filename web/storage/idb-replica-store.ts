@@ -6,6 +6,7 @@ import {
   DEFAULT_SEGMENT_TXS,
   DEFAULT_TX_SIZE,
   GRAPH_BYTES_PER_TX,
+  TAG_BYTES_PER_TX,
   type ReplicaStoreOptions,
   type AppendBatch,
   type QuarantineRecord,
@@ -32,8 +33,8 @@ import { _bitsToIndices, _byPage, _CONFIRMED_PAGE_BITS, _hex, _joinGraph, _setBi
 
 /**
  * Test hooks (internal: test/storage only; not exported from index.ts, not part of the options type).
- * `abortAfterSegments: k` makes every append abort its transaction after writing k segment and
- * graph records (or all of them, if fewer), before the counters.
+ * `abortAfterSegments: k` makes every append abort its transaction after writing k segment, graph
+ * and tags records (or all of them, if fewer), before the counters.
  */
 export interface _IdbTestOptions extends ReplicaStoreOptions {
   faultInjection?: { abortAfterSegments?: number };
@@ -126,7 +127,7 @@ export class IdbReplicaStore implements ReplicaStore {
     const persisted = _requestPersistence();
     let store: IdbReplicaStore | undefined;
     const db = await openDB<ReplicaDB>(name, SCHEMA_VERSION, {
-      upgrade: (db, oldVersion) => upgradeReplica(db, oldVersion),
+      upgrade: (db, oldVersion, _newVersion, tx) => upgradeReplica(db, oldVersion, tx),
       // A newer app version in another tab wants to upgrade: step aside, and say why on every call.
       blocking: () => store && store.#shut('closed: a newer version of the app upgraded the database; reload the page'),
       terminated: () => store && store.#shut('closed: the browser closed the database unexpectedly'),
@@ -153,18 +154,34 @@ export class IdbReplicaStore implements ReplicaStore {
   }
 
   async load(): Promise<ReplicaSnapshot> {
-    const tx = this.#open().transaction(['graph', 'meta'], 'readonly');
+    const tx = this.#open().transaction(['graph', 'tags', 'meta'], 'readonly');
     return _inTx(tx, async (tx) => {
-      const [records, meta] = await Promise.all([tx.objectStore('graph').getAll(), tx.objectStore('meta').get(META_KEY)]);
-      const parts = records.map((r) => ({
-        first: r.first,
-        count: r.count,
-        ids: new Uint8Array(r.ids),
-        trunks: new Uint32Array(r.trunks),
-        branches: new Uint32Array(r.branches),
-        attachedAt: new Float64Array(r.attachedAt),
-      }));
-      return _joinGraph(parts, (meta ?? EMPTY_META).txCount, `replica "${this.name}" is damaged`);
+      const [graphKeys, records, tagKeys, tagRecords, meta] = await Promise.all([
+        tx.objectStore('graph').getAllKeys(),
+        tx.objectStore('graph').getAll(),
+        tx.objectStore('tags').getAllKeys(),
+        tx.objectStore('tags').getAll(),
+        tx.objectStore('meta').get(META_KEY),
+      ]);
+      const where = `replica "${this.name}" is damaged`;
+      // Both stores are keyed by segment number and written together: they pair up key by key.
+      const tagsAt = new Map(tagKeys.map((k, i) => [k, tagRecords[i]]));
+      const parts = records.map((r, i) => {
+        const t = tagsAt.get(graphKeys[i]);
+        if (!t || t.first !== r.first || t.count !== r.count || !(t.tags instanceof ArrayBuffer)) {
+          throw new Error(`${where}: the segment starting at index ${r.first} has no tags that fit it`);
+        }
+        return {
+          first: r.first,
+          count: r.count,
+          ids: new Uint8Array(r.ids),
+          trunks: new Uint32Array(r.trunks),
+          branches: new Uint32Array(r.branches),
+          attachedAt: new Float64Array(r.attachedAt),
+          tags: new Uint8Array(t.tags),
+        };
+      });
+      return _joinGraph(parts, (meta ?? EMPTY_META).txCount, where);
     });
   }
 
@@ -174,7 +191,7 @@ export class IdbReplicaStore implements ReplicaStore {
     // Copy before the transaction starts: the caller may change its buffers as soon as we return.
     const parts = _splitBatch(batch, n, this.txSize, this.segmentTxs);
     const abortAt = this.#abortAfterSegments;
-    const tx = db.transaction(['segments', 'graph', 'meta'], 'readwrite');
+    const tx = db.transaction(['segments', 'graph', 'tags', 'meta'], 'readwrite');
     return _inTx(tx, async (tx) => {
       const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
       const first = meta.txCount + 1;
@@ -183,6 +200,7 @@ export class IdbReplicaStore implements ReplicaStore {
       if (n === 0) return { first };
       const segments = tx.objectStore('segments');
       const graph = tx.objectStore('graph');
+      const tags = tx.objectStore('tags');
       const writes: Promise<unknown>[] = [];
       const toWrite = abortAt === undefined ? parts.length : Math.min(abortAt, parts.length);
       for (let k = 0; k < toWrite; k++) {
@@ -202,6 +220,7 @@ export class IdbReplicaStore implements ReplicaStore {
             },
             key,
           ),
+          tags.put({ first: at, count: p.count, tags: p.tags.buffer }, key),
         );
       }
       if (abortAt !== undefined) {
@@ -332,7 +351,8 @@ export class IdbReplicaStore implements ReplicaStore {
       Promise.all([tx.objectStore('meta').get(META_KEY), tx.objectStore('segments').count()]),
     );
     const m = meta ?? EMPTY_META;
-    return { txCount: m.txCount, segments, bytes: m.bytes, persisted: await this.#persisted };
+    // meta.bytes counts tx bytes and graph columns (its v1 meaning); the tag column comes on top.
+    return { txCount: m.txCount, segments, bytes: m.bytes + m.txCount * TAG_BYTES_PER_TX, persisted: await this.#persisted };
   }
 
   async *salvageSegments(): AsyncGenerator<{ txs: Uint8Array; ids: Uint8Array | null }, void, undefined> {

@@ -6,6 +6,7 @@ import {
   DEFAULT_SEGMENT_TXS,
   DEFAULT_TX_SIZE,
   GRAPH_BYTES_PER_TX,
+  TAG_BYTES_PER_TX,
   type ReplicaStoreOptions,
   type AppendBatch,
   type QuarantineRecord,
@@ -143,7 +144,7 @@ export class MemoryReplicaStore implements ReplicaStore {
     return {
       txCount: this.#txCount,
       segments: this.#segments.length,
-      bytes: this.#txCount * (this.txSize + GRAPH_BYTES_PER_TX),
+      bytes: this.#txCount * (this.txSize + GRAPH_BYTES_PER_TX + TAG_BYTES_PER_TX),
       persisted: false,
     };
   }
