@@ -8,7 +8,8 @@
 //
 // | store      | since | key                               | value                                                      |
 // | ---------- | ----- | --------------------------------- | ---------------------------------------------------------- |
-// | segments   | v1    | segment number (0, 1, 2, …)       | { first, count, txs: ArrayBuffer (count × txSize) }         |
+// | segments   | v1    | segment number (0, 1, 2, …)       | { first, count, txs: ArrayBuffer (count × txSize) }; from   |
+// |            |       |                                   | v4, txs is a Blob when it has 64 KiB or more                |
 // |            |       | index `by-first` on `first`       | finds the segment that holds a replica index                |
 // | graph      | v1    | segment number (same as segments) | { first, count, ids: ArrayBuffer (count × 32),              |
 // |            |       |                                   |   trunks: ArrayBuffer (u32 × count), branches: (u32 × count),|
@@ -58,11 +59,15 @@ export const META_KEY = 'replica';
 /** The one key of the network store (v3); used by IdbReplicaStore. */
 export const NETWORK_KEY = 'network';
 
-/** A segment's tx bytes (store `segments`); written and read by IdbReplicaStore. */
+/**
+ * A segment's tx bytes (store `segments`); written and read by IdbReplicaStore. From v4 a large
+ * segment's bytes are a Blob, so that a read can take a slice of it (idb-replica-store.ts says why);
+ * segments written before stay ArrayBuffers, and both are read.
+ */
 export interface SegmentRecord {
   first: number;
   count: number;
-  txs: ArrayBuffer;
+  txs: ArrayBuffer | Blob;
 }
 
 /** A segment's light columns (store `graph`); written by append, read by load. */
