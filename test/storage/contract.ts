@@ -121,11 +121,16 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
               expectSnapshot(await s.load(), model.snapshot(), `${when} load`);
               for (let i = 1; i <= n; i++) expectSame(await s.readTx(i), model.range(i, 1), `${when} readTx(${i})`);
               expectSame(await s.readRange(1, n), model.range(1, n), `${when} readRange(1, ${n})`);
+              const ranges: [number, number][] = [];
               for (const [a, c] of reads) {
                 const first = 1 + Math.floor(a * n);
                 const count = Math.floor(c * (n - first + 1));
                 expectSame(await s.readRange(first, count), model.range(first, count), `${when} readRange(${first}, ${count})`);
+                ranges.push([first, count]);
               }
+              const together = await s.readRanges(ranges);
+              expect(together.length, `${when} readRanges: one array per range`).to.equal(ranges.length);
+              ranges.forEach(([first, count], k) => expectSame(together[k], model.range(first, count), `${when} readRanges[${k}] (${first}, ${count})`));
               const st = await s.stats();
               expect(st.txCount, `${when} stats.txCount`).to.equal(n);
               expect(st.bytes, `${when} stats.bytes: txs, 48 bytes of graph columns and a 32-byte tag per tx`).to.equal(n * (txSize + 48 + 32));
@@ -226,6 +231,28 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await s.readTx(3);
       await expectReject(() => s.readTx(3.5), RangeError, /^index: 3\.5/);
       await expectReject(() => s.readRange(2, -1), RangeError, /^count must be/);
+    });
+
+    it('reads several ranges at once, in the order asked, and names a bad range', async () => {
+      const s = await make({ txSize: 8, segmentTxs: 3 });
+      const model = new Model(8);
+      for (const [seed, n] of [[1, 4], [2, 5], [3, 1]]) {
+        const b = makeBatch(seed, n, model.txCount + 1, 8);
+        model.add(b);
+        await s.append(b);
+      }
+      const ranges: [number, number][] = [[9, 2], [1, 10], [4, 0], [5, 1], [1, 1], [10, 1], [2, 3]];
+      const got = await s.readRanges(ranges);
+      expect(got.length).to.equal(ranges.length);
+      ranges.forEach(([first, count], k) => expectSame(got[k], model.range(first, count), `ranges[${k}] = [${first}, ${count}]`));
+      expect(await s.readRanges([]), 'no ranges').to.deep.equal([]);
+      got[1].fill(0); // each is a copy
+      expectSame((await s.readRanges([[1, 10]]))[0], model.range(1, 10), 'after changing an output');
+      await expectReject(() => s.readRanges(null as never), TypeError, /^ranges must be an array of \[first, count\] pairs/);
+      await expectReject(() => s.readRanges([[1, 2], [3] as never]), TypeError, /^ranges\[1\] must be a \[first, count\] pair/);
+      await expectReject(() => s.readRanges([[1, 2], [0, 1]]), RangeError, /^ranges\[1\]: first: 0 is not a stored tx index \(stored: 1\.\.10\)/);
+      await expectReject(() => s.readRanges([[8, 4]]), RangeError, /^ranges\[0\]: count: 4 txs from index 8 run past the last stored tx/);
+      await expectReject(() => s.readRanges([[1, -1]]), RangeError, /^ranges\[0\]: count must be a non-negative integer/);
     });
 
     it('copies every input: changing the caller\'s buffers after append changes nothing', async () => {
@@ -390,6 +417,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
         ['append', () => s.append(makeBatch(2, 1, 3, 4))],
         ['readTx', () => s.readTx(1)],
         ['readRange', () => s.readRange(1, 1)],
+        ['readRanges', () => s.readRanges([[1, 1]])],
         ['putQuarantine', () => s.putQuarantine([])],
         ['takeQuarantine', () => s.takeQuarantine()],
         ['deleteQuarantine', () => s.deleteQuarantine([])],

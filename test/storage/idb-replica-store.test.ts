@@ -180,7 +180,7 @@ describe('IdbReplicaStore', function () {
     }
   });
 
-  it('reads any range across Blob segments, small ones and large ArrayBuffers as v3 stored them (seeded; the seed is printed on failure)', async () => {
+  it('reads any range, alone or many at once, across Blob segments, small ones and large ArrayBuffers as v3 stored them (seeded; the seed is printed on failure)', async () => {
     const seed = 0x51ce;
     const random = rng(seed);
     const txSize = 1280;
@@ -224,6 +224,9 @@ describe('IdbReplicaStore', function () {
       // At once: every read has its own transaction, and the one-segment cache changes under them.
       const together = await Promise.all(ranges.map(([first, count]) => s.readRange(first, count)));
       together.forEach((bytes, k) => expectSame(bytes, model.range(...ranges[k]), `seed ${seed}: concurrent readRange(${ranges[k].join(', ')})`));
+      // All at once through readRanges: one lookup transaction and one read for every range.
+      const joint = await s.readRanges(ranges);
+      joint.forEach((bytes, k) => expectSame(bytes, model.range(...ranges[k]), `seed ${seed}: readRanges[${k}] (${ranges[k].join(', ')})`));
       for (let k = 0; k < 10; k++) {
         const i = 1 + Math.floor(random() * n);
         expectSame(await s.readTx(i), model.range(i, 1), `seed ${seed}: readTx(${i})`);
@@ -247,6 +250,7 @@ describe('IdbReplicaStore', function () {
     const again = await IdbReplicaStore.open(name, { txSize: 1280 });
     try {
       await expectReject(() => again.readRange(5, 2), Error, /^replica ".*" is damaged: segment at index 1 does not fit/);
+      await expectReject(() => again.readRanges([[1, 1], [5, 2]]), Error, /^replica ".*" is damaged: segment at index 1 does not fit/);
     } finally {
       again.close();
     }

@@ -1127,9 +1127,9 @@ export class Replica {
    * confirmed, and its payload (txs 0..last joined), read from the store. Called by the records
    * service, through the tangle worker, to find an unlocked identity's records.
    *
-   * The lookup is the tag index in memory; the store is read only for the bundles found, one
-   * readRange per run of consecutive indices, all at once (a bundle is contiguous, head first, so a
-   * run holds whole bundles). Not queued behind imports: it reads only what is stored, which never
+   * The lookup is the tag index in memory; the store is read only for the bundles found, in one
+   * readRanges call of one range per run of consecutive indices (a bundle is contiguous, head first,
+   * so a run holds whole bundles). Not queued behind imports: it reads only what is stored, which never
    * changes, so an identity's scan at unlock never waits for a long file import.
    * TypeError or RangeError naming the argument for tags that are not an array of 32-byte arrays; an
    * Error naming the index when a stored bundle is not whole (a damaged store).
@@ -1159,7 +1159,7 @@ export class Replica {
       else spans.push([a, b]);
     }
     return (async () => {
-      const bytes = await Promise.all(spans.map(([a, b]) => this.#store.readRange(a, b - a + 1)));
+      const bytes = await this.#store.readRanges(spans.map(([a, b]) => [a, b - a + 1]));
       const out: TaggedBundle[] = [];
       spans.forEach(([a, b], s) => {
         const txAt = (i: number) => bytes[s].subarray((i - a) * TX_SIZE, (i - a + 1) * TX_SIZE);

@@ -81,6 +81,19 @@ export function _assertRange(first: unknown, count: unknown, txCount: number): a
   }
 }
 
+/** Checks readRanges' list: an array of [first, count] pairs, each stored; errors name ranges[i]. */
+export function _assertRanges(ranges: unknown, txCount: number): asserts ranges is [number, number][] {
+  if (!Array.isArray(ranges)) throw new TypeError('ranges must be an array of [first, count] pairs');
+  ranges.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`ranges[${i}] must be a [first, count] pair`);
+    try {
+      _assertRange(r[0], r[1], txCount);
+    } catch (e) {
+      throw new RangeError(`ranges[${i}]: ${(e as Error).message}`);
+    }
+  });
+}
+
 function _storedRange(txCount: number): string {
   return txCount === 0 ? 'none' : `1..${txCount}`;
 }

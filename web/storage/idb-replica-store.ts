@@ -23,7 +23,7 @@ import {
   type ReplicaStore,
   type StoredNetwork,
 } from './replica-store.ts';
-import { EMPTY_META, META_KEY, NETWORK_KEY, SCHEMA_VERSION, upgradeReplica, type MetaRecord, type ReplicaDB } from './schema.ts';
+import { EMPTY_META, META_KEY, NETWORK_KEY, SCHEMA_VERSION, upgradeReplica, type MetaRecord, type ReplicaDB, type SegmentRecord } from './schema.ts';
 import {
   _assertBatchShape,
   _assertIds,
@@ -32,6 +32,7 @@ import {
   _assertPositiveOption,
   _assertQuarantine,
   _assertRange,
+  _assertRanges,
   _assertStoredIndex,
   _closedError,
   _assertExpectedFirst,
@@ -72,6 +73,25 @@ function _partOf(txs: Blob | ArrayBuffer | Uint8Array<ArrayBuffer>, from: number
   if (txs instanceof Blob) return txs.slice(from, to);
   const bytes = txs instanceof Uint8Array ? txs : new Uint8Array(txs);
   return bytes.subarray(from, to);
+}
+
+/**
+ * The parts (Blob slices, or views of ArrayBuffer segments) of txs first..first+count-1, taken from
+ * `segs`, the segments that hold them in index order; a segment that does not fit is damage.
+ */
+function _partsOf(segs: SegmentRecord[], first: number, count: number, size: number, damaged: (why: string) => Error): _Part[] {
+  const last = first + count - 1;
+  const parts: _Part[] = [];
+  let filled = 0;
+  for (const s of segs) {
+    const from = Math.max(first, s.first);
+    const to = Math.min(last, s.first + s.count - 1);
+    if (from !== first + filled || _txsSize(s.txs) !== s.count * size) throw damaged(`segment at index ${s.first} does not fit`);
+    parts.push(_partOf(s.txs, (from - s.first) * size, (to - s.first + 1) * size));
+    filled += to - from + 1;
+  }
+  if (filled !== count) throw damaged(`indices ${first}..${last} not all stored`);
+  return parts;
 }
 
 /**
@@ -308,6 +328,46 @@ export class IdbReplicaStore implements ReplicaStore {
     return this.#read(first, count, (txCount) => _assertRange(first, count, txCount));
   }
 
+  async readRanges(ranges: [number, number][]): Promise<Uint8Array[]> {
+    const db = this.#open();
+    if (!Array.isArray(ranges)) throw new TypeError('ranges must be an array of [first, count] pairs');
+    const asked = ranges.map((r) => (Array.isArray(r) ? (r.slice() as [number, number]) : r)); // a copy, checked in the transaction
+    const size = this.txSize;
+    const damaged = this.#damaged;
+    // Every range is looked up in one transaction, its requests all in flight at once.
+    const tx = db.transaction(['segments', 'meta'], 'readonly');
+    const found = await _inTx(tx, async (tx) => {
+      const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
+      _assertRanges(asked, meta.txCount);
+      return Promise.all(asked.map(([first, count]) => (count === 0 ? [] : this.#segmentsOf(tx, first, count))));
+    });
+    // Then every slice of every range in one read (see _join), cut back into ranges.
+    const parts: _Part[] = [];
+    const lengths = asked.map(([first, count], i) => {
+      if (count > 0) parts.push(..._partsOf(found[i], first, count, size, damaged));
+      return count * size;
+    });
+    const all = await _join(parts, lengths.reduce((x, y) => x + y, 0), damaged);
+    let at = 0;
+    return lengths.map((n) => all.slice(at, (at += n)));
+  }
+
+  /** The error for a store whose records do not agree. */
+  readonly #damaged = (why: string) => new Error(`replica "${this.name}" is damaged: ${why}`);
+
+  /** Inside a transaction: the segments that hold first..first+count-1 (count >= 1), in index order. */
+  async #segmentsOf(tx: Tx<['segments', 'meta'], 'readonly'>, first: number, count: number): Promise<SegmentRecord[]> {
+    const last = first + count - 1;
+    const byFirst = tx.objectStore('segments').index('by-first');
+    const start = await byFirst.openCursor(IDBKeyRange.upperBound(first), 'prev');
+    if (!start) throw this.#damaged(`no segment holds index ${first}`);
+    const segs = [start.value];
+    if (start.value.first + start.value.count - 1 < last) {
+      segs.push(...(await byFirst.getAll(IDBKeyRange.bound(start.value.first, last, true, false))));
+    }
+    return segs;
+  }
+
   /**
    * Reads txs first..first+count-1 after `check` has accepted the arguments against txCount. The
    * segments are looked up in one transaction; their Blob slices are read after it (a read of a Blob
@@ -316,7 +376,7 @@ export class IdbReplicaStore implements ReplicaStore {
   async #read(first: number, count: number, check: (txCount: number) => void): Promise<Uint8Array> {
     const db = this.#open();
     const size = this.txSize;
-    const damaged = (why: string) => new Error(`replica "${this.name}" is damaged: ${why}`);
+    const damaged = this.#damaged;
     const c = this.#cache;
     if (
       c && Number.isSafeInteger(first) && Number.isSafeInteger(count) && count >= 1 &&
@@ -328,31 +388,10 @@ export class IdbReplicaStore implements ReplicaStore {
     const segs = await _inTx(tx, async (tx) => {
       const meta = (await tx.objectStore('meta').get(META_KEY)) ?? EMPTY_META;
       check(meta.txCount);
-      if (count === 0) return [];
-      const last = first + count - 1;
-      const byFirst = tx.objectStore('segments').index('by-first');
-      const start = await byFirst.openCursor(IDBKeyRange.upperBound(first), 'prev');
-      if (!start) throw damaged(`no segment holds index ${first}`);
-      const found = [start.value];
-      if (start.value.first + start.value.count - 1 < last) {
-        found.push(...(await byFirst.getAll(IDBKeyRange.bound(start.value.first, last, true, false))));
-      }
-      return found;
+      return count === 0 ? [] : this.#segmentsOf(tx, first, count);
     });
     if (count === 0) return new Uint8Array(0);
-    const last = first + count - 1;
-    const parts: _Part[] = [];
-    let filled = 0;
-    for (const s of segs) {
-      const from = Math.max(first, s.first);
-      const to = Math.min(last, s.first + s.count - 1);
-      if (from !== first + filled || _txsSize(s.txs) !== s.count * size) {
-        throw damaged(`segment at index ${s.first} does not fit`);
-      }
-      parts.push(_partOf(s.txs, (from - s.first) * size, (to - s.first + 1) * size));
-      filled += to - from + 1;
-    }
-    if (filled !== count) throw damaged(`indices ${first}..${last} not all stored`);
+    const parts = _partsOf(segs, first, count, size, damaged);
     const tail = segs[segs.length - 1];
     this.#cache = { first: tail.first, count: tail.count, txs: tail.txs instanceof Blob ? tail.txs : new Uint8Array(tail.txs) };
     return _join(parts, count * size, damaged);

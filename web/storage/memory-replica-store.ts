@@ -23,6 +23,7 @@ import {
   _assertPositiveOption,
   _assertQuarantine,
   _assertRange,
+  _assertRanges,
   _assertStoredIndex,
   _closedError,
   _assertExpectedFirst,
@@ -84,6 +85,12 @@ export class MemoryReplicaStore implements ReplicaStore {
     this.#open();
     _assertRange(first, count, this.#txCount);
     return this.#read(first, count);
+  }
+
+  async readRanges(ranges: [number, number][]): Promise<Uint8Array[]> {
+    this.#open();
+    _assertRanges(ranges, this.#txCount);
+    return ranges.map(([first, count]) => this.#read(first, count));
   }
 
   #read(first: number, count: number): Uint8Array {

@@ -119,6 +119,13 @@ export interface ReplicaStore {
   readTx(index: number): Promise<Uint8Array>;
   /** Tx bytes of indices first .. first+count-1 (count × txSize bytes); RangeError past the end. */
   readRange(first: number, count: number): Promise<Uint8Array>;
+  /**
+   * Tx bytes of several ranges at once, each [first, count] as readRange takes them; one array per
+   * range, in the order asked. For scattered reads (a user's bundles among everyone's): the store
+   * looks every range up in one go and reads them together. RangeError naming ranges[i] for a range
+   * not stored (nothing is read then), TypeError for a malformed list.
+   */
+  readRanges(ranges: [first: number, count: number][]): Promise<Uint8Array[]>;
   /** Persists quarantined txs, so an interrupted sync loses nothing. Replaces records with the same id. */
   putQuarantine(records: QuarantineRecord[]): Promise<void>;
   /** Reads every quarantined tx, ordered by id (bytewise). Does not delete them. */
