@@ -253,7 +253,8 @@ async function measureTangle(results: BenchResults): Promise<void> {
           `importTransactions of ${TANGLE_PARAMS.ingestArchiveTxs} txs per call into a fresh IdbReplicaStore, PoW weight and signature checks included; ` +
           'validation cost per tx does not depend on MWM (only the nonce search does, and it is not part of ingest)',
         coldLoad:
-          `${TANGLE_PARAMS.coldTxs} txs written with store.append (graph columns from growUniform, lambdaH ${TANGLE_PARAMS.lambdaH}; random ids and tx bytes: the cold load reads graph columns only); ` +
+          `${TANGLE_PARAMS.coldTxs} txs written with store.append (graph columns from growUniform, lambdaH ${TANGLE_PARAMS.lambdaH}; each tx a one-tx bundle that passes the checks of an open: ` +
+          `id, PoW at MWM ${TANGLE_PARAMS.mwm}, parents and time as the columns say, random issuer, tag and signature bytes); ` +
           'timed: instantiate core + graph, IdbReplicaStore.open, Replica.open, replica.selectTips()',
       },
     });

@@ -1,9 +1,9 @@
 // Inputs of the replica metrics, made in the page before anything is timed and never cached on disk:
-// valid signed, attached bundles for `replica.ingest_tx_per_s`, and a replica database of synthetic
-// graph columns for `replica.cold_load_ms.n1e5`.
+// valid signed, attached bundles for `replica.ingest_tx_per_s`, and a replica database of the graph
+// columns of a grown graph for `replica.cold_load_ms.n1e5`.
 
 import { attachBundle, buildBundle } from '../web/core/bundle/index.ts';
-import { GENESIS_ID, MAX_PAYLOAD, TX_KINDS, TX_SIZE, txId } from '../web/core/tx/index.ts';
+import { GENESIS_ID, MAX_PAYLOAD, NONCE_OFFSET, TX_KINDS, TX_SIZE, TX_VERSION, encodeTx, txId, withAttachment } from '../web/core/tx/index.ts';
 import { encodeArchive } from '../web/core/validate/index.ts';
 import { generateSigningKey } from '../web/crypto/index.ts';
 import { IdbReplicaStore, DEFAULT_SEGMENT_TXS } from '../web/storage/index.ts';
@@ -73,30 +73,60 @@ export async function makeIngestArchives(
 
 /**
  * Writes `g`'s txs 1 .. g.size - 1 into a fresh replica database `name` with store.append, in
- * batches of one segment: the graph columns are g's (trunks, branches; attachedAt increasing), the
- * ids and the tx bytes are random. The cold load reads the graph columns only, never the tx bytes.
+ * batches of one segment: the graph columns are g's (trunks, branches; attachedAt increasing). Each
+ * tx is a one-tx bundle that passes every check a replica makes when it opens (id, PoW at `mwm`,
+ * format, parents and time as the columns say): a replica reads a sample of its txs back at open
+ * (web/ledger/_open-checks.ts) and refuses random bytes. Its issuer, tag and signature bytes are
+ * random (the Ed25519 check runs only at import, never at open); its payload is empty.
  */
-export async function fillColdStore(name: string, g: TangleGraph): Promise<number> {
+export async function fillColdStore(name: string, g: TangleGraph, core: Core, mwm: number): Promise<number> {
   const n = g.size - 1;
   const store = await IdbReplicaStore.open(name);
   try {
     const t0 = Date.now() - 3 * 3600_000 - n;
     const seg = DEFAULT_SEGMENT_TXS;
-    const txs = new Uint8Array(seg * TX_SIZE);
+    const allIds = new Uint8Array((n + 1) * 32); // row 0: the genesis, all zero
+    const idOf = (i: number) => allIds.subarray(i * 32, (i + 1) * 32);
+    const random = randomBytes(new Uint8Array(seg * 160));
     for (let first = 1; first <= n; first += seg) {
       const count = Math.min(seg, n - first + 1);
       const trunks = new Uint32Array(count);
       const branches = new Uint32Array(count);
       const attachedAt = new Float64Array(count);
+      const txs = new Uint8Array(count * TX_SIZE);
+      randomBytes(random);
       for (let k = 0; k < count; k++) {
-        trunks[k] = g.trunk(first + k);
-        branches[k] = g.branch(first + k);
-        attachedAt[k] = t0 + first + k;
+        const i = first + k;
+        trunks[k] = g.trunk(i);
+        branches[k] = g.branch(i);
+        attachedAt[k] = t0 + i;
+        const r = random.subarray(k * 160, (k + 1) * 160);
+        const unworked = encodeTx({
+          version: TX_VERSION,
+          kind: TX_KINDS.test,
+          index: 0,
+          lastIndex: 0,
+          issuer: r.subarray(0, 32),
+          tag: r.subarray(32, 64),
+          issuedAt: attachedAt[k],
+          payload: new Uint8Array(0),
+          bundle: r.subarray(64, 96),
+          trunk: idOf(trunks[k]),
+          branch: idOf(branches[k]),
+          attachedAt: attachedAt[k],
+          signature: r.subarray(96, 160),
+          nonce: 0n,
+        });
+        const found = core.powSearch(core.txHashes(unworked, NONCE_OFFSET).digest, 0n, 2 ** 32 - 1, mwm);
+        if (found.nonce === null) throw new Error(`cold load: no nonce for tx ${i}`);
+        const tx = withAttachment(unworked, { trunk: idOf(trunks[k]), branch: idOf(branches[k]), attachedAt: attachedAt[k], nonce: found.nonce });
+        allIds.set(core.txHashes(tx, NONCE_OFFSET).id, i * 32);
+        txs.set(tx, k * TX_SIZE);
       }
-      const ids = randomBytes(new Uint8Array(count * 32));
-      const tags = randomBytes(new Uint8Array(count * 32));
-      const bytes = randomBytes(txs.subarray(0, count * TX_SIZE));
-      const { first: at } = await store.append({ txs: bytes, ids, tags, trunks, branches, attachedAt });
+      const ids = allIds.slice(first * 32, (first + count) * 32);
+      const tags = new Uint8Array(count * 32);
+      for (let k = 0; k < count; k++) tags.set(random.subarray(k * 160 + 32, k * 160 + 64), k * 32);
+      const { first: at } = await store.append({ txs, ids, tags, trunks, branches, attachedAt });
       if (at !== first) throw new Error(`the store put batch ${first} at index ${at}`);
     }
     const s = await store.stats();

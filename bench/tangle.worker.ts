@@ -325,7 +325,7 @@ const api: TangleApi = {
       const p0 = performance.now();
       {
         const { g } = await grownGraph(P.coldTxs);
-        await fillColdStore(name, g);
+        await fillColdStore(name, g, await loadCore({ module: mod }), P.mwm);
       }
       const prepareMs = performance.now() - p0;
       const roundsMs: number[] = [];
