@@ -1,11 +1,14 @@
 // Inputs of the replica metrics, made in the page before anything is timed and never cached on disk:
-// valid signed, attached bundles for `replica.ingest_tx_per_s`, and a replica database of the graph
-// columns of a grown graph for `replica.cold_load_ms.n1e5`.
+// valid signed, attached bundles for `replica.ingest_tx_per_s`, a replica database of the graph
+// columns of a grown graph for `replica.cold_load_ms.n1e5`, and a replica of 10^5 txs in which one
+// identity's records carry its tags for `replica.find_tagged_ms.n1e5`.
 
 import { attachBundle, buildBundle } from '../web/core/bundle/index.ts';
+import { relationshipTag } from '../web/core/identity/index.ts';
 import { GENESIS_ID, MAX_PAYLOAD, NONCE_OFFSET, TX_KINDS, TX_SIZE, TX_VERSION, encodeTx, txId, withAttachment } from '../web/core/tx/index.ts';
 import { encodeArchive } from '../web/core/validate/index.ts';
 import { generateSigningKey } from '../web/crypto/index.ts';
+import type { Replica } from '../web/ledger/index.ts';
 import { IdbReplicaStore, DEFAULT_SEGMENT_TXS } from '../web/storage/index.ts';
 import type { Core, TangleGraph } from '../web/wasm/index.ts';
 import { mulberry32 } from './naive-cw.ts';
@@ -135,4 +138,91 @@ export async function fillColdStore(name: string, g: TangleGraph, core: Core, mw
   } finally {
     store.close();
   }
+}
+
+/** What fillTaggedReplica made: the identity's expected tags and, by tail id (hex), its records' payloads. */
+export interface TaggedReplica {
+  /** Every tag the identity looks for: relationships × counters, of which `mine` are in the replica. */
+  expected: Uint8Array[];
+  /** The identity's bundles: tail id (hex) → the payload it carries, in the order stored. */
+  mine: Map<string, Uint8Array>;
+  txs: number;
+  bundles: number;
+}
+
+/**
+ * Fills `replica` (fresh) with o.txs valid txs through importTransactions, as a replica that synced
+ * them: bundles of o.otherTxs txs (3.5 KB records of other people, random tags, signed in turn by 4
+ * keys) and, spread evenly among them, o.mine bundles of o.mineTxs txs (2.5 KB envelopes) of one
+ * identity. The identity has o.relationships relationships, each with its own tag secret and
+ * signing key (DESIGN.md "Identity, keys and privacy"); its k-th record carries relationshipTag of
+ * relationship k mod R at counter ⌊k / R⌋, and it expects the tags of counters 0 .. o.expectedPerRelationship - 1
+ * of each (the ones of records not written yet find nothing). Bundles approve tails of the 8
+ * bundles before them; issued and attached at increasing times; PoW at o.mwm; imported in archives
+ * of about o.archiveTxs txs (whole bundles), each of which must be stored whole.
+ */
+export async function fillTaggedReplica(
+  core: Core,
+  replica: Replica,
+  o: { txs: number; mine: number; mineTxs: number; otherTxs: number; relationships: number; expectedPerRelationship: number; archiveTxs: number; mwm: number },
+  progress: (done: number) => void,
+): Promise<TaggedReplica> {
+  const others = (o.txs - o.mine * o.mineTxs) / o.otherTxs;
+  if (!Number.isInteger(others) || others < 0) throw new Error('txs - mine × mineTxs must be a multiple of otherTxs');
+  const bundles = others + o.mine;
+  const keys = await Promise.all(Array.from({ length: 4 }, () => generateSigningKey()));
+  const relationships = await Promise.all(
+    Array.from({ length: o.relationships }, async () => ({ key: await generateSigningKey(), tagSecret: randomBytes(new Uint8Array(32)) })),
+  );
+  const expected: Uint8Array[] = [];
+  for (let c = 0; c < o.expectedPerRelationship; c++) for (const r of relationships) expected.push(relationshipTag(r.tagSecret, c));
+  // The identity's k-th record is bundle ⌊(k + ½) · bundles / mine⌋: spread over the whole replica,
+  // so its reads touch every segment.
+  const mineAt = new Map<number, number>();
+  for (let k = 0; k < o.mine; k++) mineAt.set(Math.floor(((k + 0.5) * bundles) / o.mine), k);
+  const pow = async (digest: Uint8Array, mwm: number): Promise<bigint> => {
+    const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+    if (r.nonce === null) throw new Error('the PoW search found no nonce');
+    return r.nonce;
+  };
+  const payloadOf = (txs: number) => randomBytes(new Uint8Array((txs - 1) * MAX_PAYLOAD + MAX_PAYLOAD / 2 - (txs === o.mineTxs ? 60 : 0)));
+  const rng = mulberry32(0x7a95);
+  const t0 = Date.now() - 3 * 3600_000 - bundles;
+  const tails: Uint8Array[] = [];
+  const mine = new Map<string, Uint8Array>();
+  let records: { id: Uint8Array; bytes: Uint8Array }[] = [];
+  let stored = 0;
+  const flush = async () => {
+    if (records.length === 0) return;
+    const report = await replica.importTransactions(encodeArchive(records));
+    if (report.accepted !== records.length) {
+      throw new Error(`find tagged: stored ${report.accepted} of ${records.length} txs (${JSON.stringify(report.counts)})`);
+    }
+    stored += records.length;
+    records = [];
+    progress(stored);
+  };
+  const pick = (b: number) => (b === 0 ? GENESIS_ID : tails[b - 1 - Math.floor(rng() * Math.min(b, 8))]);
+  for (let b = 0; b < bundles; b++) {
+    const k = mineAt.get(b);
+    const isMine = k !== undefined;
+    const size = isMine ? o.mineTxs : o.otherTxs;
+    const payload = payloadOf(size);
+    const rel = isMine ? relationships[k % o.relationships] : null;
+    const key = rel ? rel.key : keys[b % keys.length];
+    const tag = rel ? relationshipTag(rel.tagSecret, Math.floor(k! / o.relationships)) : randomBytes(new Uint8Array(32));
+    const issuedAt = t0 + b;
+    const unattached = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt, payload }, (m) => key.sign(m));
+    if (unattached.length !== size) throw new Error(`a bundle came out with ${unattached.length} txs, not ${size}`);
+    const attached = await attachBundle(unattached, { trunk: pick(b), branch: pick(b), attachedAt: issuedAt, mwm: o.mwm, pow });
+    const ids = attached.map((bytes) => core.txHashes(bytes, NONCE_OFFSET).id);
+    // Head first, as an exporter writes a bundle.
+    for (let i = attached.length - 1; i >= 0; i--) records.push({ id: ids[i], bytes: attached[i] });
+    tails.push(ids[0]);
+    if (isMine) mine.set(Array.from(ids[0], (x) => x.toString(16).padStart(2, '0')).join(''), payload);
+    if (records.length >= o.archiveTxs) await flush();
+  }
+  await flush();
+  if (stored !== o.txs || replica.txCount !== o.txs) throw new Error(`find tagged: the replica holds ${replica.txCount} txs, not ${o.txs}`);
+  return { expected, mine, txs: stored, bundles };
 }

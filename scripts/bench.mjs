@@ -4,6 +4,9 @@
 // PoW work aims at, and the tangle and replica targets. Targets are printed, never enforced: the
 // exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
+// `npm run bench -- --only=tagged` (any of pow, peers, tangle, tagged) runs some groups only, prints
+// what they measured and writes it to build/bench/results-only.json: bench/results.json always
+// holds one whole run.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +17,9 @@ const PAGE_TIMEOUT_MS = 10 * 60_000;
 const benchDir = resolve(root, 'bench');
 const outDir = resolve(root, 'build/bench');
 const resultsFile = resolve(benchDir, 'results.json');
+const onlyResultsFile = resolve(outDir, 'results-only.json');
+/** The groups of `--only=a,b`, or null for the whole run. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) || null;
 const wasmFile = resolve(root, 'build/wasm/core.wasm');
 const iotaKerlFile = resolve(root, 'build/vendor/iota-kerl.js');
 
@@ -33,6 +39,7 @@ const ORDER = [
   'peer.naive_cw.ms.n1e4',
   'replica.ingest_tx_per_s',
   'replica.cold_load_ms.n1e5',
+  'replica.find_tagged_ms.n1e5',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -110,50 +117,68 @@ function printTable(metrics, meta) {
   console.log(`${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}`);
   for (const r of rows) console.log(line(r));
 
-  const w1 = metrics['pow.kerl.attempts_per_s.w1'].value;
-  const wall = metrics['pow.kerl.attempts_per_s.wall'].value;
-  const hw = metrics['peer.hashwasm.keccak384_per_s'].value;
-  const wallWorkers = meta.powWorkers?.['pow.kerl.attempts_per_s.wall'];
+  const v = (k) => metrics[k]?.value;
   const verdict = (ok) => (ok ? 'met' : 'not met');
-  const r1 = w1 / hw;
-  const r2 = wall / w1;
+  const w1 = v('pow.kerl.attempts_per_s.w1');
+  const wall = v('pow.kerl.attempts_per_s.wall');
+  const hw = v('peer.hashwasm.keccak384_per_s');
+  const wallWorkers = meta.powWorkers?.['pow.kerl.attempts_per_s.wall'];
   console.log('');
-  console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
-  // The two take turns round by round, so each pair of neighbouring rounds saw the same machine:
-  // their ratios show how much of the spread is the machine's rather than the code's.
-  const a = meta.roundValues?.['pow.kerl.attempts_per_s.w1'];
-  const b = meta.roundValues?.['peer.hashwasm.keccak384_per_s'];
-  if (a && b && a.length === b.length) {
-    const pairs = a.map((x, i) => x / b[i]);
-    const sorted = [...pairs].sort((x, y) => x - y);
+  if (w1 && hw) {
+    const r1 = w1 / hw;
+    console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
+    // The two take turns round by round, so each pair of neighbouring rounds saw the same machine:
+    // their ratios show how much of the spread is the machine's rather than the code's.
+    const a = meta.roundValues?.['pow.kerl.attempts_per_s.w1'];
+    const b = meta.roundValues?.['peer.hashwasm.keccak384_per_s'];
+    if (a && b && a.length === b.length) {
+      const pairs = a.map((x, i) => x / b[i]);
+      const sorted = [...pairs].sort((x, y) => x - y);
+      console.log(
+        `  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (min ${sorted[0].toFixed(2)}, ` +
+          `median ${sorted[sorted.length >> 1].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`,
+      );
+    }
+  }
+  if (w1 && wall) {
+    const r2 = wall / w1;
     console.log(
-      `  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (min ${sorted[0].toFixed(2)}, ` +
-        `median ${sorted[sorted.length >> 1].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`,
+      `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
+        `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
     );
   }
-  console.log(
-    `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
-      `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
-  );
 
-  const v = (k) => metrics[k].value;
   const t4 = v('tipsel.ms.n1e4');
   const t6 = v('tipsel.ms.n1e6');
   const ingest = v('replica.ingest_tx_per_s');
   const cold = v('replica.cold_load_ms.n1e5');
+  const tagged = v('replica.find_tagged_ms.n1e5');
   const tangle = meta.tangle ?? {};
-  console.log(
-    `Tangle and replica (tip selection: lambdaH ${tangle.params?.lambdaH}, alpha ${tangle.params?.alpha}, depth ${tangle.params?.depth}, ` +
-      `${tangle.params?.arrivalsPerMeasurement} arrivals timed with each selection; clock ${formatNumber(tangle.clockResolutionMs * 1000)} µs):`,
-  );
-  console.log(`tipsel.ms.n1e6 = ${formatNumber(t6)} ms  (target <= 2 ms: ${verdict(t6 <= 2)})`);
-  console.log(`tipsel.ms.n1e6 / tipsel.ms.n1e4 = ${(t6 / t4).toFixed(2)}  (target <= 1.5: ${verdict(t6 / t4 <= 1.5)})`);
-  console.log(`replica.ingest_tx_per_s = ${formatNumber(ingest)} tx/s  (target >= 10,000: ${verdict(ingest >= 10_000)})`);
-  console.log(`replica.cold_load_ms.n1e5 = ${formatNumber(cold)} ms  (target <= 1,500 ms: ${verdict(cold <= 1500)})`);
-  console.log(
-    `peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4 = ${formatNumber(v('peer.naive_cw.ms.n1e4') / t4)}  (context, no target: ` +
-      `the peer recomputes every weight per selection)`,
-  );
+  if (t4 && t6) {
+    console.log(
+      `Tangle and replica (tip selection: lambdaH ${tangle.params?.lambdaH}, alpha ${tangle.params?.alpha}, depth ${tangle.params?.depth}, ` +
+        `${tangle.params?.arrivalsPerMeasurement} arrivals timed with each selection; clock ${formatNumber(tangle.clockResolutionMs * 1000)} µs):`,
+    );
+    console.log(`tipsel.ms.n1e6 = ${formatNumber(t6)} ms  (target <= 2 ms: ${verdict(t6 <= 2)})`);
+    console.log(`tipsel.ms.n1e6 / tipsel.ms.n1e4 = ${(t6 / t4).toFixed(2)}  (target <= 1.5: ${verdict(t6 / t4 <= 1.5)})`);
+  }
+  if (ingest) console.log(`replica.ingest_tx_per_s = ${formatNumber(ingest)} tx/s  (target >= 10,000: ${verdict(ingest >= 10_000)})`);
+  if (cold) console.log(`replica.cold_load_ms.n1e5 = ${formatNumber(cold)} ms  (target <= 1,500 ms: ${verdict(cold <= 1500)})`);
+  if (tagged) {
+    const f = tangle.findTagged ?? {};
+    console.log(
+      `replica.find_tagged_ms.n1e5 = ${formatNumber(tagged)} ms  (no target of its own: part of records.scan_ms.n1e5 <= 200 ms; ` +
+        `${f.found} bundles for ${f.expectedTags} tags; lookup alone ${formatNumber(f.lookupOnlyMs ?? 0)} ms; ` +
+        `reading every tx instead ${formatNumber(f.fullScanMs ?? 0)} ms)`,
+    );
+  }
+  const peer = v('peer.naive_cw.ms.n1e4');
+  if (peer && t4) {
+    console.log(
+      `peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4 = ${formatNumber(peer / t4)}  (context, no target: ` +
+        `the peer recomputes every weight per selection)`,
+    );
+  }
   console.log('');
   console.log(`1-minute load average before / after: ${meta.loadAverage1m.before} / ${meta.loadAverage1m.after}`);
   console.log('');
@@ -181,7 +206,7 @@ async function main() {
       await new Promise((done) => process.once('SIGINT', done));
       return;
     }
-    console.log(`Serving ${url}; running the bench in Chromium (about a minute and a half)…`);
+    console.log(`Serving ${url}; running the bench in Chromium${only ? ` (only ${only})` : ' (a few minutes)'}…`);
 
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
     const page = await browser.newPage();
@@ -203,7 +228,7 @@ async function main() {
     });
     page.on('requestfailed', (r) => console.log(`[page] request failed: ${r.url()} (${r.failure()?.errorText})`));
 
-    await page.goto(url);
+    await page.goto(only ? `${url}?only=${encodeURIComponent(only)}` : url);
     await Promise.race([
       page.waitForFunction(() => window.__benchResults !== undefined || window.__benchError !== undefined, null, {
         timeout: PAGE_TIMEOUT_MS,
@@ -214,13 +239,16 @@ async function main() {
     if (pageError) throw pageError;
     const { results, error } = await page.evaluate(() => ({ results: window.__benchResults, error: window.__benchError }));
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
-    for (const k of ORDER) {
+    // A whole run must give every metric; a run of some groups, at least one.
+    const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, tangle, tagged)`);
+    for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
     }
 
     const out = {};
-    for (const k of ORDER) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
+    for (const k of measured) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
     const browserVersion = browser.version();
     const roundValues = Object.fromEntries(
       Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => roundFigure(x))]),
@@ -228,11 +256,13 @@ async function main() {
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
     out._meta = { ...results.meta, roundValues, tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
-    writeFileSync(resultsFile, `${json}\n`);
+    const file = only ? onlyResultsFile : resultsFile;
+    writeFileSync(file, `${json}\n`);
     printTable(out, out._meta);
-    console.log(`Wrote ${resultsFile}`);
+    console.log(`Wrote ${file}`);
   } finally {
     await browser?.close();
     await server.close();
