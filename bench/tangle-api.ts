@@ -40,6 +40,8 @@ export const TANGLE_PARAMS = {
   taggedExpectedPerRelationship: 100,
   taggedArchiveTxs: 1000,
   taggedRounds: 5,
+  /** The wait between opening the replica and the timed call: the passphrase's scrypt at unlock (about 1 s). */
+  taggedUnlockPauseMs: 1000,
 } as const;
 
 /** Quantiles of a set of measurements, in ms. */
@@ -115,8 +117,10 @@ export interface FindTaggedResult {
   found: number;
   /** Filling the replica (generation, signing, PoW and import; not timed). */
   fillMs: number;
-  /** Timed rounds: findTagged of the expected tags on a freshly opened replica, ms. */
+  /** Timed rounds: findTagged of the expected tags, taggedUnlockPauseMs after the replica was opened, ms. */
   roundsMs: number[];
+  /** Context: the same call the moment Replica.open resolved, in rounds of their own, ms. */
+  justOpenedMs: number[];
   /** Context per round, medians: Replica.open before it (not timed), and findTagged of 200 tags no tx carries (lookup alone, no read). */
   openMs: number;
   lookupOnlyMs: number;

@@ -7,8 +7,9 @@
 // `npm run bench -- --only=tagged` (any of pow, peers, tangle, tagged) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { root, ensureDependencies, ensureChromium, run } from './env.mjs';
 import { chromiumPath, chromiumFlags } from './chromium.mjs';
@@ -101,6 +102,15 @@ const viteConfig = {
   },
   preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false, headers: isolationHeaders },
 };
+
+/** The browser's full version ("156.0.7435.62"), from `chromium --version`; null if it will not say. */
+function browserVersionOf(path) {
+  try {
+    return /(\d+\.\d+\.\d+\.\d+)/.exec(execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function formatNumber(n) {
   if (Math.abs(n) < 1 && n !== 0) return n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
@@ -198,6 +208,7 @@ async function main() {
   await build(viteConfig);
   const server = await preview(viteConfig);
   let browser;
+  let profileDir;
   try {
     const url = server.resolvedUrls?.local?.[0];
     if (!url) throw new Error('vite preview reported no local URL');
@@ -208,8 +219,13 @@ async function main() {
     }
     console.log(`Serving ${url}; running the bench in Chromium${only ? ` (only ${only})` : ' (a few minutes)'}…`);
 
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
-    const page = await browser.newPage();
+    // A fresh on-disk profile, as the app runs in, deleted afterwards. A new page of a plain launch
+    // gets an ephemeral context whose IndexedDB lives in memory: there a Blob slice read (how the
+    // replica reads txs) took about 8 times as long as on disk (bench/README.md), and no user's
+    // replica lives there.
+    profileDir = mkdtempSync(join(tmpdir(), 'medtangle-bench-'));
+    browser = await chromium.launchPersistentContext(profileDir, { executablePath: chromiumPath, args: chromiumFlags, headless: true });
+    const page = browser.pages()[0] ?? (await browser.newPage());
     let pageError;
     let failPage;
     const failed = new Promise((_, reject) => (failPage = reject));
@@ -249,7 +265,8 @@ async function main() {
 
     const out = {};
     for (const k of measured) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
-    const browserVersion = browser.version();
+    // A persistent context has no Browser object to ask, and the user agent gives the major version only.
+    const browserVersion = browserVersionOf(chromiumPath) ?? /Chrome\/([\d.]+)/.exec(results.meta.userAgent)?.[1] ?? 'unknown';
     const roundValues = Object.fromEntries(
       Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => roundFigure(x))]),
     );
@@ -265,6 +282,7 @@ async function main() {
     console.log(`Wrote ${file}`);
   } finally {
     await browser?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     await server.close();
   }
 }
