@@ -111,7 +111,7 @@ async function expectAgrees(r: Replica, store: ReplicaStore, built: Map<string, 
     expect(members.sort((a, b) => a - b), `${label}: the indices of the bundles found`).to.deep.equal(wantIndices);
   };
   for (const [t, indices] of carriers) check(await r.findTagged([Uint8Array.from(t.match(/../g)!, (x) => parseInt(x, 16))]), indices, `tag ${t.slice(0, 8)}…`);
-  // Tags nobody carries: fresh ones, and ones sharing the index's 16-byte key with a carried tag.
+  // Tags nobody carries: fresh ones, and ones sharing the index's key with a carried tag.
   const absent = [new Uint8Array(32).fill(0xfe)];
   for (const t of [...carriers.keys()].slice(0, 3)) {
     const twin = Uint8Array.from(t.match(/../g)!, (x) => parseInt(x, 16));
@@ -136,7 +136,7 @@ describe('Replica.findTagged', function () {
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
       const pool = [0, 1, 2, 3].map(() => Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256)));
       const twin = pool[0].slice();
-      twin[31] ^= 0x40; // the same 16-byte key as pool[0]
+      twin[31] ^= 0x40; // the same key in the tag index as pool[0]
       pool.push(twin, new Uint8Array(32)); // and the zero tag of an untagged bundle
       const built = new Map<string, Built>();
       const tails: Uint8Array[] = [];
@@ -211,7 +211,7 @@ describe('Replica.findTagged', function () {
       const x = new Uint8Array(32).fill(0x58);
       const y = new Uint8Array(32).fill(0x59);
       const xTwin = x.slice();
-      xTwin[31] = 0; // the same 16-byte key as x
+      xTwin[31] = 0; // the same key in the tag index as x
       // a (x, 3 txs) and b (x, 1 tx) stored next to each other: one run of x holding two bundles.
       const a = await build(0, { tag: x, size: 3, trunk: GENESIS_ID, branch: GENESIS_ID, random });
       const b = await build(1, { tag: x, size: 1, trunk: txId(a.txs[0]), branch: GENESIS_ID, random });

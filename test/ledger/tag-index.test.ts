@@ -21,14 +21,15 @@ function scanRuns(column: Uint8Array[], tag: Uint8Array): [number, number][] {
 }
 
 /**
- * A pool of tags that tries the index: random ones, ones sharing their first 16 bytes with another
- * (the map's key) and differing only in the last byte or the 17th, and the zero tag (untagged bundles).
+ * A pool of tags that tries the index: random ones, ones that share the map's key (the first 30
+ * bits) with another and differ only in byte 3's top bits, in the 17th byte or in the last, and the
+ * zero tag (untagged bundles).
  */
 function tagPool(random: () => number, n: number): Uint8Array[] {
   const pool: Uint8Array[] = [new Uint8Array(32)];
   for (let i = 0; i < n; i++) pool.push(Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256)));
   const base = pool[1];
-  for (const at of [16, 31]) {
+  for (const at of [3, 16, 31]) {
     const twin = base.slice();
     twin[at] ^= 0x80;
     pool.push(twin);
