@@ -155,7 +155,7 @@ export interface TaggedReplica {
  * them: bundles of o.otherTxs txs (3.5 KB records of other people, random tags, signed in turn by 4
  * keys) and, spread evenly among them, o.mine bundles of o.mineTxs txs (2.5 KB envelopes) of one
  * identity. The identity has o.relationships relationships, each with its own tag secret and
- * signing key (DESIGN.md "Identity, keys and privacy"); its k-th record carries relationshipTag of
+ * signing key (docs/design.md "Identity, keys and privacy"); its k-th record carries relationshipTag of
  * relationship k mod R at counter ⌊k / R⌋, and it expects the tags of counters 0 .. o.expectedPerRelationship - 1
  * of each (the ones of records not written yet find nothing). Bundles approve tails of the 8
  * bundles before them; issued and attached at increasing times; PoW at o.mwm; imported in archives

@@ -162,7 +162,7 @@ export interface TaggedBundle {
   /** When the issuer made it and when it was attached (ms since the epoch; the tail's). */
   issuedAt: number;
   attachedAt: number;
-  /** Whether the bundle is confirmed (for good: DESIGN.md "Tip selection"). */
+  /** Whether the bundle is confirmed (for good: docs/design.md "Tip selection and confirmation"). */
   confirmed: boolean;
 }
 
