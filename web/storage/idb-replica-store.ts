@@ -117,6 +117,7 @@ async function _join(parts: _Part[], length: number, damaged: (why: string) => E
   if (bytes.byteLength !== length) throw damaged(`a read gave ${bytes.byteLength} bytes, not ${length}`);
   return new Uint8Array(bytes);
 }
+
 type Tx<S extends StoreNames<ReplicaDB>[], M extends IDBTransactionMode> = IDBPTransaction<ReplicaDB, S, M>;
 
 /**
