@@ -2,7 +2,8 @@
 // publishes the results as `window.__benchResults` (or `window.__benchError`) for scripts/bench.mjs.
 // Each hash and PoW metric is the median of ROUNDS timed rounds of about ROUND_MS, after one warm-up
 // round (w1 and hash-wasm take turns round by round); the tangle and replica metrics run in their own worker (tangle.worker.ts, README.md).
-// Runs on load; the button runs it again. By hand, `?only=pow,peers,tangle` runs some groups only.
+// Runs on load; the button runs it again. `?only=pow,peers,tangle,tagged` runs some groups only
+// (`npm run bench -- --only=tagged` does that for the tag metric alone).
 
 import * as Comlink from 'comlink';
 import { PowPool } from '../web/workers/index.ts';
@@ -63,6 +64,7 @@ const UNITS: Record<string, string> = {
   'peer.naive_cw.ms.n1e4': 'ms',
   'replica.ingest_tx_per_s': 'tx/s',
   'replica.cold_load_ms.n1e5': 'ms',
+  'replica.find_tagged_ms.n1e5': 'ms',
 };
 /** Tip selection sizes: metric suffix and txs. */
 const TIPSEL_SIZES = [
@@ -72,13 +74,14 @@ const TIPSEL_SIZES = [
 ] as const;
 /** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
 const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
-const GROUPS = ['pow', 'peers', 'tangle'] as const;
+/** `tagged` (finding one identity's records in a replica) runs in the tangle worker too, after them. */
+const GROUPS = ['pow', 'peers', 'tangle', 'tagged'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyParam = new URLSearchParams(location.search).get('only');
 const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
 const TOTAL_ROUNDS = Math.max(
   1,
-  (groups.has('pow') ? 2 * (ROUNDS + 1) : 0) + (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) + (groups.has('tangle') ? TANGLE_STEPS : 0),
+  (groups.has('pow') ? 2 * (ROUNDS + 1) : 0) + (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) + (groups.has('tangle') ? TANGLE_STEPS : 0) + (groups.has('tagged') ? 1 : 0),
 );
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -253,33 +256,55 @@ async function measureTangle(results: BenchResults): Promise<void> {
           `importTransactions of ${TANGLE_PARAMS.ingestArchiveTxs} txs per call into a fresh IdbReplicaStore, PoW weight and signature checks included; ` +
           'validation cost per tx does not depend on MWM (only the nonce search does, and it is not part of ingest)',
         coldLoad:
-          `${TANGLE_PARAMS.coldTxs} txs written with store.append (graph columns from growUniform, lambdaH ${TANGLE_PARAMS.lambdaH}; random ids and tx bytes: the cold load reads graph columns only); ` +
+          `${TANGLE_PARAMS.coldTxs} txs written with store.append (graph columns from growUniform, lambdaH ${TANGLE_PARAMS.lambdaH}; each tx a one-tx bundle that passes the checks of an open: ` +
+          `id, PoW at MWM ${TANGLE_PARAMS.mwm}, parents and time as the columns say, random issuer, tag and signature bytes); ` +
           'timed: instantiate core + graph, IdbReplicaStore.open, Replica.open, replica.selectTips()',
+        findTagged:
+          `${TANGLE_PARAMS.taggedTxs} valid txs imported with importTransactions: ${TANGLE_PARAMS.taggedMine} bundles of ${TANGLE_PARAMS.taggedMineTxs} txs of one identity (2.5 KB envelopes, ` +
+          `relationship tags of ${TANGLE_PARAMS.taggedRelationships} relationships) spread evenly among bundles of ${TANGLE_PARAMS.taggedOtherTxs} txs with random tags; ` +
+          `timed: replica.findTagged of the ${TANGLE_PARAMS.taggedRelationships * TANGLE_PARAMS.taggedExpectedPerRelationship} tags the identity expects (counters 0..${TANGLE_PARAMS.taggedExpectedPerRelationship - 1} of each relationship) ` +
+          `on a replica just opened, to the ${TANGLE_PARAMS.taggedMine} bundles and their payloads; each answer checked`,
       },
     });
-    for (const [suffix, n] of TIPSEL_SIZES) {
-      const r = await api.tipsel(n, onProgress);
-      tangle[`tipsel.${suffix}`] = r;
-      record(results, `tipsel.ms.${suffix}`, r.combined.median, spreadNote(r.combined, r.k.end.combined));
-      record(results, `tipsel.select_only.ms.${suffix}`, r.selectOnly.median, spreadNote(r.selectOnly, r.k.end.selectOnly));
+    if (groups.has('tangle')) await measureTangleSteps(api, onProgress, results, tangle);
+    if (groups.has('tagged')) {
+      const tagged = await api.findTagged(onProgress);
+      tangle.findTagged = tagged;
+      record(results, 'replica.find_tagged_ms.n1e5', median(tagged.roundsMs), `rounds ${tagged.roundsMs.map(fmt).join(' · ')}`, tagged.roundsMs);
       roundsDone++;
     }
-    const peer = await api.peer(10_000, onProgress);
-    tangle.peer = peer;
-    record(results, 'peer.naive_cw.ms.n1e4', median(peer.runsMs), `runs ${peer.runsMs.map(fmt).join(' · ')}`, peer.runsMs);
-    roundsDone++;
-    const ingest = await api.ingest(onProgress);
-    tangle.ingest = ingest;
-    record(results, 'replica.ingest_tx_per_s', median(ingest.roundsTxPerS), `rounds ${ingest.roundsTxPerS.map(fmt).join(' · ')}`, ingest.roundsTxPerS);
-    roundsDone++;
-    const cold = await api.coldLoad(onProgress);
-    tangle.coldLoad = cold;
-    record(results, 'replica.cold_load_ms.n1e5', median(cold.roundsMs), `rounds ${cold.roundsMs.map(fmt).join(' · ')}`, cold.roundsMs);
-    roundsDone++;
   } finally {
     api[Comlink.releaseProxy]();
     worker.terminate();
   }
+}
+
+/** Tip selection, its peer, ingest and the cold load, in that order. */
+async function measureTangleSteps(
+  api: Comlink.Remote<TangleApi>,
+  onProgress: ((text: string) => void) & Comlink.ProxyMarked,
+  results: BenchResults,
+  tangle: Record<string, unknown>,
+): Promise<void> {
+  for (const [suffix, n] of TIPSEL_SIZES) {
+    const r = await api.tipsel(n, onProgress);
+    tangle[`tipsel.${suffix}`] = r;
+    record(results, `tipsel.ms.${suffix}`, r.combined.median, spreadNote(r.combined, r.k.end.combined));
+    record(results, `tipsel.select_only.ms.${suffix}`, r.selectOnly.median, spreadNote(r.selectOnly, r.k.end.selectOnly));
+    roundsDone++;
+  }
+  const peer = await api.peer(10_000, onProgress);
+  tangle.peer = peer;
+  record(results, 'peer.naive_cw.ms.n1e4', median(peer.runsMs), `runs ${peer.runsMs.map(fmt).join(' · ')}`, peer.runsMs);
+  roundsDone++;
+  const ingest = await api.ingest(onProgress);
+  tangle.ingest = ingest;
+  record(results, 'replica.ingest_tx_per_s', median(ingest.roundsTxPerS), `rounds ${ingest.roundsTxPerS.map(fmt).join(' · ')}`, ingest.roundsTxPerS);
+  roundsDone++;
+  const cold = await api.coldLoad(onProgress);
+  tangle.coldLoad = cold;
+  record(results, 'replica.cold_load_ms.n1e5', median(cold.roundsMs), `rounds ${cold.roundsMs.map(fmt).join(' · ')}`, cold.roundsMs);
+  roundsDone++;
 }
 
 async function runBench(): Promise<BenchResults> {
@@ -301,7 +326,7 @@ async function runBench(): Promise<BenchResults> {
     },
   };
   if (groups.has('pow') || groups.has('peers')) await measurePowAndPeers(results);
-  if (groups.has('tangle')) await measureTangle(results);
+  if (groups.has('tangle') || groups.has('tagged')) await measureTangle(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
 }
@@ -323,6 +348,8 @@ function showRatios(r: BenchResults): void {
   if (ingest) addRow('target replica.ingest_tx_per_s', fmt(ingest), 'tx/s', 'target ≥ 10,000');
   const cold = v('replica.cold_load_ms.n1e5');
   if (cold) addRow('target replica.cold_load_ms.n1e5', fmt(cold), 'ms', 'target ≤ 1,500 ms');
+  const tagged = v('replica.find_tagged_ms.n1e5');
+  if (tagged) addRow('budget replica.find_tagged_ms.n1e5', fmt(tagged), 'ms', 'part of records.scan_ms.n1e5 ≤ 200 ms');
   metaLine.firstElementChild!.textContent =
     `${r.meta.userAgent} · hardwareConcurrency ${r.meta.hardwareConcurrency} · ` +
     `crossOriginIsolated ${r.meta.crossOriginIsolated} · ${(r.meta.durationMs / 1000).toFixed(1)} s · ${r.meta.date}`;

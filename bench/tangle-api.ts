@@ -27,6 +27,21 @@ export const TANGLE_PARAMS = {
   /** Cold load: stored txs, and timed rounds (after one warm-up). */
   coldTxs: 100_000,
   coldRounds: 3,
+  /**
+   * Finding one identity's records: stored txs; the identity's bundles of 3 txs (2.5 KB envelopes)
+   * spread among bundles of 4 txs of others; its relationships and the tags it expects of each (200
+   * in all, 100 of them carried); txs per import while filling; timed rounds (after one warm-up).
+   */
+  taggedTxs: 100_000,
+  taggedMine: 100,
+  taggedMineTxs: 3,
+  taggedOtherTxs: 4,
+  taggedRelationships: 2,
+  taggedExpectedPerRelationship: 100,
+  taggedArchiveTxs: 1000,
+  taggedRounds: 5,
+  /** The wait between opening the replica and the timed call: the passphrase's scrypt at unlock (about 1 s). */
+  taggedUnlockPauseMs: 1000,
 } as const;
 
 /** Quantiles of a set of measurements, in ms. */
@@ -94,6 +109,28 @@ export interface ColdLoadResult {
   phasesMs: { instantiate: number; storeOpen: number; replicaOpen: number; selectTips: number };
 }
 
+export interface FindTaggedResult {
+  txs: number;
+  bundles: number;
+  /** Tags asked for in each timed call, and bundles each call must find (the identity's). */
+  expectedTags: number;
+  found: number;
+  /** Filling the replica (generation, signing, PoW and import; not timed). */
+  fillMs: number;
+  /** Timed rounds: findTagged of the expected tags, taggedUnlockPauseMs after the replica was opened, ms. */
+  roundsMs: number[];
+  /** Context: the same call the moment Replica.open resolved, in rounds of their own, ms. */
+  justOpenedMs: number[];
+  /** Context per round, medians: Replica.open before it (not timed), and findTagged of 200 tags no tx carries (lookup alone, no read). */
+  openMs: number;
+  lookupOnlyMs: number;
+  /** Context per round, medians: findTagged again right after (same replica), and store.readRanges of the found bundles' ranges alone. */
+  againMs: number;
+  readOnlyMs: number;
+  /** Context, once: reading every stored tx and cutting its tag, what finding them would cost without the tag index. */
+  fullScanMs: number;
+}
+
 /** Progress for the page: a line of status and how many of `total` steps are done. */
 export type ProgressFn = (status: string) => void;
 
@@ -106,4 +143,5 @@ export interface TangleApi {
   peer(n: number, progress: ProgressFn): Promise<PeerResult>;
   ingest(progress: ProgressFn): Promise<IngestResult>;
   coldLoad(progress: ProgressFn): Promise<ColdLoadResult>;
+  findTagged(progress: ProgressFn): Promise<FindTaggedResult>;
 }

@@ -1,11 +1,14 @@
 // Inputs of the replica metrics, made in the page before anything is timed and never cached on disk:
-// valid signed, attached bundles for `replica.ingest_tx_per_s`, and a replica database of synthetic
-// graph columns for `replica.cold_load_ms.n1e5`.
+// valid signed, attached bundles for `replica.ingest_tx_per_s`, a replica database of the graph
+// columns of a grown graph for `replica.cold_load_ms.n1e5`, and a replica of 10^5 txs in which one
+// identity's records carry its tags for `replica.find_tagged_ms.n1e5`.
 
 import { attachBundle, buildBundle } from '../web/core/bundle/index.ts';
-import { GENESIS_ID, MAX_PAYLOAD, TX_KINDS, TX_SIZE, txId } from '../web/core/tx/index.ts';
+import { relationshipTag } from '../web/core/identity/index.ts';
+import { GENESIS_ID, MAX_PAYLOAD, NONCE_OFFSET, TX_KINDS, TX_SIZE, TX_VERSION, encodeTx, txId, withAttachment } from '../web/core/tx/index.ts';
 import { encodeArchive } from '../web/core/validate/index.ts';
 import { generateSigningKey } from '../web/crypto/index.ts';
+import type { Replica } from '../web/ledger/index.ts';
 import { IdbReplicaStore, DEFAULT_SEGMENT_TXS } from '../web/storage/index.ts';
 import type { Core, TangleGraph } from '../web/wasm/index.ts';
 import { mulberry32 } from './naive-cw.ts';
@@ -73,29 +76,60 @@ export async function makeIngestArchives(
 
 /**
  * Writes `g`'s txs 1 .. g.size - 1 into a fresh replica database `name` with store.append, in
- * batches of one segment: the graph columns are g's (trunks, branches; attachedAt increasing), the
- * ids and the tx bytes are random. The cold load reads the graph columns only, never the tx bytes.
+ * batches of one segment: the graph columns are g's (trunks, branches; attachedAt increasing). Each
+ * tx is a one-tx bundle that passes every check a replica makes when it opens (id, PoW at `mwm`,
+ * format, parents and time as the columns say): a replica reads a sample of its txs back at open
+ * (web/ledger/_open-checks.ts) and refuses random bytes. Its issuer, tag and signature bytes are
+ * random (the Ed25519 check runs only at import, never at open); its payload is empty.
  */
-export async function fillColdStore(name: string, g: TangleGraph): Promise<number> {
+export async function fillColdStore(name: string, g: TangleGraph, core: Core, mwm: number): Promise<number> {
   const n = g.size - 1;
   const store = await IdbReplicaStore.open(name);
   try {
     const t0 = Date.now() - 3 * 3600_000 - n;
     const seg = DEFAULT_SEGMENT_TXS;
-    const txs = new Uint8Array(seg * TX_SIZE);
+    const allIds = new Uint8Array((n + 1) * 32); // row 0: the genesis, all zero
+    const idOf = (i: number) => allIds.subarray(i * 32, (i + 1) * 32);
+    const random = randomBytes(new Uint8Array(seg * 160));
     for (let first = 1; first <= n; first += seg) {
       const count = Math.min(seg, n - first + 1);
       const trunks = new Uint32Array(count);
       const branches = new Uint32Array(count);
       const attachedAt = new Float64Array(count);
+      const txs = new Uint8Array(count * TX_SIZE);
+      randomBytes(random);
       for (let k = 0; k < count; k++) {
-        trunks[k] = g.trunk(first + k);
-        branches[k] = g.branch(first + k);
-        attachedAt[k] = t0 + first + k;
+        const i = first + k;
+        trunks[k] = g.trunk(i);
+        branches[k] = g.branch(i);
+        attachedAt[k] = t0 + i;
+        const r = random.subarray(k * 160, (k + 1) * 160);
+        const unworked = encodeTx({
+          version: TX_VERSION,
+          kind: TX_KINDS.test,
+          index: 0,
+          lastIndex: 0,
+          issuer: r.subarray(0, 32),
+          tag: r.subarray(32, 64),
+          issuedAt: attachedAt[k],
+          payload: new Uint8Array(0),
+          bundle: r.subarray(64, 96),
+          trunk: idOf(trunks[k]),
+          branch: idOf(branches[k]),
+          attachedAt: attachedAt[k],
+          signature: r.subarray(96, 160),
+          nonce: 0n,
+        });
+        const found = core.powSearch(core.txHashes(unworked, NONCE_OFFSET).digest, 0n, 2 ** 32 - 1, mwm);
+        if (found.nonce === null) throw new Error(`cold load: no nonce for tx ${i}`);
+        const tx = withAttachment(unworked, { trunk: idOf(trunks[k]), branch: idOf(branches[k]), attachedAt: attachedAt[k], nonce: found.nonce });
+        allIds.set(core.txHashes(tx, NONCE_OFFSET).id, i * 32);
+        txs.set(tx, k * TX_SIZE);
       }
-      const ids = randomBytes(new Uint8Array(count * 32));
-      const bytes = randomBytes(txs.subarray(0, count * TX_SIZE));
-      const { first: at } = await store.append({ txs: bytes, ids, trunks, branches, attachedAt });
+      const ids = allIds.slice(first * 32, (first + count) * 32);
+      const tags = new Uint8Array(count * 32);
+      for (let k = 0; k < count; k++) tags.set(random.subarray(k * 160 + 32, k * 160 + 64), k * 32);
+      const { first: at } = await store.append({ txs, ids, tags, trunks, branches, attachedAt });
       if (at !== first) throw new Error(`the store put batch ${first} at index ${at}`);
     }
     const s = await store.stats();
@@ -104,4 +138,91 @@ export async function fillColdStore(name: string, g: TangleGraph): Promise<numbe
   } finally {
     store.close();
   }
+}
+
+/** What fillTaggedReplica made: the identity's expected tags and, by tail id (hex), its records' payloads. */
+export interface TaggedReplica {
+  /** Every tag the identity looks for: relationships × counters, of which `mine` are in the replica. */
+  expected: Uint8Array[];
+  /** The identity's bundles: tail id (hex) → the payload it carries, in the order stored. */
+  mine: Map<string, Uint8Array>;
+  txs: number;
+  bundles: number;
+}
+
+/**
+ * Fills `replica` (fresh) with o.txs valid txs through importTransactions, as a replica that synced
+ * them: bundles of o.otherTxs txs (3.5 KB records of other people, random tags, signed in turn by 4
+ * keys) and, spread evenly among them, o.mine bundles of o.mineTxs txs (2.5 KB envelopes) of one
+ * identity. The identity has o.relationships relationships, each with its own tag secret and
+ * signing key (docs/design.md "Identity, keys and privacy"); its k-th record carries relationshipTag of
+ * relationship k mod R at counter ⌊k / R⌋, and it expects the tags of counters 0 .. o.expectedPerRelationship - 1
+ * of each (the ones of records not written yet find nothing). Bundles approve tails of the 8
+ * bundles before them; issued and attached at increasing times; PoW at o.mwm; imported in archives
+ * of about o.archiveTxs txs (whole bundles), each of which must be stored whole.
+ */
+export async function fillTaggedReplica(
+  core: Core,
+  replica: Replica,
+  o: { txs: number; mine: number; mineTxs: number; otherTxs: number; relationships: number; expectedPerRelationship: number; archiveTxs: number; mwm: number },
+  progress: (done: number) => void,
+): Promise<TaggedReplica> {
+  const others = (o.txs - o.mine * o.mineTxs) / o.otherTxs;
+  if (!Number.isInteger(others) || others < 0) throw new Error('txs - mine × mineTxs must be a multiple of otherTxs');
+  const bundles = others + o.mine;
+  const keys = await Promise.all(Array.from({ length: 4 }, () => generateSigningKey()));
+  const relationships = await Promise.all(
+    Array.from({ length: o.relationships }, async () => ({ key: await generateSigningKey(), tagSecret: randomBytes(new Uint8Array(32)) })),
+  );
+  const expected: Uint8Array[] = [];
+  for (let c = 0; c < o.expectedPerRelationship; c++) for (const r of relationships) expected.push(relationshipTag(r.tagSecret, c));
+  // The identity's k-th record is bundle ⌊(k + ½) · bundles / mine⌋: spread over the whole replica,
+  // so its reads touch every segment.
+  const mineAt = new Map<number, number>();
+  for (let k = 0; k < o.mine; k++) mineAt.set(Math.floor(((k + 0.5) * bundles) / o.mine), k);
+  const pow = async (digest: Uint8Array, mwm: number): Promise<bigint> => {
+    const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
+    if (r.nonce === null) throw new Error('the PoW search found no nonce');
+    return r.nonce;
+  };
+  const payloadOf = (txs: number) => randomBytes(new Uint8Array((txs - 1) * MAX_PAYLOAD + MAX_PAYLOAD / 2 - (txs === o.mineTxs ? 60 : 0)));
+  const rng = mulberry32(0x7a95);
+  const t0 = Date.now() - 3 * 3600_000 - bundles;
+  const tails: Uint8Array[] = [];
+  const mine = new Map<string, Uint8Array>();
+  let records: { id: Uint8Array; bytes: Uint8Array }[] = [];
+  let stored = 0;
+  const flush = async () => {
+    if (records.length === 0) return;
+    const report = await replica.importTransactions(encodeArchive(records));
+    if (report.accepted !== records.length) {
+      throw new Error(`find tagged: stored ${report.accepted} of ${records.length} txs (${JSON.stringify(report.counts)})`);
+    }
+    stored += records.length;
+    records = [];
+    progress(stored);
+  };
+  const pick = (b: number) => (b === 0 ? GENESIS_ID : tails[b - 1 - Math.floor(rng() * Math.min(b, 8))]);
+  for (let b = 0; b < bundles; b++) {
+    const k = mineAt.get(b);
+    const isMine = k !== undefined;
+    const size = isMine ? o.mineTxs : o.otherTxs;
+    const payload = payloadOf(size);
+    const rel = isMine ? relationships[k % o.relationships] : null;
+    const key = rel ? rel.key : keys[b % keys.length];
+    const tag = rel ? relationshipTag(rel.tagSecret, Math.floor(k! / o.relationships)) : randomBytes(new Uint8Array(32));
+    const issuedAt = t0 + b;
+    const unattached = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt, payload }, (m) => key.sign(m));
+    if (unattached.length !== size) throw new Error(`a bundle came out with ${unattached.length} txs, not ${size}`);
+    const attached = await attachBundle(unattached, { trunk: pick(b), branch: pick(b), attachedAt: issuedAt, mwm: o.mwm, pow });
+    const ids = attached.map((bytes) => core.txHashes(bytes, NONCE_OFFSET).id);
+    // Head first, as an exporter writes a bundle.
+    for (let i = attached.length - 1; i >= 0; i--) records.push({ id: ids[i], bytes: attached[i] });
+    tails.push(ids[0]);
+    if (isMine) mine.set(Array.from(ids[0], (x) => x.toString(16).padStart(2, '0')).join(''), payload);
+    if (records.length >= o.archiveTxs) await flush();
+  }
+  await flush();
+  if (stored !== o.txs || replica.txCount !== o.txs) throw new Error(`find tagged: the replica holds ${replica.txCount} txs, not ${o.txs}`);
+  return { expected, mine, txs: stored, bundles };
 }

@@ -4,8 +4,12 @@
 // PoW work aims at, and the tangle and replica targets. Targets are printed, never enforced: the
 // exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+// `npm run bench -- --only=tagged` (any of pow, peers, tangle, tagged) runs some groups only, prints
+// what they measured and writes it to build/bench/results-only.json: bench/results.json always
+// holds one whole run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { root, ensureDependencies, ensureChromium, run } from './env.mjs';
 import { chromiumPath, chromiumFlags } from './chromium.mjs';
@@ -14,6 +18,9 @@ const PAGE_TIMEOUT_MS = 10 * 60_000;
 const benchDir = resolve(root, 'bench');
 const outDir = resolve(root, 'build/bench');
 const resultsFile = resolve(benchDir, 'results.json');
+const onlyResultsFile = resolve(outDir, 'results-only.json');
+/** The groups of `--only=a,b`, or null for the whole run. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) || null;
 const wasmFile = resolve(root, 'build/wasm/core.wasm');
 const iotaKerlFile = resolve(root, 'build/vendor/iota-kerl.js');
 
@@ -33,6 +40,7 @@ const ORDER = [
   'peer.naive_cw.ms.n1e4',
   'replica.ingest_tx_per_s',
   'replica.cold_load_ms.n1e5',
+  'replica.find_tagged_ms.n1e5',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -95,6 +103,15 @@ const viteConfig = {
   preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false, headers: isolationHeaders },
 };
 
+/** The browser's full version ("156.0.7435.62"), from `chromium --version`; null if it will not say. */
+function browserVersionOf(path) {
+  try {
+    return /(\d+\.\d+\.\d+\.\d+)/.exec(execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function formatNumber(n) {
   if (Math.abs(n) < 1 && n !== 0) return n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
   return n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 100 ? 2 : 0 });
@@ -110,50 +127,68 @@ function printTable(metrics, meta) {
   console.log(`${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}`);
   for (const r of rows) console.log(line(r));
 
-  const w1 = metrics['pow.kerl.attempts_per_s.w1'].value;
-  const wall = metrics['pow.kerl.attempts_per_s.wall'].value;
-  const hw = metrics['peer.hashwasm.keccak384_per_s'].value;
-  const wallWorkers = meta.powWorkers?.['pow.kerl.attempts_per_s.wall'];
+  const v = (k) => metrics[k]?.value;
   const verdict = (ok) => (ok ? 'met' : 'not met');
-  const r1 = w1 / hw;
-  const r2 = wall / w1;
+  const w1 = v('pow.kerl.attempts_per_s.w1');
+  const wall = v('pow.kerl.attempts_per_s.wall');
+  const hw = v('peer.hashwasm.keccak384_per_s');
+  const wallWorkers = meta.powWorkers?.['pow.kerl.attempts_per_s.wall'];
   console.log('');
-  console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
-  // The two take turns round by round, so each pair of neighbouring rounds saw the same machine:
-  // their ratios show how much of the spread is the machine's rather than the code's.
-  const a = meta.roundValues?.['pow.kerl.attempts_per_s.w1'];
-  const b = meta.roundValues?.['peer.hashwasm.keccak384_per_s'];
-  if (a && b && a.length === b.length) {
-    const pairs = a.map((x, i) => x / b[i]);
-    const sorted = [...pairs].sort((x, y) => x - y);
+  if (w1 && hw) {
+    const r1 = w1 / hw;
+    console.log(`w1 / peer.hashwasm.keccak384_per_s = ${r1.toFixed(2)}  (target >= 3: ${verdict(r1 >= 3)})`);
+    // The two take turns round by round, so each pair of neighbouring rounds saw the same machine:
+    // their ratios show how much of the spread is the machine's rather than the code's.
+    const a = meta.roundValues?.['pow.kerl.attempts_per_s.w1'];
+    const b = meta.roundValues?.['peer.hashwasm.keccak384_per_s'];
+    if (a && b && a.length === b.length) {
+      const pairs = a.map((x, i) => x / b[i]);
+      const sorted = [...pairs].sort((x, y) => x - y);
+      console.log(
+        `  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (min ${sorted[0].toFixed(2)}, ` +
+          `median ${sorted[sorted.length >> 1].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`,
+      );
+    }
+  }
+  if (w1 && wall) {
+    const r2 = wall / w1;
     console.log(
-      `  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (min ${sorted[0].toFixed(2)}, ` +
-        `median ${sorted[sorted.length >> 1].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`,
+      `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
+        `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
     );
   }
-  console.log(
-    `wall / w1 = ${r2.toFixed(2)}  (target >= 1.8 on 2 cores: ${verdict(r2 >= 1.8)}; ` +
-      `${wallWorkers} workers, hardwareConcurrency ${meta.hardwareConcurrency})`,
-  );
 
-  const v = (k) => metrics[k].value;
   const t4 = v('tipsel.ms.n1e4');
   const t6 = v('tipsel.ms.n1e6');
   const ingest = v('replica.ingest_tx_per_s');
   const cold = v('replica.cold_load_ms.n1e5');
+  const tagged = v('replica.find_tagged_ms.n1e5');
   const tangle = meta.tangle ?? {};
-  console.log(
-    `Tangle and replica (tip selection: lambdaH ${tangle.params?.lambdaH}, alpha ${tangle.params?.alpha}, depth ${tangle.params?.depth}, ` +
-      `${tangle.params?.arrivalsPerMeasurement} arrivals timed with each selection; clock ${formatNumber(tangle.clockResolutionMs * 1000)} µs):`,
-  );
-  console.log(`tipsel.ms.n1e6 = ${formatNumber(t6)} ms  (target <= 2 ms: ${verdict(t6 <= 2)})`);
-  console.log(`tipsel.ms.n1e6 / tipsel.ms.n1e4 = ${(t6 / t4).toFixed(2)}  (target <= 1.5: ${verdict(t6 / t4 <= 1.5)})`);
-  console.log(`replica.ingest_tx_per_s = ${formatNumber(ingest)} tx/s  (target >= 10,000: ${verdict(ingest >= 10_000)})`);
-  console.log(`replica.cold_load_ms.n1e5 = ${formatNumber(cold)} ms  (target <= 1,500 ms: ${verdict(cold <= 1500)})`);
-  console.log(
-    `peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4 = ${formatNumber(v('peer.naive_cw.ms.n1e4') / t4)}  (context, no target: ` +
-      `the peer recomputes every weight per selection)`,
-  );
+  if (t4 && t6) {
+    console.log(
+      `Tangle and replica (tip selection: lambdaH ${tangle.params?.lambdaH}, alpha ${tangle.params?.alpha}, depth ${tangle.params?.depth}, ` +
+        `${tangle.params?.arrivalsPerMeasurement} arrivals timed with each selection; clock ${formatNumber(tangle.clockResolutionMs * 1000)} µs):`,
+    );
+    console.log(`tipsel.ms.n1e6 = ${formatNumber(t6)} ms  (target <= 2 ms: ${verdict(t6 <= 2)})`);
+    console.log(`tipsel.ms.n1e6 / tipsel.ms.n1e4 = ${(t6 / t4).toFixed(2)}  (target <= 1.5: ${verdict(t6 / t4 <= 1.5)})`);
+  }
+  if (ingest) console.log(`replica.ingest_tx_per_s = ${formatNumber(ingest)} tx/s  (target >= 10,000: ${verdict(ingest >= 10_000)})`);
+  if (cold) console.log(`replica.cold_load_ms.n1e5 = ${formatNumber(cold)} ms  (target <= 1,500 ms: ${verdict(cold <= 1500)})`);
+  if (tagged) {
+    const f = tangle.findTagged ?? {};
+    console.log(
+      `replica.find_tagged_ms.n1e5 = ${formatNumber(tagged)} ms  (no target of its own: part of records.scan_ms.n1e5 <= 200 ms; ` +
+        `${f.found} bundles for ${f.expectedTags} tags; lookup alone ${formatNumber(f.lookupOnlyMs ?? 0)} ms; ` +
+        `reading every tx instead ${formatNumber(f.fullScanMs ?? 0)} ms)`,
+    );
+  }
+  const peer = v('peer.naive_cw.ms.n1e4');
+  if (peer && t4) {
+    console.log(
+      `peer.naive_cw.ms.n1e4 / tipsel.ms.n1e4 = ${formatNumber(peer / t4)}  (context, no target: ` +
+        `the peer recomputes every weight per selection)`,
+    );
+  }
   console.log('');
   console.log(`1-minute load average before / after: ${meta.loadAverage1m.before} / ${meta.loadAverage1m.after}`);
   console.log('');
@@ -173,6 +208,7 @@ async function main() {
   await build(viteConfig);
   const server = await preview(viteConfig);
   let browser;
+  let profileDir;
   try {
     const url = server.resolvedUrls?.local?.[0];
     if (!url) throw new Error('vite preview reported no local URL');
@@ -181,10 +217,15 @@ async function main() {
       await new Promise((done) => process.once('SIGINT', done));
       return;
     }
-    console.log(`Serving ${url}; running the bench in Chromium (about a minute and a half)…`);
+    console.log(`Serving ${url}; running the bench in Chromium${only ? ` (only ${only})` : ' (a few minutes)'}…`);
 
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
-    const page = await browser.newPage();
+    // A fresh on-disk profile, as the app runs in, deleted afterwards. A new page of a plain launch
+    // gets an ephemeral context whose IndexedDB lives in memory: there a Blob slice read (how the
+    // replica reads txs) took about 8 times as long as on disk (bench/README.md), and no user's
+    // replica lives there.
+    profileDir = mkdtempSync(join(tmpdir(), 'medtangle-bench-'));
+    browser = await chromium.launchPersistentContext(profileDir, { executablePath: chromiumPath, args: chromiumFlags, headless: true });
+    const page = browser.pages()[0] ?? (await browser.newPage());
     let pageError;
     let failPage;
     const failed = new Promise((_, reject) => (failPage = reject));
@@ -203,7 +244,7 @@ async function main() {
     });
     page.on('requestfailed', (r) => console.log(`[page] request failed: ${r.url()} (${r.failure()?.errorText})`));
 
-    await page.goto(url);
+    await page.goto(only ? `${url}?only=${encodeURIComponent(only)}` : url);
     await Promise.race([
       page.waitForFunction(() => window.__benchResults !== undefined || window.__benchError !== undefined, null, {
         timeout: PAGE_TIMEOUT_MS,
@@ -214,27 +255,34 @@ async function main() {
     if (pageError) throw pageError;
     const { results, error } = await page.evaluate(() => ({ results: window.__benchResults, error: window.__benchError }));
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
-    for (const k of ORDER) {
+    // A whole run must give every metric; a run of some groups, at least one.
+    const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, tangle, tagged)`);
+    for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
     }
 
     const out = {};
-    for (const k of ORDER) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
-    const browserVersion = browser.version();
+    for (const k of measured) out[k] = { value: roundFigure(results.metrics[k].value), unit: results.metrics[k].unit };
+    // A persistent context has no Browser object to ask, and the user agent gives the major version only.
+    const browserVersion = browserVersionOf(chromiumPath) ?? /Chrome\/([\d.]+)/.exec(results.meta.userAgent)?.[1] ?? 'unknown';
     const roundValues = Object.fromEntries(
       Object.entries(results.meta.roundValues).map(([k, v]) => [k, v.map((x) => roundFigure(x))]),
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
     out._meta = { ...results.meta, roundValues, tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
-    writeFileSync(resultsFile, `${json}\n`);
+    const file = only ? onlyResultsFile : resultsFile;
+    writeFileSync(file, `${json}\n`);
     printTable(out, out._meta);
-    console.log(`Wrote ${resultsFile}`);
+    console.log(`Wrote ${file}`);
   } finally {
     await browser?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     await server.close();
   }
 }

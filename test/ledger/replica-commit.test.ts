@@ -1,5 +1,5 @@
 // After the store has a batch, the in-memory side (id index, attachment times, the WASM graph,
-// bundle positions) must take all of it or be rebuilt from the store: a graph that took half a
+// bundle positions, tag index) must take all of it or be rebuilt from the store: a graph that took half a
 // batch maps tips to wrong ids and lands permanent confirmations on wrong txs. A failure before
 // the write (no memory for the graph) must leave both sides as they were. Each step is made to fail
 // in turn, and the replica is then compared with a fresh one opened on the same IndexedDB store.
@@ -56,7 +56,10 @@ async function picture(r: Replica): Promise<unknown> {
     return [hex(t.trunk), hex(t.branch), t.trunkIndex, t.branchIndex];
   });
   const { txCount, tips: tipCount, windowStart } = await r.stats();
-  return { recent, details, tips, txCount, tipCount, windowStart, exported: hex(await r.exportTransactions()) };
+  // Every tag a stored tx carries, and the bundles the tag index finds for it.
+  const tags = [...new Map(details.map((d) => [hex(d.fields.tag), d.fields.tag])).values()];
+  const tagged = (await r.findTagged(tags)).map((b) => ({ ...b, tag: hex(b.tag), payload: hex(b.payload), issuer: hex(b.issuer) }));
+  return { recent, details, tips, txCount, tipCount, windowStart, tagged, exported: hex(await r.exportTransactions()) };
 }
 
 describe('Replica: the in-memory side follows the store, all or nothing', function () {
@@ -89,6 +92,7 @@ describe('Replica: the in-memory side follows the store, all or nothing', functi
     ['the attachment times', { commitStep: 'arrays' }, null],
     ['the graph, half way through the batch', {}, 'insertMany'],
     ['the bundle positions', { commitStep: 'bundles' }, null],
+    ['the tag index', { commitStep: 'tags' }, null],
   ] as const;
   for (const [what, faults, graphFault] of steps) {
     it(`a failure in ${what} after the write: the batch is stored and the replica is rebuilt from the store`, async () => {

@@ -32,7 +32,11 @@ async function filled(name: string): Promise<Uint8Array[]> {
   return [a, b, c, d].flat();
 }
 
-type Raw = { get(store: string, key: IDBValidKey): Promise<any>; put(store: string, value: unknown, key: IDBValidKey): Promise<unknown> };
+type Raw = {
+  get(store: string, key: IDBValidKey): Promise<any>;
+  put(store: string, value: unknown, key: IDBValidKey): Promise<unknown>;
+  delete(store: string, key: IDBValidKey): Promise<void>;
+};
 
 /** Changes the stored records of `name` with idb, bypassing the store's checks. */
 async function damage(name: string, f: (db: Raw) => Promise<void>): Promise<void> {
@@ -69,6 +73,15 @@ describe('Replica: a damaged database is refused at open, and what it holds can 
       at[1] += 1;
       await db.put('graph', { ...g, attachedAt: at.buffer }, 2);
     }, /^transaction 5 has another attachment time than the stored graph says$/],
+    ['a tag changed in the tag column', async (db) => {
+      const t = await db.get('tags', 2);
+      const tags = new Uint8Array(t.tags);
+      tags[0] ^= 1;
+      await db.put('tags', { ...t, tags: tags.buffer }, 2);
+    }, /^transaction 4 has another tag than the stored tag column says$/],
+    ['a segment without its tags', async (db) => {
+      await db.delete('tags', 1);
+    }, /^its stored graph cannot be read \(.*the segment starting at index 2 has no tags that fit it\)$/],
     ['a counter larger than the segments', async (db) => {
       const meta = await db.get('meta', 'replica');
       // The byte count follows, as a whole write would have it: only the segments disagree.

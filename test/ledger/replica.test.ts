@@ -224,7 +224,7 @@ describe('Replica', function () {
       sc.close();
       // the in-memory twin keeps the same rule
       const twin = new MemoryReplicaStore();
-      const row = { txs: new Uint8Array(TX_SIZE), ids: new Uint8Array(32), trunks: new Uint32Array(1), branches: new Uint32Array(1), attachedAt: new Float64Array(1) };
+      const row = { txs: new Uint8Array(TX_SIZE), ids: new Uint8Array(32), tags: new Uint8Array(32), trunks: new Uint32Array(1), branches: new Uint32Array(1), attachedAt: new Float64Array(1) };
       let twinErr: unknown;
       try {
         await twin.append({ ...row, expectedFirst: 2 });

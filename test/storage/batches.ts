@@ -30,8 +30,8 @@ export function fillBytes(out: Uint8Array, seed: number): Uint8Array {
 }
 
 /**
- * A deterministic batch of n txs whose first tx will get index `first`: random tx bytes and ids, and
- * parents drawn from the earlier indices (0 = genesis included).
+ * A deterministic batch of n txs whose first tx will get index `first`: random tx bytes, ids and
+ * tags, and parents drawn from the earlier indices (0 = genesis included).
  */
 export function makeBatch(seed: number, n: number, first: number, txSize: number): AppendBatch {
   const r = rng(seed);
@@ -46,6 +46,7 @@ export function makeBatch(seed: number, n: number, first: number, txSize: number
   return {
     txs: fillBytes(new Uint8Array(n * txSize), seed * 7 + 1),
     ids: fillBytes(new Uint8Array(n * 32), seed * 7 + 2),
+    tags: fillBytes(new Uint8Array(n * 32), seed * 7 + 3),
     trunks,
     branches,
     attachedAt,

@@ -82,8 +82,9 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const s = await make({ txSize: 16 });
       const snap = await s.load();
       expect(snap.txCount).to.equal(0);
-      expect([snap.ids.length, snap.trunks.length, snap.branches.length, snap.attachedAt.length]).to.deep.equal([0, 0, 0, 0]);
+      expect([snap.ids.length, snap.trunks.length, snap.branches.length, snap.attachedAt.length, snap.tags.length]).to.deep.equal([0, 0, 0, 0, 0]);
       expect(snap.ids).to.be.instanceOf(Uint8Array);
+      expect(snap.tags).to.be.instanceOf(Uint8Array);
       expect(snap.trunks).to.be.instanceOf(Uint32Array);
       expect(snap.branches).to.be.instanceOf(Uint32Array);
       expect(snap.attachedAt).to.be.instanceOf(Float64Array);
@@ -120,14 +121,19 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
               expectSnapshot(await s.load(), model.snapshot(), `${when} load`);
               for (let i = 1; i <= n; i++) expectSame(await s.readTx(i), model.range(i, 1), `${when} readTx(${i})`);
               expectSame(await s.readRange(1, n), model.range(1, n), `${when} readRange(1, ${n})`);
+              const ranges: [number, number][] = [];
               for (const [a, c] of reads) {
                 const first = 1 + Math.floor(a * n);
                 const count = Math.floor(c * (n - first + 1));
                 expectSame(await s.readRange(first, count), model.range(first, count), `${when} readRange(${first}, ${count})`);
+                ranges.push([first, count]);
               }
+              const together = await s.readRanges(ranges);
+              expect(together.length, `${when} readRanges: one array per range`).to.equal(ranges.length);
+              ranges.forEach(([first, count], k) => expectSame(together[k], model.range(first, count), `${when} readRanges[${k}] (${first}, ${count})`));
               const st = await s.stats();
               expect(st.txCount, `${when} stats.txCount`).to.equal(n);
-              expect(st.bytes, `${when} stats.bytes`).to.equal(n * (txSize + 48));
+              expect(st.bytes, `${when} stats.bytes: txs, 48 bytes of graph columns and a 32-byte tag per tx`).to.equal(n * (txSize + 48 + 32));
               const segments = sizes.reduce((sum, k) => sum + Math.ceil(k / segmentTxs), 0);
               expect(st.segments, `${when} stats.segments`).to.equal(segments);
             };
@@ -161,7 +167,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await s.append(makeBatch(1, 9, 1, 3)); // 4 + 4 + 1
       await s.append(makeBatch(2, 4, 10, 3)); // 4
       await s.append(makeBatch(3, 1, 14, 3)); // 1
-      expect(await s.stats()).to.deep.include({ txCount: 14, segments: 5, bytes: 14 * (3 + 48) });
+      expect(await s.stats()).to.deep.include({ txCount: 14, segments: 5, bytes: 14 * (3 + 48 + 32) });
       const model = new Model(3);
       model.add(makeBatch(1, 9, 1, 3));
       model.add(makeBatch(2, 4, 10, 3));
@@ -184,6 +190,9 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const cases: [string, (b: AppendBatch) => unknown, new (...a: never[]) => Error, RegExp][] = [
         ['txs of the wrong length', (b) => (b.txs = b.txs.subarray(1)), RangeError, /^batch\.txs must be 3 × 8 = 24 bytes, got 23/],
         ['ids of the wrong length', (b) => (b.ids = new Uint8Array(95)), RangeError, /^batch\.ids must be 3 × 32 = 96 bytes, got 95/],
+        ['tags one tx short', (b) => (b.tags = b.tags.subarray(32)), RangeError, /^batch\.tags must be 3 × 32 = 96 bytes, got 64/],
+        ['tags missing', (b) => delete (b as Partial<AppendBatch>).tags, TypeError, /^batch\.tags must be a Uint8Array/],
+        ['tags as a plain array', (b) => ((b as unknown as { tags: number[] }).tags = new Array(96).fill(0)), TypeError, /^batch\.tags must be a Uint8Array/],
         ['one branch too few', (b) => (b.branches = b.branches.subarray(1)), RangeError, /^batch\.branches must have 3 entries/],
         ['attachedAt too long', (b) => (b.attachedAt = new Float64Array(4)), RangeError, /^batch\.attachedAt must have 3 entries/],
         ['trunks as a plain array', (b) => ((b as unknown as { trunks: number[] }).trunks = [0, 0, 0]), TypeError, /^batch\.trunks must be a Uint32Array/],
@@ -224,6 +233,28 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await expectReject(() => s.readRange(2, -1), RangeError, /^count must be/);
     });
 
+    it('reads several ranges at once, in the order asked, and names a bad range', async () => {
+      const s = await make({ txSize: 8, segmentTxs: 3 });
+      const model = new Model(8);
+      for (const [seed, n] of [[1, 4], [2, 5], [3, 1]]) {
+        const b = makeBatch(seed, n, model.txCount + 1, 8);
+        model.add(b);
+        await s.append(b);
+      }
+      const ranges: [number, number][] = [[9, 2], [1, 10], [4, 0], [5, 1], [1, 1], [10, 1], [2, 3]];
+      const got = await s.readRanges(ranges);
+      expect(got.length).to.equal(ranges.length);
+      ranges.forEach(([first, count], k) => expectSame(got[k], model.range(first, count), `ranges[${k}] = [${first}, ${count}]`));
+      expect(await s.readRanges([]), 'no ranges').to.deep.equal([]);
+      got[1].fill(0); // each is a copy
+      expectSame((await s.readRanges([[1, 10]]))[0], model.range(1, 10), 'after changing an output');
+      await expectReject(() => s.readRanges(null as never), TypeError, /^ranges must be an array of \[first, count\] pairs/);
+      await expectReject(() => s.readRanges([[1, 2], [3] as never]), TypeError, /^ranges\[1\] must be a \[first, count\] pair/);
+      await expectReject(() => s.readRanges([[1, 2], [0, 1]]), RangeError, /^ranges\[1\]: first: 0 is not a stored tx index \(stored: 1\.\.10\)/);
+      await expectReject(() => s.readRanges([[8, 4]]), RangeError, /^ranges\[0\]: count: 4 txs from index 8 run past the last stored tx/);
+      await expectReject(() => s.readRanges([[1, -1]]), RangeError, /^ranges\[0\]: count must be a non-negative integer/);
+    });
+
     it('copies every input: changing the caller\'s buffers after append changes nothing', async () => {
       const s = await make({ txSize: 16, segmentTxs: 2 });
       const batch = makeBatch(9, 5, 1, 16);
@@ -234,6 +265,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       const spoil = () => {
         batch.txs.fill(0xee);
         batch.ids.fill(0xee);
+        batch.tags.fill(0xee);
         batch.trunks.fill(0xffffffff); // no longer earlier indices: the store checks its own copy
         batch.branches.fill(0xffffffff);
         batch.attachedAt.fill(-1);
@@ -265,6 +297,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
       await s.append(batch);
       const snap = await s.load();
       snap.ids.fill(1);
+      snap.tags.fill(1);
       snap.trunks.fill(1);
       snap.branches.fill(1);
       snap.attachedAt.fill(1);
@@ -384,6 +417,7 @@ export function replicaStoreContract(label: string, h: StoreHarness): void {
         ['append', () => s.append(makeBatch(2, 1, 3, 4))],
         ['readTx', () => s.readTx(1)],
         ['readRange', () => s.readRange(1, 1)],
+        ['readRanges', () => s.readRanges([[1, 1]])],
         ['putQuarantine', () => s.putQuarantine([])],
         ['takeQuarantine', () => s.takeQuarantine()],
         ['deleteQuarantine', () => s.deleteQuarantine([])],

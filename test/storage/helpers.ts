@@ -18,6 +18,7 @@ export class Model {
     this.#batches.push({
       txs: b.txs.slice(),
       ids: b.ids.slice(),
+      tags: b.tags.slice(),
       trunks: b.trunks.slice(),
       branches: b.branches.slice(),
       attachedAt: b.attachedAt.slice(),
@@ -34,10 +35,12 @@ export class Model {
       trunks: new Uint32Array(n),
       branches: new Uint32Array(n),
       attachedAt: new Float64Array(n),
+      tags: new Uint8Array(n * 32),
     };
     let row = 0;
     for (const b of this.#batches) {
       s.ids.set(b.ids, row * 32);
+      s.tags.set(b.tags, row * 32);
       s.trunks.set(b.trunks, row);
       s.branches.set(b.branches, row);
       s.attachedAt.set(b.attachedAt, row);
@@ -78,6 +81,7 @@ export function expectSnapshot(actual: ReplicaSnapshot, expected: ReplicaSnapsho
   expectSame(actual.trunks, expected.trunks, `${label}: trunks`);
   expectSame(actual.branches, expected.branches, `${label}: branches`);
   expectSame(actual.attachedAt, expected.attachedAt, `${label}: attachedAt`);
+  expectSame(actual.tags, expected.tags, `${label}: tags`);
 }
 
 /** Awaits a promise that must reject with `type` and a message matching `message`. */
@@ -114,27 +118,31 @@ export interface RawReplica {
   version: number;
   stores: string[];
   meta: { txCount: number; nextSegment: number; bytes: number } | undefined;
-  segments: { key: number; first: number; count: number; txBytes: number }[];
+  segments: { key: number; first: number; count: number; txBytes: number; blob: boolean }[];
 }
 
 /**
- * Opens a replica database without the store's code and checks that meta, segments and graph agree:
- * segments and graph records pair up by key, cover 1..txCount without a gap, and nextSegment and bytes
- * match. Used after aborts, crashes and upgrades.
+ * Opens a replica database without the store's code and checks that meta, segments, graph and tags
+ * agree: segments, graph and tags records pair up by key, cover 1..txCount without a gap, and
+ * nextSegment and bytes match. Used after aborts, crashes and upgrades (to v4 or later: the tags
+ * store is read).
  */
 export async function inspectReplica(name: string, txSize: number): Promise<RawReplica> {
   const db = await openDB(name);
   try {
-    const tx = db.transaction(['segments', 'graph', 'meta'], 'readonly');
-    const [segKeys, segs, graphKeys, graphs, meta] = await Promise.all([
+    const tx = db.transaction(['segments', 'graph', 'tags', 'meta'], 'readonly');
+    const [segKeys, segs, graphKeys, graphs, tagKeys, tags, meta] = await Promise.all([
       tx.objectStore('segments').getAllKeys(),
       tx.objectStore('segments').getAll(),
       tx.objectStore('graph').getAllKeys(),
       tx.objectStore('graph').getAll(),
+      tx.objectStore('tags').getAllKeys(),
+      tx.objectStore('tags').getAll(),
       tx.objectStore('meta').get('replica'),
       tx.done,
     ]);
     expect(graphKeys, 'graph keys = segment keys').to.deep.equal(segKeys);
+    expect(tagKeys, 'tags keys = segment keys').to.deep.equal(segKeys);
     let next = 1;
     const out: RawReplica['segments'] = [];
     segs.forEach((s, i) => {
@@ -143,12 +151,16 @@ export async function inspectReplica(name: string, txSize: number): Promise<RawR
       expect(s.first, `${at}: first`).to.equal(next);
       expect(g.first, `${at}: graph first`).to.equal(s.first);
       expect(g.count, `${at}: graph count`).to.equal(s.count);
-      expect(s.txs.byteLength, `${at}: tx bytes`).to.equal(s.count * txSize);
+      // Large segments are Blobs from v4 on (idb-replica-store.ts), smaller ones ArrayBuffers.
+      const txBytes = s.txs instanceof Blob ? s.txs.size : s.txs.byteLength;
+      expect(txBytes, `${at}: tx bytes`).to.equal(s.count * txSize);
       expect(g.ids.byteLength, `${at}: id bytes`).to.equal(s.count * 32);
       expect(g.trunks.byteLength, `${at}: trunk bytes`).to.equal(s.count * 4);
       expect(g.branches.byteLength, `${at}: branch bytes`).to.equal(s.count * 4);
       expect(g.attachedAt.byteLength, `${at}: attachedAt bytes`).to.equal(s.count * 8);
-      out.push({ key: segKeys[i] as number, first: s.first, count: s.count, txBytes: s.txs.byteLength });
+      expect([tags[i].first, tags[i].count], `${at}: tags first and count`).to.deep.equal([s.first, s.count]);
+      expect(tags[i].tags.byteLength, `${at}: tag bytes`).to.equal(s.count * 32);
+      out.push({ key: segKeys[i] as number, first: s.first, count: s.count, txBytes, blob: s.txs instanceof Blob });
       next += s.count;
     });
     const txCount = next - 1;

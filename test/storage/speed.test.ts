@@ -1,7 +1,8 @@
 // Speed check of the IndexedDB replica (logged, never asserted: timings depend on the machine).
 // Appends 100,000 txs of 1,280 bytes in batches of 1,000, then closes, reopens and loads the graph
-// columns cold. TOOLCHAIN.md: one put per tx would cap ingest near 30,000 txs/s; getAll of 100,000
-// small records takes about 0.55 s.
+// columns and tags cold, and reads scattered txs (each a slice of a Blob segment, not the segment).
+// TOOLCHAIN.md: one put per tx would cap ingest near 30,000 txs/s; getAll of 100,000 small records
+// takes about 0.55 s.
 import { expect } from 'chai';
 import { IdbReplicaStore } from '../../web/storage/index.ts';
 import { dropDb, makeBatch, uniqueDbName } from './helpers.ts';
@@ -58,7 +59,7 @@ describe('IdbReplicaStore speed (logged, not asserted)', function () {
         `${st.segments} segments`,
     );
     console.log(
-      `speed: cold load() of ${total} txs' graph columns (${((snap.ids.byteLength + 16 * total) / 1e6).toFixed(1)} MB): ` +
+      `speed: cold load() of ${total} txs' graph columns and tags (${((snap.ids.byteLength + 16 * total + snap.tags.byteLength) / 1e6).toFixed(1)} MB): ` +
         `${loadMs.toFixed(0)} ms (reopen ${(t2 - t1).toFixed(0)} ms)`,
     );
     console.log(`speed: ${reads} scattered readTx: ${(readMs / reads).toFixed(2)} ms each`);

@@ -1,14 +1,18 @@
 // Schema upgrades in a real browser database. A database is created with a FROZEN shipped schema
-// (test/fixtures/replica-schema-v1.ts, replica-schema-v2.ts) and filled with the records that version
-// wrote (test/fixtures/replica-v1.json, plus v2's quarantine and confirmed records); then the current
-// store opens it, upgrades it to the current version, and must read everything stored unchanged and
-// use the new stores.
+// (test/fixtures/replica-schema-v1.ts, -v2.ts, -v3.ts) and filled with the records that version
+// wrote (test/fixtures/replica-v1.json, plus v2's quarantine and confirmed records, plus v3's
+// network record); then the current store opens it, upgrades it to the current version, and must
+// read everything stored unchanged and use the new stores. The v4 step fills the tag column from the
+// stored txs: its records are checked against the fixture's tx bytes cut at the layout's TAG field,
+// and against the generator's formula for those bytes.
 import { expect } from 'chai';
 import { openDB, type IDBPDatabase } from 'idb';
 import { IdbReplicaStore, SCHEMA_VERSION } from '../../web/storage/index.ts';
 import { REPLICA_SCHEMA_V1, upgradeReplicaV1, type ReplicaDBv1 } from '../fixtures/replica-schema-v1.ts';
 import { REPLICA_SCHEMA_V2, upgradeReplicaV2, type ReplicaDBv2 } from '../fixtures/replica-schema-v2.ts';
-import { dropDb, expectSame, inspectReplica, makeBatch, uniqueDbName } from './helpers.ts';
+import { REPLICA_SCHEMA_V3, upgradeReplicaV3, type ReplicaDBv3 } from '../fixtures/replica-schema-v3.ts';
+import { TAG_LENGTH, TAG_OFFSET } from '../../web/core/tx/index.ts';
+import { dropDb, expectReject, expectSame, fillBytes, inspectReplica, makeBatch, rng, uniqueDbName } from './helpers.ts';
 
 /** SHA-256 of test/fixtures/replica-v1.json as committed: the fixture is data, frozen. */
 const FIXTURE_SHA256 = '11abd36ec124d9e0c1796323444e041681d7a38776480343b61f7acf4d78e4a1';
@@ -36,6 +40,29 @@ async function loadFixture(): Promise<{ text: string; fixture: Fixture }> {
   expect(res.ok, 'fixture fetched').to.equal(true);
   const text = await res.text();
   return { text, fixture: revive(JSON.parse(text)) as Fixture };
+}
+
+/** The tags records the v4 step must write for the fixture: each segment's txs cut at the layout's TAG field. */
+function fixtureTags(fixture: Fixture): { key: number; value: { first: number; count: number; tags: ArrayBuffer } }[] {
+  return fixture.stores.segments.map((r) => {
+    const v = r.value as { first: number; count: number; txs: ArrayBuffer };
+    const size = v.txs.byteLength / v.count;
+    const tags = new Uint8Array(v.count * TAG_LENGTH);
+    for (let k = 0; k < v.count; k++) tags.set(new Uint8Array(v.txs, k * size + TAG_OFFSET, TAG_LENGTH), k * TAG_LENGTH);
+    return { key: r.key as number, value: { first: v.first, count: v.count, tags: tags.buffer } };
+  });
+}
+
+/**
+ * The tag of fixture tx i (1-based) from make-replica-v1.mjs's formula for tx bytes: byte j of tx i is
+ * (i × 31 + j × 7 + ⌊j / 256⌋ × 13) mod 256, and the tag's bytes all lie below 256.
+ */
+function generatedTags(n: number): Uint8Array {
+  const out = new Uint8Array(n * TAG_LENGTH);
+  for (let i = 1; i <= n; i++) {
+    for (let t = 0; t < TAG_LENGTH; t++) out[(i - 1) * TAG_LENGTH + t] = (i * 31 + (TAG_OFFSET + t) * 7) & 0xff;
+  }
+  return out;
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -117,6 +144,8 @@ describe('replica schema upgrade from the frozen version 1', function () {
     expectSame(snap.branches, Uint32Array.from([0, 0, 1, 1, 2, 2, 3, 3, 4]), 'branches as generated');
     expect(snap.attachedAt[8]).to.equal(1_714_000_000_000 + 9 * 1500 + 0.25);
     expect([...snap.ids.subarray(32, 34)]).to.deep.equal([(2 * 101 + 5) & 0xff, (2 * 101 + 17 + 5) & 0xff]);
+    // the tag column the upgrade cut out of the stored txs
+    expectSame(snap.tags, generatedTags(9), 'tags as generated');
     // the tx bytes, one by one and as one range across all four segments
     const all = new Uint8Array(9 * 1280);
     for (const r of fixture.stores.segments) {
@@ -130,16 +159,16 @@ describe('replica schema upgrade from the frozen version 1', function () {
       expect(tx[1], `tx ${i} byte 1`).to.equal((i * 31 + 7) & 0xff);
     }
     expectSame(await s.readRange(1, 9), all, 'readRange(1, 9)');
-    expect(await s.stats()).to.deep.include({ txCount: 9, segments: 4, bytes: 9 * 1328 });
+    expect(await s.stats()).to.deep.include({ txCount: 9, segments: 4, bytes: 9 * (1280 + 48 + 32) });
     s.close();
   });
 
-  it('the upgrade leaves every v1 record as it was, byte for byte, and adds the v2 and v3 stores', async () => {
+  it('the upgrade leaves every v1 record as it was, byte for byte, and adds the v2, v3 and v4 stores', async () => {
     await writeV1(name, fixture);
     (await IdbReplicaStore.open(name)).close();
     const raw = await inspectReplica(name, 1280);
     expect(raw.version).to.equal(SCHEMA_VERSION);
-    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments', 'tags']);
     const db = await openDB(name);
     for (const store of ['segments', 'graph', 'meta'] as const) {
       const keys = await db.getAllKeys(store);
@@ -151,6 +180,9 @@ describe('replica schema upgrade from the frozen version 1', function () {
     expect(await db.count('quarantine')).to.equal(0);
     expect(await db.count('confirmed')).to.equal(0);
     expect(await db.count('network'), 'no network recorded yet: the ledger claims one on open').to.equal(0);
+    const tags = fixtureTags(fixture);
+    expect(await db.getAllKeys('tags'), 'one tags record per segment, under its key').to.deep.equal(tags.map((r) => r.key));
+    expect(await db.getAll('tags'), 'each segment\'s tags, cut from its txs').to.deep.equal(tags.map((r) => r.value));
     db.close();
   });
 
@@ -166,7 +198,7 @@ describe('replica schema upgrade from the frozen version 1', function () {
     s.close();
 
     const raw = await inspectReplica(name, 1280);
-    expect(raw.meta).to.deep.equal({ txCount: 14, nextSegment: 5, bytes: 14 * 1328 });
+    expect(raw.meta, 'meta.bytes keeps its v1 meaning').to.deep.equal({ txCount: 14, nextSegment: 5, bytes: 14 * 1328 });
     expect(raw.segments.map((x) => x.key)).to.deep.equal([0, 1, 2, 3, 4]);
 
     s = await IdbReplicaStore.open(name);
@@ -175,7 +207,10 @@ describe('replica schema upgrade from the frozen version 1', function () {
     expect(back.since).to.equal(q.since);
     expectSame(await s.confirmed(), Uint32Array.from([1, 9, 14]), 'confirmed');
     expectSame(await s.readRange(10, 5), next.txs, 'the batch appended after the upgrade');
-    expect((await s.load()).txCount).to.equal(14);
+    const snap = await s.load();
+    expect(snap.txCount).to.equal(14);
+    expectSame(snap.tags.slice(0, 9 * 32), generatedTags(9), 'the tags cut by the upgrade');
+    expectSame(snap.tags.slice(9 * 32), next.tags, 'the tags appended after it');
     await s.deleteQuarantine([q.id]);
     expect(await s.takeQuarantine()).to.deep.equal([]);
     s.close();
@@ -240,12 +275,12 @@ describe('replica schema upgrade from the frozen version 2', function () {
   });
   afterEach(async () => dropDb(name));
 
-  it('keeps every v2 record byte for byte and adds an empty network store', async () => {
+  it('keeps every v2 record byte for byte, adds an empty network store and fills the tags store', async () => {
     const written = await writeV2(name, fixture);
     (await IdbReplicaStore.open(name)).close();
     const raw = await inspectReplica(name, 1280);
     expect(raw.version).to.equal(SCHEMA_VERSION);
-    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments']);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments', 'tags']);
     const db = await openDB(name);
     for (const store of ['segments', 'graph', 'meta'] as const) {
       expect(await db.getAll(store), `${store} values`).to.deep.equal(fixture.stores[store].map((r) => r.value));
@@ -254,6 +289,7 @@ describe('replica schema upgrade from the frozen version 2', function () {
     expect(await db.getAll('quarantine')).to.deep.equal([written.quarantine]);
     expect(await db.getAll('confirmed')).to.deep.equal([written.page]);
     expect(await db.count('network')).to.equal(0);
+    expect(await db.getAll('tags')).to.deep.equal(fixtureTags(fixture).map((r) => r.value));
     db.close();
   });
 
@@ -274,6 +310,172 @@ describe('replica schema upgrade from the frozen version 2', function () {
 
   it('a database upgraded from v2 has the same shape as one created at the current version', async () => {
     await writeV2(name, fixture);
+    (await IdbReplicaStore.open(name)).close();
+    const fresh = uniqueDbName('fresh');
+    (await IdbReplicaStore.open(fresh)).close();
+    const a = await openDB(name);
+    const b = await openDB(fresh);
+    try {
+      expect(a.version).to.equal(b.version);
+      expect(shape(a)).to.deep.equal(shape(b));
+    } finally {
+      a.close();
+      b.close();
+      await dropDb(fresh);
+    }
+  });
+});
+
+/**
+ * Creates `name` with the frozen v3 schema: v2's records (the v1 fixture, a quarantined tx, a
+ * confirmed page) plus the network record, as v3 wrote them. `segments` replaces the fixture's
+ * segment records when given (keys and graph records stay the fixture's).
+ */
+async function writeV3(
+  name: string,
+  fixture: Fixture,
+  segments?: { key: number; value: ReplicaDBv3['segments']['value'] }[],
+): Promise<{ network: ReplicaDBv3['network']['value'] }> {
+  const db = await openDB<ReplicaDBv3>(name, REPLICA_SCHEMA_V3, { upgrade: (d, old) => upgradeReplicaV3(d, old) });
+  const stores = ['segments', 'graph', 'meta', 'quarantine', 'confirmed', 'network'] as const;
+  const tx = db.transaction([...stores], 'readwrite');
+  const puts: Promise<unknown>[] = [];
+  const segs = segments ?? fixture.stores.segments.map((r) => ({ key: r.key as number, value: r.value as ReplicaDBv3['segments']['value'] }));
+  for (const r of segs) puts.push(tx.objectStore('segments').put(r.value, r.key));
+  for (const r of fixture.stores.graph) puts.push(tx.objectStore('graph').put(r.value as ReplicaDBv3['graph']['value'], r.key as number));
+  for (const r of fixture.stores.meta) puts.push(tx.objectStore('meta').put(r.value as ReplicaDBv3['meta']['value'], r.key as string));
+  puts.push(
+    tx.objectStore('quarantine').put({ id: new Uint8Array(32).fill(7).buffer, bytes: new Uint8Array(1280).fill(8).buffer, since: 1_714_000_100_000 }, '07'.repeat(32)),
+    tx.objectStore('confirmed').put({ bits: new Uint8Array(8192).fill(0b10, 0, 1).buffer }, 0),
+  );
+  const network = { name: 'ward-7', mwm: 3, since: 1_714_000_200_000 };
+  puts.push(tx.objectStore('network').put(network, 'network'));
+  await Promise.all([...puts, tx.done]);
+  db.close();
+  return { network };
+}
+
+describe('replica schema upgrade from the frozen version 3', function () {
+  this.timeout(60_000);
+  let name: string;
+  let fixture: Fixture;
+  before(async () => {
+    ({ fixture } = await loadFixture());
+  });
+  beforeEach(() => {
+    name = uniqueDbName('upgrade-v3');
+  });
+  afterEach(async () => dropDb(name));
+
+  it('keeps every v3 record byte for byte and fills the tags store from the stored txs', async () => {
+    const before = await writeV3(name, fixture);
+    const raw0 = await openDB(name);
+    const kept: Record<string, { keys: IDBValidKey[]; values: unknown[] }> = {};
+    for (const store of ['segments', 'graph', 'meta', 'quarantine', 'confirmed', 'network']) {
+      kept[store] = { keys: await raw0.getAllKeys(store), values: await raw0.getAll(store) };
+    }
+    raw0.close();
+    (await IdbReplicaStore.open(name)).close();
+    const raw = await inspectReplica(name, 1280);
+    expect(raw.version).to.equal(SCHEMA_VERSION);
+    expect(raw.stores).to.deep.equal(['confirmed', 'graph', 'meta', 'network', 'quarantine', 'segments', 'tags']);
+    const db = await openDB(name);
+    for (const [store, was] of Object.entries(kept)) {
+      expect(await db.getAllKeys(store), `${store} keys`).to.deep.equal(was.keys);
+      // chai compares ArrayBuffers by content
+      expect(await db.getAll(store), `${store} values`).to.deep.equal(was.values);
+    }
+    expect(await db.get('network', 'network')).to.deep.equal(before.network);
+    const tags = fixtureTags(fixture);
+    expect(await db.getAllKeys('tags')).to.deep.equal(tags.map((r) => r.key));
+    expect(await db.getAll('tags')).to.deep.equal(tags.map((r) => r.value));
+    db.close();
+  });
+
+  it('an upgraded v3 replica loads its tags, appends with tags, and keeps both across opens', async () => {
+    await writeV3(name, fixture);
+    let s = await IdbReplicaStore.open(name, { segmentTxs: 2 });
+    const snap = await s.load();
+    expect(snap.txCount).to.equal(9);
+    expectSame(snap.tags, generatedTags(9), 'tags as generated');
+    const next = makeBatch(77, 3, 10, 1280);
+    expect(await s.append(next)).to.deep.equal({ first: 10 });
+    s.close();
+    s = await IdbReplicaStore.open(name);
+    const again = await s.load();
+    expectSame(again.tags.slice(0, 9 * 32), generatedTags(9), 'the upgraded tags after a reopen');
+    expectSame(again.tags.slice(9 * 32), next.tags, 'the appended tags after a reopen');
+    expect(await s.network(), 'the network record is kept').to.deep.equal({ name: 'ward-7', mwm: 3, since: 1_714_000_200_000 });
+    s.close();
+    await inspectReplica(name, 1280);
+  });
+
+  it('fills the tags of many segments of random txs, each cut from its own txs (seeded; the seed is printed on failure)', async () => {
+    const seed = 0x7a95;
+    const random = rng(seed);
+    // Segments of 1..40 txs of 1,280 random bytes, as v3 stored them (the graph store is not read by the step).
+    const segments: { key: number; value: ReplicaDBv3['segments']['value'] }[] = [];
+    let first = 1;
+    for (let key = 0; key < 12; key++) {
+      const count = 1 + Math.floor(random() * 40);
+      const txs = fillBytes(new Uint8Array(count * 1280), seed * 131 + key);
+      segments.push({ key, value: { first, count, txs: txs.buffer as ArrayBuffer } });
+      first += count;
+    }
+    await writeV3(name, fixture, segments);
+    (await IdbReplicaStore.open(name)).close();
+    const db = await openDB(name);
+    try {
+      const got = (await db.getAll('tags')) as { first: number; count: number; tags: ArrayBuffer }[];
+      expect(await db.getAllKeys('tags'), `seed ${seed}: keys`).to.deep.equal(segments.map((r) => r.key));
+      got.forEach((g, i) => {
+        const v = segments[i].value;
+        expect([g.first, g.count], `seed ${seed}: segment ${i} first and count`).to.deep.equal([v.first, v.count]);
+        const want = new Uint8Array(v.count * TAG_LENGTH);
+        const bytes = new Uint8Array(v.txs);
+        for (let k = 0; k < v.count; k++) for (let t = 0; t < TAG_LENGTH; t++) want[k * TAG_LENGTH + t] = bytes[k * 1280 + TAG_OFFSET + t];
+        expectSame(new Uint8Array(g.tags), want, `seed ${seed}: segment ${i} tags`);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a segment whose bytes are not whole txs gets no tags: the upgrade completes, load names the damage, the rest stays readable', async () => {
+    const segments = fixture.stores.segments.map((r) => ({ key: r.key as number, value: { ...(r.value as ReplicaDBv3['segments']['value']) } }));
+    segments[1].value.txs = segments[1].value.txs.slice(0, segments[1].value.txs.byteLength - 1); // segment 1: txs 4..6
+    await writeV3(name, fixture, segments);
+    const s = await IdbReplicaStore.open(name);
+    try {
+      const db = await openDB(name);
+      expect(db.version).to.equal(SCHEMA_VERSION);
+      expect(await db.getAllKeys('tags'), 'no tags record for the damaged segment').to.deep.equal([0, 2, 3]);
+      db.close();
+      await expectReject(() => s.load(), Error, /^replica ".*" is damaged: the segment starting at index 4 has no tags that fit it/);
+      expectSame(await s.readRange(1, 3), new Uint8Array(segments[0].value.txs), 'the segment before it');
+      let salvaged = 0;
+      for await (const seg of s.salvageSegments()) salvaged += seg.txs.length / 1280;
+      expect(salvaged, 'the salvage reads the three whole segments').to.equal(6);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('an empty v3 database (created, never written) upgrades to an empty replica', async () => {
+    const db = await openDB<ReplicaDBv3>(name, REPLICA_SCHEMA_V3, { upgrade: (d, old) => upgradeReplicaV3(d, old) });
+    db.close();
+    const s = await IdbReplicaStore.open(name, { txSize: 8 });
+    const snap = await s.load();
+    expect([snap.txCount, snap.tags.length]).to.deep.equal([0, 0]);
+    const b = makeBatch(1, 2, 1, 8);
+    expect(await s.append(b)).to.deep.equal({ first: 1 });
+    expectSame((await s.load()).tags, b.tags, 'tags');
+    s.close();
+    await inspectReplica(name, 8);
+  });
+
+  it('a database upgraded from v3 has the same shape as one created at the current version', async () => {
+    await writeV3(name, fixture);
     (await IdbReplicaStore.open(name)).close();
     const fresh = uniqueDbName('fresh');
     (await IdbReplicaStore.open(fresh)).close();

@@ -3,7 +3,10 @@
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { PowPool, TangleClient, type PowFound, type PowJob } from '../../web/workers/index.ts';
-import { TX_KINDS } from '../../web/core/tx/index.ts';
+import { GENESIS_ID, TX_KINDS, txId } from '../../web/core/tx/index.ts';
+import { attachBundle, buildBundle } from '../../web/core/bundle/index.ts';
+import { signingKeyFromSecret } from '../../web/crypto/index.ts';
+import { loadCore } from '../../web/wasm/index.ts';
 import { decodeArchive, encodeArchive } from '../../web/core/validate/index.ts';
 import { testSigner } from './_signer.ts';
 
@@ -172,6 +175,56 @@ describe('TangleClient: what waits in quarantine', function () {
       pool.dispose();
       await deleteDB(source);
       await deleteDB(target);
+    }
+  });
+});
+
+describe('TangleClient: finding bundles by tag', function () {
+  this.timeout(120_000);
+  it('finds the bundles of the asked tags through the worker, with their payloads, and names bad arguments', async () => {
+    const name = `tangle-tags-${Math.random().toString(36).slice(2)}`;
+    const pool = new PowPool({ size: 1 });
+    const core = await loadCore();
+    const key = signingKeyFromSecret(new Uint8Array(32).fill(0x61));
+    const pow = async (digest: Uint8Array, mwm: number) => core.powSearch(digest, 0n, 2 ** 32 - 1, mwm).nonce!;
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    const mine = new Uint8Array(32).fill(0x6d);
+    const other = new Uint8Array(32).fill(0x6f);
+    try {
+      // Three bundles, built here: two carry `mine` (one of 2 txs), one carries `other`.
+      const now = Date.now() - 60_000;
+      const made: { tag: Uint8Array; payload: Uint8Array; txs: Uint8Array[] }[] = [];
+      let parent = GENESIS_ID;
+      for (const [i, [tag, size]] of ([[mine, 1500], [other, 10], [mine, 20]] as const).entries()) {
+        const payload = Uint8Array.from({ length: size }, (_, k) => (k * 7 + i) & 0xff);
+        const unattached = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt: now + i, payload }, key.sign);
+        const txs = await attachBundle(unattached, { trunk: parent, branch: parent, attachedAt: now + i, mwm: 3, pow });
+        parent = txId(txs[0]);
+        made.push({ tag, payload, txs });
+      }
+      const client = new TangleClient({ dbName: name, network: { name: 'test', mwm: 3 }, pool });
+      const archive = encodeArchive(made.flatMap((m) => [...m.txs].reverse()).map((bytes) => ({ id: txId(bytes), bytes })));
+      expect((await client.importTransactions(archive)).accepted).to.equal(4);
+      const found = await client.findTagged([mine]);
+      expect(found.map((f) => [f.tailIndex, f.tailId, hex(f.payload), hex(f.issuer), f.confirmed])).to.deep.equal([
+        [2, hex(txId(made[0].txs[0])), hex(made[0].payload), hex(key.publicKey), false],
+        [4, hex(txId(made[2].txs[0])), hex(made[2].payload), hex(key.publicKey), false],
+      ]);
+      expect(found[0].payload, 'a real Uint8Array came back').to.be.instanceOf(Uint8Array);
+      expect((await client.findTagged([other, mine])).map((f) => f.tailIndex)).to.deep.equal([2, 3, 4]);
+      for (const [arg, message] of [
+        [[mine, new Uint8Array(5)], /^tags\[1\] must be 32 bytes, got 5$/],
+        ['tags', /^tags must be an array of 32-byte tags/],
+        [[[1, 2]], /^tags\[0\] must be a Uint8Array$/],
+      ] as const) {
+        let err: unknown;
+        await client.findTagged(arg as unknown as Uint8Array[]).catch((e: unknown) => (err = e));
+        expect(String((err as Error)?.message), String(arg)).to.match(message);
+      }
+      client.close();
+    } finally {
+      pool.dispose();
+      await deleteDB(name);
     }
   });
 });

@@ -4,14 +4,16 @@
 // Everything that is cheap is checked in full: the counters and segments agree (the store's
 // load does that), every parent comes earlier, every attachment time is a number. What costs a read
 // of tx bytes is sampled: a few txs spread over the replica are read and must hash to their stored
-// id, name the parents and the attachment time the graph columns say, and pass every stateless
+// id, name the parents, the attachment time and the tag the stored columns say, and pass every stateless
 // check of their network again. A replica from before networks were recorded is checked in full
 // once against the network it is claimed for (no stored tx may be invalid under its own network).
 import {
   GENESIS_ID,
   TX_SIZE,
+  TAG_LENGTH,
   readAttachedAt,
   readBranch,
+  readTag,
   readTrunk,
   txId,
 } from '../core/tx/index.ts';
@@ -96,6 +98,10 @@ export async function _checkStored(
     }
     if (readAttachedAt(tx) !== snap.attachedAt[k]) {
       throw new ReplicaDamagedError(`transaction ${index} has another attachment time than the stored graph says`);
+    }
+    // The tag index is built from the tag column: a wrong entry would hide a record from its owner.
+    if (!_same(readTag(tx), snap.tags.subarray(k * TAG_LENGTH, (k + 1) * TAG_LENGTH))) {
+      throw new ReplicaDamagedError(`transaction ${index} has another tag than the stored tag column says`);
     }
   }
 }

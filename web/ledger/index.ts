@@ -3,4 +3,4 @@
 export { Replica, DEFAULT_ALPHA, DEFAULT_DEPTH } from './replica.ts';
 export { coreServices } from './services.ts';
 export { ReplicaDamagedError, NetworkMismatchError } from './_open-checks.ts';
-export type { ReplicaOptions, ImportReport, HeldTx, ExportFilter, TxSummary, TxDetails, ReplicaStats, BadArchiveCounts } from './replica.ts';
+export type { ReplicaOptions, ImportReport, HeldTx, ExportFilter, TxSummary, TxDetails, ReplicaStats, BadArchiveCounts, TaggedBundle } from './replica.ts';

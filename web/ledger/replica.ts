@@ -4,9 +4,26 @@
 // are the only ways in and out: the app's own new bundles, files and sync all pass through the same
 // checks, and nothing half-checked reaches the store or the walk.
 
-import { GENESIS_ID, TX_SIZE, decodeTx, powEssence, readAttachedAt, readBranch, readBundle, readIndex, readLastIndex, readTrunk, txId } from '../core/tx/index.ts';
+import {
+  GENESIS_ID,
+  TAG_LENGTH,
+  TX_SIZE,
+  decodeTx,
+  powEssence,
+  readAttachedAt,
+  readBranch,
+  readBundle,
+  readIndex,
+  readIssuedAt,
+  readIssuer,
+  readKind,
+  readLastIndex,
+  readTag,
+  readTrunk,
+  txId,
+} from '../core/tx/index.ts';
 import type { TxFields } from '../core/tx/index.ts';
-import { attachBundle, buildBundle } from '../core/bundle/index.ts';
+import { attachBundle, buildBundle, bundlePayload } from '../core/bundle/index.ts';
 import type { AttachProgress, PowFn } from '../core/bundle/index.ts';
 import {
   DEFAULT_QUARANTINE_LIMIT,
@@ -27,6 +44,7 @@ import { assertNetwork, sameNetwork, type Network } from '../core/network/index.
 import { NetworkMismatchError, ReplicaDamagedError, _checkStored, _firstBelowNetwork } from './_open-checks.ts';
 import { CONFIRMATION_CHECK_SAMPLES, CONFIRMATION_SAMPLES, CONFIRMATION_THRESHOLD, type TangleGraph } from '../wasm/index.ts';
 import { IdIndex } from './id-index.ts';
+import { TagIndex } from './tag-index.ts';
 
 /** Tip selection parameters. α = 0.1: a walk follows weight, but a lazy tip is not starved at once. */
 export const DEFAULT_ALPHA = 0.1;
@@ -124,6 +142,30 @@ export interface ExportFilter {
   ids?: Uint8Array[];
 }
 
+/**
+ * A stored bundle that carries one of the tags asked for: what an identity needs to open its
+ * record (the payload is the envelope) and to list it. Returned by findTagged.
+ */
+export interface TaggedBundle {
+  /** The bundle's tag (32 bytes): which of the asked tags it carries. */
+  tag: Uint8Array;
+  /** The tail's id, as 64 lowercase hex digits: the bundle's name in the replica. */
+  tailId: string;
+  /** The tail's replica index (the bundle's members are the indices before it, head first). */
+  tailIndex: number;
+  /** The bundle's kind (TX_KINDS). */
+  kind: number;
+  /** The payloads of txs 0..last, joined in bundle order: the record the bundle carries. */
+  payload: Uint8Array;
+  /** The issuer's Ed25519 public key (32 bytes), which signed the bundle. */
+  issuer: Uint8Array;
+  /** When the issuer made it and when it was attached (ms since the epoch; the tail's). */
+  issuedAt: number;
+  attachedAt: number;
+  /** Whether the bundle is confirmed (for good: docs/design.md "Tip selection and confirmation"). */
+  confirmed: boolean;
+}
+
 /** A node of the explorer's drawing. */
 export interface TxSummary {
   index: number;
@@ -192,6 +234,7 @@ export interface ReplicaStats {
 }
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 const fromHex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (x: string) => parseInt(x, 16));
 
 function defaultSeed(): bigint {
@@ -217,7 +260,7 @@ function checkSeed(seed: bigint): bigint {
 const TX_ID_HEX = /^[0-9a-f]{64}$/;
 
 /** The steps of committing a stored batch to the in-memory side, in order (see #columns). */
-type _CommitStep = 'ids' | 'arrays' | 'bundles';
+type _CommitStep = 'ids' | 'arrays' | 'bundles' | 'tags';
 
 /**
  * Test hooks (internal: test/ledger only; not exported from index.ts). `commitStep` makes that
@@ -272,6 +315,9 @@ export class Replica {
   /** A fresh, empty pipeline with this replica's checks: at open, and after a call that threw. */
   readonly #newPipeline: () => IngestPipeline;
   #ids = new IdIndex();
+  /** Tag → runs of indices whose txs carry it, for findTagged: from the stored tag column at open,
+   * then from every committed batch. */
+  #tags = new TagIndex();
   /** attachedAt by index (index 0, the genesis, at 0). */
   #attachedAt = new Float64Array(1024);
   #confirmed = new Uint8Array(1024);
@@ -408,7 +454,7 @@ export class Replica {
   }
 
   /**
-   * Makes the in-memory side (graph, id index, attachment times, bundle positions) exactly what the
+   * Makes the in-memory side (graph, id and tag indexes, attachment times, bundle positions) exactly what the
    * store's snapshot says. Used by open, and after a commit that failed half way.
    */
   #loadSnapshot(snap: Awaited<ReturnType<ReplicaStore['load']>>): void {
@@ -416,7 +462,10 @@ export class Replica {
     if (snap.txCount > 0) this.#graph.insertMany(snap.trunks, snap.branches, snap.attachedAt);
     const ids = new IdIndex();
     ids.append(snap.ids);
+    const tags = new TagIndex();
+    tags.append(snap.tags);
     this.#ids = ids;
+    this.#tags = tags;
     this.#attachedAt = new Float64Array(Math.max(1024, this.#attachedAt.length));
     this.#ensureCapacity(snap.txCount + 1);
     this.#attachedAt.set(snap.attachedAt, 1);
@@ -844,6 +893,7 @@ export class Replica {
     const n = txs.length;
     const first = this.#ids.size;
     const ids = new Uint8Array(n * 32);
+    const tags = new Uint8Array(n * TAG_LENGTH);
     const trunks = new Uint32Array(n);
     const branches = new Uint32Array(n);
     const attachedAt = new Float64Array(n);
@@ -853,6 +903,7 @@ export class Replica {
       const tx = txs[k];
       const id = txIds[k]; // computed once, by validation
       ids.set(id, k * 32);
+      tags.set(readTag(tx), k * TAG_LENGTH);
       data.set(tx, k * TX_SIZE);
       const parent = (p: Uint8Array): number => {
         const i = this.#ids.get(p) ?? local.get(hex(p));
@@ -867,7 +918,7 @@ export class Replica {
     }
     return {
       first,
-      batch: { txs: data, ids, trunks, branches, attachedAt },
+      batch: { txs: data, ids, tags, trunks, branches, attachedAt },
       // Called only once the store has the batch: the in-memory views follow the stored state.
       commit: () => {
         const fault = this.#faults?.commitStep;
@@ -883,6 +934,8 @@ export class Replica {
         this.#graph.insertMany(trunks, branches, attachedAt);
         inject('bundles');
         for (let k = 0; k < n; k++) this.#noteBundle(first + k, txs[k]);
+        inject('tags');
+        this.#tags.append(tags);
       },
     };
   }
@@ -1082,6 +1135,81 @@ export class Replica {
     const c = this.#confidence;
     if (!c || i < c.start || i >= c.start + c.values.length) return null;
     return c.values[i - c.start];
+  }
+
+  /**
+   * Every stored bundle that carries one of `tags` (32 bytes each), in replica index order of its
+   * tail (the order bundles were stored): its tag, tail, kind, issuer, times, whether it is
+   * confirmed, and its payload (txs 0..last joined), read from the store. Called by the records
+   * service, through the tangle worker, to find an unlocked identity's records.
+   *
+   * The lookup is the tag index in memory; the store is read only for the bundles found, in one
+   * readRanges call of one range per run of consecutive indices (a bundle is contiguous, head first,
+   * so a run holds whole bundles). Not queued behind imports: it reads only what is stored, which never
+   * changes, so an identity's scan at unlock never waits for a long file import.
+   * TypeError or RangeError naming the argument for tags that are not an array of 32-byte arrays; an
+   * Error naming the index when a stored bundle is not whole (a damaged store).
+   */
+  findTagged(tags: Uint8Array[]): Promise<TaggedBundle[]> {
+    if (!Array.isArray(tags)) throw new TypeError('tags must be an array of 32-byte tags (Uint8Array)');
+    tags.forEach((t, i) => {
+      if (!(t instanceof Uint8Array)) throw new TypeError(`tags[${i}] must be a Uint8Array`);
+      if (t.length !== TAG_LENGTH) throw new RangeError(`tags[${i}] must be ${TAG_LENGTH} bytes, got ${t.length}`);
+    });
+    this.#assertUsable();
+    // The runs are taken now, from one state of the index; the same tag asked twice counts once.
+    const runs: [number, number][] = [];
+    const asked = new Set<string>();
+    for (const t of tags) {
+      const h = hex(t);
+      if (asked.has(h)) continue;
+      asked.add(h);
+      runs.push(...this.#tags.find(t));
+    }
+    runs.sort((a, b) => a[0] - b[0]);
+    // Runs of different tags never overlap; touching ones are read as one range.
+    const spans: [number, number][] = [];
+    for (const [a, b] of runs) {
+      const last = spans[spans.length - 1];
+      if (last && last[1] + 1 === a) last[1] = b;
+      else spans.push([a, b]);
+    }
+    return (async () => {
+      const bytes = await this.#store.readRanges(spans.map(([a, b]) => [a, b - a + 1]));
+      const out: TaggedBundle[] = [];
+      spans.forEach(([a, b], s) => {
+        const txAt = (i: number) => bytes[s].subarray((i - a) * TX_SIZE, (i - a + 1) * TX_SIZE);
+        for (let head = a; head <= b; ) {
+          const last = readLastIndex(txAt(head));
+          const tail = head + last;
+          const members: Uint8Array[] = [];
+          // Stored head first: the tx at tail - j is member j, and every member agrees with the head.
+          const whole = tail <= b && readIndex(txAt(head)) === last;
+          for (let j = 0; whole && j <= last; j++) members.push(txAt(tail - j));
+          const tag = readTag(txAt(head));
+          const bundle = readBundle(txAt(head));
+          const fits = (tx: Uint8Array, j: number) =>
+            readIndex(tx) === j && readLastIndex(tx) === last && sameBytes(readTag(tx), tag) && sameBytes(readBundle(tx), bundle);
+          if (!whole || !members.every(fits) || !asked.has(hex(tag))) {
+            throw new Error(`the stored bundle whose head is transaction ${head} is not whole: this copy of the Tangle is damaged`);
+          }
+          const t = members[0];
+          out.push({
+            tag: tag.slice(),
+            tailId: hex(this.#ids.idAt(tail)),
+            tailIndex: tail,
+            kind: readKind(t),
+            payload: bundlePayload(members),
+            issuer: readIssuer(t).slice(),
+            issuedAt: readIssuedAt(t),
+            attachedAt: readAttachedAt(t),
+            confirmed: this.isConfirmed(tail),
+          });
+          head = tail + 1;
+        }
+      });
+      return out;
+    })();
   }
 
   /** Whether the tx at `index` is confirmed. */

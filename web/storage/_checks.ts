@@ -1,6 +1,6 @@
 // Boundary checks for the replica stores (internal: not exported from index.ts). Both stores run the
 // same checks, so they reject the same inputs with the same messages. Errors name the argument.
-import { ID_BYTES, type AppendBatch, type QuarantineRecord } from './replica-store.ts';
+import { ID_BYTES, TAG_BYTES_PER_TX, type AppendBatch, type QuarantineRecord } from './replica-store.ts';
 
 /** Checks a store's `txSize` or `segmentTxs` option: a positive safe integer. */
 export function _assertPositiveOption(value: unknown, name: string): asserts value is number {
@@ -20,6 +20,7 @@ export function _assertBatchShape(batch: AppendBatch, txSize: number): number {
   _assertType(batch.branches, Uint32Array, 'batch.branches');
   _assertType(batch.attachedAt, Float64Array, 'batch.attachedAt');
   _assertType(batch.ids, Uint8Array, 'batch.ids');
+  _assertType(batch.tags, Uint8Array, 'batch.tags');
   _assertType(batch.txs, Uint8Array, 'batch.txs');
   const n = batch.trunks.length;
   if (batch.branches.length !== n) {
@@ -30,6 +31,9 @@ export function _assertBatchShape(batch: AppendBatch, txSize: number): number {
   }
   if (batch.ids.length !== n * ID_BYTES) {
     throw new RangeError(`batch.ids must be ${n} × ${ID_BYTES} = ${n * ID_BYTES} bytes, got ${batch.ids.length}`);
+  }
+  if (batch.tags.length !== n * TAG_BYTES_PER_TX) {
+    throw new RangeError(`batch.tags must be ${n} × ${TAG_BYTES_PER_TX} = ${n * TAG_BYTES_PER_TX} bytes, got ${batch.tags.length}`);
   }
   if (batch.txs.length !== n * txSize) {
     throw new RangeError(`batch.txs must be ${n} × ${txSize} = ${n * txSize} bytes, got ${batch.txs.length}`);
@@ -75,6 +79,19 @@ export function _assertRange(first: unknown, count: unknown, txCount: number): a
       `count: ${count} txs from index ${first} run past the last stored tx (stored: ${_storedRange(txCount)})`,
     );
   }
+}
+
+/** Checks readRanges' list: an array of [first, count] pairs, each stored; errors name ranges[i]. */
+export function _assertRanges(ranges: unknown, txCount: number): asserts ranges is [number, number][] {
+  if (!Array.isArray(ranges)) throw new TypeError('ranges must be an array of [first, count] pairs');
+  ranges.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`ranges[${i}] must be a [first, count] pair`);
+    try {
+      _assertRange(r[0], r[1], txCount);
+    } catch (e) {
+      throw new RangeError(`ranges[${i}]: ${(e as Error).message}`);
+    }
+  });
 }
 
 function _storedRange(txCount: number): string {

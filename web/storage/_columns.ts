@@ -1,6 +1,6 @@
 // Column helpers shared by both replica stores (internal: not exported from index.ts): cutting a
 // batch into segments, joining segments back into columns, hex keys, and the confirmed bitmap pages.
-import { ID_BYTES, type AppendBatch, type ReplicaSnapshot } from './replica-store.ts';
+import { ID_BYTES, TAG_BYTES_PER_TX, type AppendBatch, type ReplicaSnapshot } from './replica-store.ts';
 
 /** One segment's worth of a batch, made by _splitBatch for both stores: copies with exactly sized buffers. */
 export interface _SegmentPart {
@@ -12,6 +12,7 @@ export interface _SegmentPart {
   trunks: Uint32Array<ArrayBuffer>;
   branches: Uint32Array<ArrayBuffer>;
   attachedAt: Float64Array<ArrayBuffer>;
+  tags: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -30,12 +31,13 @@ export function _splitBatch(batch: AppendBatch, n: number, txSize: number, segme
       trunks: batch.trunks.slice(start, end),
       branches: batch.branches.slice(start, end),
       attachedAt: batch.attachedAt.slice(start, end),
+      tags: batch.tags.slice(start * TAG_BYTES_PER_TX, end * TAG_BYTES_PER_TX),
     });
   }
   return parts;
 }
 
-/** The light columns of one segment, as either store keeps them; joined by _joinGraph. */
+/** The light columns and tags of one segment, as either store keeps them; joined by _joinGraph. */
 export interface _GraphPart {
   first: number;
   count: number;
@@ -43,11 +45,13 @@ export interface _GraphPart {
   trunks: Uint32Array;
   branches: Uint32Array;
   attachedAt: Float64Array;
+  tags: Uint8Array;
 }
 
 /**
  * Joins segments (in index order) into one snapshot of fresh arrays. Throws if the segments do not
- * cover 1..txCount without a gap or an overlap: the store is then damaged, and the message says where.
+ * cover 1..txCount without a gap or an overlap, or if a segment's tags are not one per tx: the store
+ * is then damaged, and the message says where.
  */
 export function _joinGraph(parts: _GraphPart[], txCount: number, where: string): ReplicaSnapshot {
   const snap: ReplicaSnapshot = {
@@ -56,14 +60,19 @@ export function _joinGraph(parts: _GraphPart[], txCount: number, where: string):
     trunks: new Uint32Array(txCount),
     branches: new Uint32Array(txCount),
     attachedAt: new Float64Array(txCount),
+    tags: new Uint8Array(txCount * TAG_BYTES_PER_TX),
   };
   let next = 1;
   for (const p of parts) {
     if (p.first !== next || p.first + p.count - 1 > txCount) {
       throw new Error(`${where}: segment starting at index ${p.first} (${p.count} txs) does not follow index ${next - 1} of ${txCount}`);
     }
+    if (p.tags.length !== p.count * TAG_BYTES_PER_TX) {
+      throw new Error(`${where}: the tags of the segment starting at index ${p.first} are ${p.tags.length} bytes, not ${p.count} × ${TAG_BYTES_PER_TX}`);
+    }
     const row = p.first - 1;
     snap.ids.set(p.ids, row * ID_BYTES);
+    snap.tags.set(p.tags, row * TAG_BYTES_PER_TX);
     snap.trunks.set(p.trunks, row);
     snap.branches.set(p.branches, row);
     snap.attachedAt.set(p.attachedAt, row);

@@ -7,6 +7,7 @@ export type {
   ReplicaStore,
   ReplicaStoreOptions,
   GraphColumns,
+  TagColumn,
   ReplicaSnapshot,
   AppendBatch,
   QuarantineRecord,
@@ -15,7 +16,7 @@ export type {
 } from './replica-store.ts';
 
 /** Sizes the ledger checks its layout against (ids, default tx and segment sizes, column bytes per tx). */
-export { ID_BYTES, DEFAULT_TX_SIZE, DEFAULT_SEGMENT_TXS, GRAPH_BYTES_PER_TX } from './replica-store.ts';
+export { ID_BYTES, DEFAULT_TX_SIZE, DEFAULT_SEGMENT_TXS, GRAPH_BYTES_PER_TX, TAG_BYTES_PER_TX } from './replica-store.ts';
 
 /** The IndexedDB replica; opened by the app's ledger setup, workers and benchmarks. */
 export { IdbReplicaStore } from './idb-replica-store.ts';

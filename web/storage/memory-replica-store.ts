@@ -6,6 +6,7 @@ import {
   DEFAULT_SEGMENT_TXS,
   DEFAULT_TX_SIZE,
   GRAPH_BYTES_PER_TX,
+  TAG_BYTES_PER_TX,
   type ReplicaStoreOptions,
   type AppendBatch,
   type QuarantineRecord,
@@ -22,6 +23,7 @@ import {
   _assertPositiveOption,
   _assertQuarantine,
   _assertRange,
+  _assertRanges,
   _assertStoredIndex,
   _closedError,
   _assertExpectedFirst,
@@ -85,6 +87,12 @@ export class MemoryReplicaStore implements ReplicaStore {
     return this.#read(first, count);
   }
 
+  async readRanges(ranges: [number, number][]): Promise<Uint8Array[]> {
+    this.#open();
+    _assertRanges(ranges, this.#txCount);
+    return ranges.map(([first, count]) => this.#read(first, count));
+  }
+
   #read(first: number, count: number): Uint8Array {
     const size = this.txSize;
     const out = new Uint8Array(count * size);
@@ -143,7 +151,7 @@ export class MemoryReplicaStore implements ReplicaStore {
     return {
       txCount: this.#txCount,
       segments: this.#segments.length,
-      bytes: this.#txCount * (this.txSize + GRAPH_BYTES_PER_TX),
+      bytes: this.#txCount * (this.txSize + GRAPH_BYTES_PER_TX + TAG_BYTES_PER_TX),
       persisted: false,
     };
   }

@@ -30,6 +30,13 @@ export interface ReplicaStoreOptions {
  */
 export const GRAPH_BYTES_PER_TX = ID_BYTES + 4 + 4 + 8;
 
+/**
+ * Bytes of a tx's tag (the layout's TAG field, 32 bytes), kept per tx in the tag column (schema v4,
+ * store `tags`) so that a replica finds the txs of given tags without reading tx bytes. Used by both
+ * stores' checks and byte counters, and by the ledger's tag index.
+ */
+export const TAG_BYTES_PER_TX = 32;
+
 /** The light columns of n txs in index order: what the walk and the ledger keep in memory. */
 export interface GraphColumns {
   /** n × 32 bytes: tx ids. */
@@ -42,13 +49,22 @@ export interface GraphColumns {
   attachedAt: Float64Array;
 }
 
-/** Every stored tx's graph columns, returned by load() to the ledger. Row i holds the tx with index i + 1. */
-export interface ReplicaSnapshot extends GraphColumns {
+/** The tag of each of n txs in index order: what the ledger's tag index is built from. */
+export interface TagColumn {
+  /** n × TAG_BYTES_PER_TX bytes: each tx's tag (a bundle's members share theirs). */
+  tags: Uint8Array;
+}
+
+/** Every stored tx's graph columns and tag, returned by load() to the ledger. Row i holds the tx with index i + 1. */
+export interface ReplicaSnapshot extends GraphColumns, TagColumn {
   txCount: number;
 }
 
-/** A batch the ledger appends: n txs (n × txSize bytes) and their graph columns, in the same order. */
-export interface AppendBatch extends GraphColumns {
+/**
+ * A batch the ledger appends: n txs (n × txSize bytes), their graph columns and their tags, in the
+ * same order. The store keeps the tags as given: it never reads a field of the tx bytes.
+ */
+export interface AppendBatch extends GraphColumns, TagColumn {
   txs: Uint8Array;
   /**
    * The index the caller numbered the batch's first tx with. When given and the store would put it
@@ -73,7 +89,7 @@ export interface ReplicaStats {
   txCount: number;
   /** Stored segments (a batch is split into segments of at most `segmentTxs` txs). */
   segments: number;
-  /** Tx bytes plus graph-column bytes: txCount × (txSize + GRAPH_BYTES_PER_TX). */
+  /** Tx bytes plus the light columns: txCount × (txSize + GRAPH_BYTES_PER_TX + TAG_BYTES_PER_TX). */
   bytes: number;
   /** Whether the browser granted persistent storage (always false for the in-memory twin). */
   persisted: boolean;
@@ -90,10 +106,10 @@ export interface StoredNetwork {
 export interface ReplicaStore {
   /** The size of every tx in bytes. */
   readonly txSize: number;
-  /** Loads the light graph columns of every stored tx (never the tx bytes), in index order. */
+  /** Loads the light graph columns and the tag of every stored tx (never the tx bytes), in index order. */
   load(): Promise<ReplicaSnapshot>;
   /**
-   * Stores a batch atomically: its tx bytes, graph columns and the counters, all or nothing. Returns
+   * Stores a batch atomically: its tx bytes, graph columns, tags and the counters, all or nothing. Returns
    * the index given to its first tx. An empty batch stores nothing and returns the next free index.
    * TypeError or RangeError (naming the argument) for a malformed batch or a parent that is not an
    * earlier index; nothing is stored then.
@@ -103,6 +119,13 @@ export interface ReplicaStore {
   readTx(index: number): Promise<Uint8Array>;
   /** Tx bytes of indices first .. first+count-1 (count × txSize bytes); RangeError past the end. */
   readRange(first: number, count: number): Promise<Uint8Array>;
+  /**
+   * Tx bytes of several ranges at once, each [first, count] as readRange takes them; one array per
+   * range, in the order asked. For scattered reads (a user's bundles among everyone's): the store
+   * looks every range up in one go and reads them together. RangeError naming ranges[i] for a range
+   * not stored (nothing is read then), TypeError for a malformed list.
+   */
+  readRanges(ranges: [first: number, count: number][]): Promise<Uint8Array[]>;
   /** Persists quarantined txs, so an interrupted sync loses nothing. Replaces records with the same id. */
   putQuarantine(records: QuarantineRecord[]): Promise<void>;
   /** Reads every quarantined tx, ordered by id (bytewise). Does not delete them. */

@@ -1,6 +1,6 @@
 // The message contract between the tangle worker (which owns the replica) and its client on the
 // main thread, shared by both sides so the compiler checks them against each other.
-import type { ExportFilter, HeldTx, ImportReport, ReplicaStats, TxDetails, TxSummary } from '../ledger/index.ts';
+import type { ExportFilter, HeldTx, ImportReport, ReplicaStats, TaggedBundle, TxDetails, TxSummary } from '../ledger/index.ts';
 import type { Network } from '../core/network/index.ts';
 
 /** Everything the explorer needs besides the replica's own counters. */
@@ -48,6 +48,8 @@ export interface TangleWorkerApi {
     onProgress?: (p: AttachProgressMessage) => void,
   ): Promise<{ ids: string[]; report: ImportReport }>;
   refreshConfirmation(): Promise<{ newlyConfirmed: number[] }>;
+  /** Every stored bundle that carries one of `tags`, with its payload; see Replica.findTagged. */
+  findTagged(tags: Uint8Array[]): Promise<TaggedBundle[]>;
   recent(limit: number): Promise<TxSummary[]>;
   details(index: number): Promise<TxDetails>;
   stats(): Promise<TangleStats>;

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { compileCore } from '../wasm/index.ts';
 import { DEFAULT_NETWORK, assertNetwork, networkProblem, sameNetwork, type Network } from '../core/network/index.ts';
-import type { ExportFilter, HeldTx, ImportReport, TxDetails, TxSummary } from '../ledger/index.ts';
+import type { ExportFilter, HeldTx, ImportReport, TaggedBundle, TxDetails, TxSummary } from '../ledger/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from './pow-pool.ts';
 import type { AttachProgressMessage, NewBundle, TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
@@ -235,6 +235,22 @@ export class TangleClient {
 
   refreshConfirmation(): Promise<{ newlyConfirmed: number[] }> {
     return this.#call((api) => api.refreshConfirmation());
+  }
+
+  /**
+   * Every stored bundle that carries one of `tags` (32 bytes each), in the order stored, with its
+   * payload joined; see Replica.findTagged. Called by the records service to find an identity's
+   * records. The arguments are checked here too, so a mistake is named before the worker starts.
+   */
+  findTagged(tags: Uint8Array[]): Promise<TaggedBundle[]> {
+    if (!Array.isArray(tags)) return Promise.reject(new TypeError('tags must be an array of 32-byte tags (Uint8Array)'));
+    for (const [i, t] of tags.entries()) {
+      if (!(t instanceof Uint8Array)) return Promise.reject(new TypeError(`tags[${i}] must be a Uint8Array`));
+      if (t.length !== 32) return Promise.reject(new RangeError(`tags[${i}] must be 32 bytes, got ${t.length}`));
+    }
+    // Copies (32 bytes each) go over: the caller keeps its own arrays.
+    const copies = tags.map((t) => t.slice());
+    return this.#call((api) => api.findTagged(copies));
   }
   recent(limit = 40): Promise<TxSummary[]> {
     return this.#call((api) => api.recent(limit));

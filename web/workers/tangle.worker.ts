@@ -119,6 +119,11 @@ const api: TangleWorkerApi = {
     return { ids: r.ids.map(hex), report: r.report };
   },
   refreshConfirmation: () => need().refreshConfirmation(),
+  async findTagged(tags) {
+    const found = await need().findTagged(tags);
+    // Each payload has a buffer of its own (joined by the replica): moved, not copied, to the page.
+    return Comlink.transfer(found, found.map((b) => b.payload.buffer as ArrayBuffer));
+  },
   recent: (limit) => need().recent(limit),
   details: (index) => need().details(index),
   stats,
