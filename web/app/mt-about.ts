@@ -27,7 +27,7 @@ export class MtAbout extends LitElement {
 
   override render() {
     return html`
-      <h1>${msg('About medtangle')}</h1>
+      <h1 tabindex="-1">${msg('About medtangle')}</h1>
       <section class="card" part="card">
         <p>
           ${msg('medtangle keeps your medical records on your own device and lets you share them with the doctors you choose. There is no medtangle server: the app is a set of files that your browser keeps, and it works without a network.')}

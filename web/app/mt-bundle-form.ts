@@ -9,6 +9,7 @@ import { MAX_PAYLOAD } from '../core/tx/index.ts';
 import type { CreateView } from './controllers/tangle-controller.ts';
 import { formatByteCount, formatCount, formatRate } from './format.ts';
 import { nAttempts, nTransactions, plural } from './i18n/plural.ts';
+import { LongJobFocus } from './controllers/long-job-focus.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `bundle-create` event. */
@@ -43,6 +44,7 @@ function _bytes(n: number): string {
 @customElement('mt-bundle-form')
 @localized()
 export class MtBundleForm extends LitElement {
+
   static override styles = [
     shared,
     css`
@@ -56,6 +58,18 @@ export class MtBundleForm extends LitElement {
   ];
 
   /** The bundle's state, from the Tangle controller. */
+
+  constructor() {
+    super();
+    // Focus to Cancel while the proof of work runs and back to the text after; Escape cancels.
+    new LongJobFocus(this, {
+      running: () => this.view?.state === 'running',
+      cancel: () => this._onCancel(),
+      cancelSelector: '[data-testid="bundle-cancel"]',
+      returnSelector: '#bundle-text',
+    });
+  }
+
   @property({ attribute: false }) view: CreateView | null = null;
   /** True while the replica is busy with something else, so Create is unavailable. */
   @property({ type: Boolean }) disabled = false;

@@ -51,7 +51,7 @@ export class MtDeviceCheck extends LitElement {
   override render() {
     const pow = this._pow;
     return html`
-      <h1>${msg('Device check')}</h1>
+      <h1 tabindex="-1">${msg('Device check')}</h1>
       <p class="hint">
         ${msg('Before this device sends records, check how long its proof of work takes. Everything here runs on this device, offline too.')}
       </p>

@@ -9,6 +9,7 @@ import { RecordsController } from './controllers/records-controller.ts';
 import type { MyRecord } from '../identity/index.ts';
 import { nCharacters } from './i18n/plural.ts';
 import { formatCount } from './format.ts';
+import { LongJobFocus } from './controllers/long-job-focus.ts';
 import { shared } from './styles.ts';
 
 /** Longest note, in characters (a record holds far more; a note is a note). */
@@ -62,23 +63,19 @@ export class MtMyRecord extends LitElement {
   ];
 
   readonly #records = new RecordsController(this);
+
+  constructor() {
+    super();
+    // Focus to Cancel while the proof of work runs and back to the note after; Escape cancels.
+    new LongJobFocus(this, {
+      running: () => this.#records.write.state === 'running',
+      cancel: () => this.#records.cancelWrite(),
+      cancelSelector: '[data-testid="note-cancel"]',
+      returnSelector: '#note',
+    });
+  }
   @state() private _note = '';
   @state() private _error = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.addEventListener('keydown', this.#onKey);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('keydown', this.#onKey);
-  }
-
-  /** Escape cancels the proof of work of a record being written. */
-  readonly #onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && this.#records.write.state === 'running') this.#records.cancelWrite();
-  };
 
   async #onSubmit(e: Event): Promise<void> {
     e.preventDefault();
@@ -91,14 +88,8 @@ export class MtMyRecord extends LitElement {
       this.renderRoot.querySelector<HTMLTextAreaElement>('#note')?.focus();
       return;
     }
-    const run = this.#records.writeRecord(noteObservationOf(text, new Date()));
-    // Focus goes to Cancel while the proof of work runs, and back to the form when it ends.
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('[data-testid="note-cancel"]')?.focus();
-    await run;
+    await this.#records.writeRecord(noteObservationOf(text, new Date()));
     if (this.#records.write.state === 'done') this._note = '';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLTextAreaElement>('#note')?.focus();
   }
 
   #renderRecord(r: MyRecord) {

@@ -8,6 +8,7 @@ import type { PowDraft, SearchView } from './controllers/pow-controller.ts';
 import { formatAboutDuration, formatCount, formatElapsed, formatRate } from './format.ts';
 import { nAttempts, nWorkers } from './i18n/plural.ts';
 import { parseMwm } from './mwm.ts';
+import { LongJobFocus } from './controllers/long-job-focus.ts';
 import { shared } from './styles.ts';
 
 export { parseMwm };
@@ -33,9 +34,22 @@ const _exampleText = () => msg('Headache since Tuesday, worse in the morning.');
 @customElement('mt-pow-form')
 @localized()
 export class MtPowForm extends LitElement {
+
   static override styles = shared;
 
   /** The search's state, from the PoW controller. */
+
+  constructor() {
+    super();
+    // Focus to Cancel while the search runs and back to Run after; Escape cancels.
+    new LongJobFocus(this, {
+      running: () => this.view?.state === 'running',
+      cancel: () => this._onCancel(),
+      cancelSelector: '[data-testid="pow-cancel"]',
+      returnSelector: '[data-testid="pow-run"]',
+    });
+  }
+
   @property({ attribute: false }) view: SearchView | null = null;
 
   /** The MWM the field starts with (the network's). */

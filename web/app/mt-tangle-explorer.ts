@@ -115,7 +115,7 @@ export class MtTangleExplorer extends LitElement {
     const shown = t.nodes.length;
     const total = t.stats?.txCount ?? 0;
     return html`
-      <h1>${msg('Tangle')}</h1>
+      <h1 tabindex="-1">${msg('Tangle')}</h1>
       <p class="hint">
         ${msg("This device's copy of the Tangle: every transaction carries a proof of work and approves two earlier ones, so each new one adds weight to those before it.")}
       </p>

@@ -312,7 +312,7 @@ export class MtTangleGraph extends LitElement {
             str`The Tangle drawing: transactions ${formatCount(first)} to ${formatCount(newest ?? 0)}, older on the left. Each arrow points from a transaction to one it approves.`,
           );
     return html`
-      <div class="scroll" part="drawing">
+      <div class="scroll" part="drawing" tabindex="0" role="region" aria-label=${msg('Drawing of the recent transactions; it scrolls sideways')}>
         <svg
           class="graph"
           data-testid="tangle-graph"
