@@ -19,7 +19,7 @@
 //  sig.torsion-R, key.torsion-A   Ed25519 with small-order components (off unless asked for).
 //  frame.*           archive framing: the count, a cut, trailing bytes, the magic, no records.
 //  reopen            the replica is closed and opened again from its store between two imports.
-import { encodeArchive, ARCHIVE_MAGIC } from '../../web/core/validate/archive.ts';
+import { COUNT_OFFSET, HEADER_SIZE, MAGIC_LENGTH, frame } from './_format.ts';
 import {
   ATTACHED_AT_OFFSET,
   BRANCH_OFFSET,
@@ -115,17 +115,6 @@ interface Honest {
   key: FuzzKey;
   prior: boolean;
 }
-
-/**
- * The archive bytes of `items` (claimed ids default to the tx hashes). The one place that knows how
- * an archive is framed for import: adapt it here if the header gains fields.
- */
-export function frame(items: readonly { bytes: Uint8Array; id?: Uint8Array }[]): Uint8Array {
-  return encodeArchive(items.map((i) => ({ id: i.id ?? idOf(i.bytes), bytes: i.bytes })));
-}
-
-/** Where the record count sits in the header (right after the magic). */
-const COUNT_OFFSET = ARCHIVE_MAGIC.length;
 
 /** Case `caseNo` of the run with seed `seed`. Called by the fuzz runners. */
 export function generateCase(seed: number, caseNo: number, options: GenOptions): FuzzCase {
@@ -708,7 +697,7 @@ class _Gen {
       new DataView(a.buffer, a.byteOffset).setUint32(COUNT_OFFSET, count, true);
       detail = `count ${count} for ${n} records`;
     } else if (which === 'cut') {
-      const header = COUNT_OFFSET + 4;
+      const header = HEADER_SIZE;
       const to = rng.chance(0.2) || a.length <= header ? rng.int(Math.min(header, a.length) + 1) : header + rng.int(a.length - header);
       a = a.slice(0, to);
       detail = `cut to ${to} bytes`;
@@ -720,7 +709,7 @@ class _Gen {
       a = b;
       detail = `${extra.length} trailing bytes`;
     } else {
-      a[rng.int(ARCHIVE_MAGIC.length)] ^= 1 + rng.int(255);
+      a[rng.int(MAGIC_LENGTH)] ^= 1 + rng.int(255);
       detail = 'magic changed';
     }
     this.#op(`frame.${which}`, `archive ${p}: ${detail}`);

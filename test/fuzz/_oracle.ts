@@ -27,8 +27,9 @@
 //    before a parent (PARENT_TIME); otherwise it waits (PARENT_MISSING);
 //  - txs of the call that still wait at its end are reported held: PARENT_MISSING for a checked
 //    group, BUNDLE_INCOMPLETE otherwise;
-//  - archive framing (web/core/validate/archive.ts): magic, a u32 count, records of id + tx; the
-//    whole records before a break are still read; one GARBAGE or TRUNCATED per broken archive.
+//  - archive framing (./_format.ts, after web/core/validate/archive.ts): magic, a u32 count,
+//    records of id + tx; the whole records before a break are still read; one GARBAGE or
+//    TRUNCATED per broken archive.
 // A reopened replica replays its persisted quarantine (sorted by id) through a fresh pipeline.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake2b } from '@noble/hashes/blake2.js';
@@ -57,7 +58,7 @@ import {
   TX_SIZE,
   TX_VERSION,
 } from '../../web/core/tx/layout.ts';
-import { ARCHIVE_HEADER_SIZE, ARCHIVE_MAGIC, ARCHIVE_RECORD_SIZE } from '../../web/core/validate/archive.ts';
+import { parseArchive } from './_format.ts';
 
 /** DESIGN.md "Validation": clock drift tolerated between peers, 10 minutes. */
 const DRIFT = 10n * 60n * 1000n;
@@ -67,8 +68,6 @@ const GENESIS = '00'.repeat(HASH_LENGTH);
 const KINDS = new Set<number>(Object.values(TX_KINDS));
 /** The Ed25519 group order. */
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-/** Where the archive's record count sits: right after the magic. */
-const COUNT_OFFSET = ARCHIVE_MAGIC.length;
 
 const hex = bytesToHex;
 const b2 = (data: Uint8Array) => blake2b(data, { dkLen: HASH_LENGTH });
@@ -489,19 +488,4 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-/** The archive's records (claimed id as hex, tx bytes) and its framing refusal, if any. */
-export function parseArchive(a: Uint8Array): { records: { id: string; bytes: Uint8Array }[]; framing: 'GARBAGE' | 'TRUNCATED' | null } {
-  const records: { id: string; bytes: Uint8Array }[] = [];
-  for (let i = 0; i < Math.min(a.length, ARCHIVE_MAGIC.length); i++) if (a[i] !== ARCHIVE_MAGIC[i]) return { records, framing: 'GARBAGE' };
-  if (a.length < ARCHIVE_HEADER_SIZE) return { records, framing: 'TRUNCATED' };
-  const count = (a[COUNT_OFFSET] | (a[COUNT_OFFSET + 1] << 8) | (a[COUNT_OFFSET + 2] << 16) | (a[COUNT_OFFSET + 3] << 24)) >>> 0;
-  let at = ARCHIVE_HEADER_SIZE;
-  for (let k = 0; k < count; k++) {
-    if (at + ARCHIVE_RECORD_SIZE > a.length) return { records, framing: 'TRUNCATED' };
-    records.push({ id: hex(a.subarray(at, at + HASH_LENGTH)), bytes: a.slice(at + HASH_LENGTH, at + ARCHIVE_RECORD_SIZE) });
-    at += ARCHIVE_RECORD_SIZE;
-  }
-  return { records, framing: at < a.length ? 'GARBAGE' : null };
 }

@@ -5,13 +5,14 @@
 // export is parents first; the quarantine holds as many txs as the oracle's; and a fresh honest
 // bundle imported at the end is stored. Used by ledger.fuzz.test.ts (IndexedDB, in Chromium) and by
 // `npm run fuzz` (the in-memory store, in Node).
-import { ARCHIVE_HEADER_SIZE, decodeArchive } from '../../web/core/validate/archive.ts';
+import { decodeArchive } from '../../web/core/validate/archive.ts';
 import { DEFAULT_QUARANTINE_LIMIT } from '../../web/core/validate/params.ts';
 import { REASON_CODES } from '../../web/core/validate/reasons.ts';
 import { Replica, coreServices } from '../../web/ledger/index.ts';
 import type { ReplicaStore } from '../../web/storage/index.ts';
 import type { Core, TangleGraph } from '../../web/wasm/index.ts';
-import { MWM, NOW, followUpBundle, frame, generateCase, type FuzzCase, type GenOptions } from './_gen.ts';
+import { MWM, NOW, followUpBundle, generateCase, type FuzzCase, type GenOptions } from './_gen.ts';
+import { HEADER_SIZE, frame } from './_format.ts';
 import { LedgerOracle, type OracleOutcome } from './_oracle.ts';
 import { GENESIS_HEX, fromHex, get32, hex, idOf, type PowSearch } from './_tx.ts';
 import { BRANCH_OFFSET, TRUNK_OFFSET } from '../../web/core/tx/layout.ts';
@@ -209,7 +210,7 @@ export function describeFailure(c: FuzzCase, failures: string[]): string {
     ...failures.map((f) => `  ! ${f}`),
     '  operator log:',
     ...c.log.map((l) => `    ${l}`),
-    `  steps: ${c.steps.map((s) => (s.kind === 'reopen' ? 'reopen' : `import(${Math.max(0, Math.round((s.archive.length - ARCHIVE_HEADER_SIZE) / 1312))} records)`)).join(', ')}`,
+    `  steps: ${c.steps.map((s) => (s.kind === 'reopen' ? 'reopen' : `import(${Math.max(0, Math.round((s.archive.length - HEADER_SIZE) / 1312))} records)`)).join(', ')}`,
   ].join('\n');
 }
 
