@@ -6,6 +6,7 @@
 //   --torsion     enable the Ed25519 small-order operators
 //   --progress P  a progress line every P cases (default 1000)
 //   --batch B     cases sharing one store and replica, as the browser test runs them (default 1)
+//   --quarantine Q  a quarantine limit of Q txs (default: the replica's 10,000, out of reach)
 // The exit code is 1 when a case fails an invariant.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,6 +29,7 @@ function parse(argv) {
     else if (a === '--case') o.caseNo = num();
     else if (a === '--progress') o.progressEvery = Math.max(1, num());
     else if (a === '--batch') o.batch = Math.max(1, num());
+    else if (a === '--quarantine') o.quarantine = Math.max(1, num());
     else if (a === '--torsion') o.torsion = true;
     else throw new RangeError(`unknown option ${a} (see scripts/fuzz.mjs)`);
   }

@@ -20,6 +20,8 @@ export interface CliOptions {
   progressEvery: number;
   /** Cases that share one store and replica (1: a fresh one per case). */
   batch: number;
+  /** The quarantine limit (default: the replica's, out of reach of the cases). */
+  quarantine?: number;
 }
 
 /** Runs the campaign; resolves with the number of failing cases. Called by scripts/fuzz.mjs. */
@@ -39,8 +41,9 @@ export async function main(o: CliOptions, print: (line: string) => void, clock: 
       return { store, reopen: async () => store, dispose: async () => store.close() };
     },
     gen: { torsion: o.torsion },
+    quarantineLimit: o.quarantine,
   };
-  print(`fuzz: seed ${o.seed}, ${o.caseNo !== undefined ? `case ${o.caseNo}` : `cases ${o.from}..${o.from + o.cases - 1}`}, in-memory store, ${o.batch} case(s) per store${o.torsion ? ', torsion operators on' : ''}`);
+  print(`fuzz: seed ${o.seed}, ${o.caseNo !== undefined ? `case ${o.caseNo}` : `cases ${o.from}..${o.from + o.cases - 1}`}, in-memory store, ${o.batch} case(s) per store${o.torsion ? ', torsion operators on' : ''}${o.quarantine ? `, quarantine limit ${o.quarantine}` : ''}`);
 
   if (o.caseNo !== undefined) {
     const c = generateCase(o.seed, o.caseNo, { pow: env.pow, torsion: o.torsion });

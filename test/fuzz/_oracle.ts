@@ -126,6 +126,8 @@ export interface OracleOutcome {
   stored: string[];
   /** Refusals and held txs by reason, framing included. */
   counts: Record<string, number>;
+  /** Txs of this import that wait at its end (id hex, then the reason), in input order. */
+  held: string[];
   /** Txs waiting in quarantine after the import. */
   waiting: number;
 }
@@ -179,12 +181,16 @@ export class LedgerOracle {
     this.#release(call); // parents stored since the last call
     for (const r of records) this.#one(r, call);
     this.#settle(call);
+    const held: string[] = [];
     for (const m of call.brought) {
       const g = this.#groupOf(m.id);
-      if (g) _count(call, g.state === 'checked' ? 'PARENT_MISSING' : 'BUNDLE_INCOMPLETE');
+      if (!g) continue;
+      const why = g.state === 'checked' ? 'PARENT_MISSING' : 'BUNDLE_INCOMPLETE';
+      _count(call, why);
+      held.push(`${m.id} ${why}`);
     }
     if (framing) _count(call, framing);
-    return { stored: call.stored, counts: call.counts, waiting: this.waiting };
+    return { stored: call.stored, counts: call.counts, held, waiting: this.waiting };
   }
 
   /** A reopened replica: the persisted quarantine (what waits now) replayed, sorted by id, through an empty one. */
@@ -195,7 +201,7 @@ export class LedgerOracle {
     const call = this.#newCall();
     for (const m of waiting) this.#one({ id: m.id, bytes: m.bytes }, call);
     this.#settle(call);
-    return { stored: call.stored, counts: call.counts, waiting: this.waiting };
+    return { stored: call.stored, counts: call.counts, held: [], waiting: this.waiting };
   }
 
   #newCall(): Call {
