@@ -4,6 +4,7 @@
 //   --cases N     cases to run (default 1000)      --seed S   the run's seed (default: from the clock, printed)
 //   --from K      first case number (default 0)    --case K   replay case K alone, with its operator log
 //   --torsion     enable the Ed25519 small-order operators
+//   --roundtrip   also check that each case's stored txs, exported, restore into an empty replica
 //   --progress P  a progress line every P cases (default 1000)
 //   --batch B     cases sharing one store and replica, as the browser test runs them (default 1)
 //   --quarantine Q  a quarantine limit of Q txs (default: the replica's 10,000, out of reach)
@@ -15,7 +16,7 @@ import { build } from 'esbuild';
 import { root, run } from './env.mjs';
 
 function parse(argv) {
-  const o = { cases: 1000, from: 0, seed: undefined, caseNo: undefined, torsion: false, progressEvery: 1000, batch: 1 };
+  const o = { cases: 1000, from: 0, seed: undefined, caseNo: undefined, torsion: false, roundTrip: false, progressEvery: 1000, batch: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -31,6 +32,7 @@ function parse(argv) {
     else if (a === '--batch') o.batch = Math.max(1, num());
     else if (a === '--quarantine') o.quarantine = Math.max(1, num());
     else if (a === '--torsion') o.torsion = true;
+    else if (a === '--roundtrip') o.roundTrip = true;
     else throw new RangeError(`unknown option ${a} (see scripts/fuzz.mjs)`);
   }
   o.seed ??= Date.now() >>> 0;

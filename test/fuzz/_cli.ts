@@ -22,6 +22,8 @@ export interface CliOptions {
   batch: number;
   /** The quarantine limit (default: the replica's, out of reach of the cases). */
   quarantine?: number;
+  /** Also check that each case's stored txs restore from their export. */
+  roundTrip: boolean;
 }
 
 /** Runs the campaign; resolves with the number of failing cases. Called by scripts/fuzz.mjs. */
@@ -42,8 +44,13 @@ export async function main(o: CliOptions, print: (line: string) => void, clock: 
     },
     gen: { torsion: o.torsion },
     quarantineLimit: o.quarantine,
+    roundTrip: o.roundTrip,
+    copyGraph: (() => {
+      const copy = loadGraph();
+      return () => copy;
+    })(),
   };
-  print(`fuzz: seed ${o.seed}, ${o.caseNo !== undefined ? `case ${o.caseNo}` : `cases ${o.from}..${o.from + o.cases - 1}`}, in-memory store, ${o.batch} case(s) per store${o.torsion ? ', torsion operators on' : ''}${o.quarantine ? `, quarantine limit ${o.quarantine}` : ''}`);
+  print(`fuzz: seed ${o.seed}, ${o.caseNo !== undefined ? `case ${o.caseNo}` : `cases ${o.from}..${o.from + o.cases - 1}`}, in-memory store, ${o.batch} case(s) per store${o.torsion ? ', torsion operators on' : ''}${o.quarantine ? `, quarantine limit ${o.quarantine}` : ''}${o.roundTrip ? ', round trips checked' : ''}`);
 
   if (o.caseNo !== undefined) {
     const c = generateCase(o.seed, o.caseNo, { pow: env.pow, torsion: o.torsion });

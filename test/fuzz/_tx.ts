@@ -45,8 +45,8 @@ export function idOf(tx: Uint8Array): Uint8Array {
   return _blake(tx);
 }
 
-/** The PoW digest: BLAKE2b-256 of the bytes before the nonce. */
-function _digest(tx: Uint8Array): Uint8Array {
+/** The PoW digest: BLAKE2b-256 of the bytes before the nonce. Called by rework, attach and the pinned cases. */
+export function digestOf(tx: Uint8Array): Uint8Array {
   return _blake(tx.subarray(0, NONCE_OFFSET));
 }
 
@@ -172,7 +172,7 @@ export function seal(txs: readonly Uint8Array[], signer: (message: Uint8Array) =
 /** A copy of `tx` with a fresh nonce for its current bytes. Called by the generators and the pinned cases. */
 export function rework(tx: Uint8Array, pow: PowSearch, mwm: number): Uint8Array {
   const out = tx.slice();
-  putU64(out, NONCE_OFFSET, pow(_digest(out), mwm));
+  putU64(out, NONCE_OFFSET, pow(digestOf(out), mwm));
   return out;
 }
 
@@ -195,7 +195,7 @@ export function attach(
     t.set(next, TRUNK_OFFSET);
     if (o.branch) t.set(o.branch, BRANCH_OFFSET);
     if (o.attachedAt !== undefined) putU64(t, ATTACHED_AT_OFFSET, o.attachedAt);
-    putU64(t, NONCE_OFFSET, pow(_digest(t), mwm));
+    putU64(t, NONCE_OFFSET, pow(digestOf(t), mwm));
     next = idOf(t);
   }
   return out;
