@@ -78,7 +78,7 @@ export async function main(o: CliOptions, print: (line: string) => void, clock: 
   } });
   const s = (clock() - started) / 1000;
   print(formatCounts('operators applied:', totals.ops));
-  print(formatCounts('refusals and held txs by reason (attack imports):', totals.reasons));
+  print(formatCounts('refusals and held txs by reason (attack imports):', totals.reasonCases, totals.reasons, ['cases', 'txs']));
   if (totals.failures.length > printed) print(`(${totals.failures.length - printed} more failing cases: ${totals.failures.slice(printed).map((f) => f.caseNo).join(', ')})`);
   print(`fuzz: ${totals.cases} cases run in ${_time(s)}, ${totals.failedCases} with invariant failures (seed ${o.seed})`);
   return { failedCases: totals.failedCases };

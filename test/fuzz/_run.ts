@@ -57,7 +57,10 @@ export interface FuzzTotals {
   cases: number;
   failedCases: number;
   ops: Record<string, number>;
+  /** Txs refused or held, by reason, over the attack imports. */
   reasons: Record<string, number>;
+  /** Cases with at least one tx refused or held for the reason. */
+  reasonCases: Record<string, number>;
   /** Each failing case: its number and a message with the seed, the failures and the operator log. */
   failures: { caseNo: number; message: string }[];
 }
@@ -285,7 +288,10 @@ export async function runCases(
     }
     totals.cases++;
     for (const op of c.ops) totals.ops[op] = (totals.ops[op] ?? 0) + 1;
-    for (const [r, n] of Object.entries(result.reasons)) totals.reasons[r] = (totals.reasons[r] ?? 0) + n;
+    for (const [r, n] of Object.entries(result.reasons)) {
+      totals.reasons[r] = (totals.reasons[r] ?? 0) + n;
+      totals.reasonCases[r] = (totals.reasonCases[r] ?? 0) + 1;
+    }
     if (result.failures.length > 0) {
       totals.failedCases++;
       const shared =
@@ -302,12 +308,14 @@ export async function runCases(
 
 /** Empty totals for a run with `seed`. */
 export function newTotals(seed: number): FuzzTotals {
-  return { seed, cases: 0, failedCases: 0, ops: {}, reasons: {}, failures: [] };
+  return { seed, cases: 0, failedCases: 0, ops: {}, reasons: {}, reasonCases: {}, failures: [] };
 }
 
-/** A table of counts, largest first, for printing. */
-export function formatCounts(title: string, counts: Record<string, number>): string {
+/** A table of counts, largest first, for printing; `second` adds a column (same keys). */
+export function formatCounts(title: string, counts: Record<string, number>, second?: Record<string, number>, heads = ['', '']): string {
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const w = Math.max(0, ...rows.map(([k]) => k.length));
-  return [title, ...rows.map(([k, n]) => `  ${k.padEnd(w)}  ${n}`)].join('\n');
+  const n = (x: number | undefined, h: string) => String(x ?? 0).padStart(Math.max(8, h.length));
+  const head = second ? [`  ${''.padEnd(w)}  ${heads[0].padStart(8)}  ${heads[1].padStart(8)}`] : [];
+  return [title, ...head, ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${n(v, heads[0])}${second ? `  ${n(second[k], heads[1])}` : ''}`)].join('\n');
 }
