@@ -14,6 +14,8 @@
 //  splice.member     a member of one bundle relabelled into another's group (slot, shape or raw).
 //  twin.attachment   the same bundle attached again on the same branch with another trunk.
 //  reattach          the same bundle attached again elsewhere (or onto its own earlier attachment).
+//  time.parent       a bundle re-issued and re-signed with its times just inside or past the 10
+//                    minutes allowed before its parents (or before the member a tx approves).
 //  order.*, dup.record, drop.record, id.claimed, withhold.parent, resend.prior, resend.honest
 //  limits.*          bundles of 255 txs, 256 txs, a claimed last index of 254.
 //  sig.torsion-R, key.torsion-A   Ed25519 with small-order components (off unless asked for).
@@ -76,7 +78,7 @@ const T0 = NOW - 2 * 3600_000;
 const KNOWN_KINDS = Object.values(TX_KINDS) as number[];
 
 /** One record of an archive to be: the tx, and the id it will claim (its hash unless set). */
-export interface Item {
+interface Item {
   bytes: Uint8Array;
   id?: Uint8Array;
   origin: string;
