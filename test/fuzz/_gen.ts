@@ -18,10 +18,12 @@
 //                    minutes allowed before its parents (or before the member a tx approves).
 //  order.*, dup.record, drop.record, id.claimed, withhold.parent, resend.prior, resend.honest
 //  limits.*          bundles of 255 txs, 256 txs, a claimed last index of 254.
-//  sig.torsion-R, key.torsion-A   Ed25519 with small-order components (off unless asked for).
+//  sig.torsion-R, key.torsion-A   Ed25519 with small-order components (off unless asked for:
+//                    turning them on changes every seed's cases).
 //  frame.*           archive framing: the count, a cut, trailing bytes, the magic, no records.
 //  reopen            the replica is closed and opened again from its store between two imports.
-import { COUNT_OFFSET, HEADER_SIZE, MAGIC_LENGTH, frame } from './_format.ts';
+import { COUNT_OFFSET, HEADER_SIZE, MAGIC_LENGTH, MWM, frame } from './_format.ts';
+export { MWM };
 import {
   ATTACHED_AT_OFFSET,
   BRANCH_OFFSET,
@@ -70,8 +72,6 @@ import {
 
 /** The replica's clock in every case (fixed, so timestamps at the drift limit are exact). */
 export const NOW = Date.UTC(2025, 5, 1, 12);
-/** MWM of the fuzzed network: 9 attempts per tx on average, so PoW stays cheap. */
-export const MWM = 2;
 const DRIFT = 10 * 60 * 1000;
 const EPOCH = Date.UTC(2024, 0, 1);
 const T0 = NOW - 2 * 3600_000;

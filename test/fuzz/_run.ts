@@ -12,7 +12,7 @@ import { Replica, coreServices } from '../../web/ledger/index.ts';
 import { MemoryReplicaStore, type ReplicaStore } from '../../web/storage/index.ts';
 import type { Core, TangleGraph } from '../../web/wasm/index.ts';
 import { MWM, NOW, followUpBundle, generateCase, type FuzzCase, type GenOptions } from './_gen.ts';
-import { HEADER_SIZE, frame } from './_format.ts';
+import { FUZZ_NETWORK, HEADER_SIZE, frame } from './_format.ts';
 import { LedgerOracle, type OracleOutcome } from './_oracle.ts';
 import { GENESIS_HEX, fromHex, get32, hex, idOf, view, type PowSearch } from './_tx.ts';
 import { BRANCH_OFFSET, TRUNK_OFFSET } from '../../web/core/tx/layout.ts';
@@ -134,7 +134,7 @@ async function _checkStored(replica: Replica, oracle: LedgerOracle, base: number
 /** What the case stored, as one archive, into an empty replica: all of it must be stored again. */
 async function _checkRoundTrip(env: FuzzEnv, replica: Replica, base: number, failures: string[]): Promise<void> {
   const backup = await replica.exportTransactions({ fromIndex: base + 1 });
-  const copy = await Replica.open({ store: new MemoryReplicaStore(), graph: await env.copyGraph(), ...coreServices(env.core), mwm: MWM, now: () => NOW });
+  const copy = await Replica.open({ store: new MemoryReplicaStore(), graph: await env.copyGraph(), ...coreServices(env.core), network: FUZZ_NETWORK, now: () => NOW });
   const report = await copy.importTransactions(backup);
   const want = decodeArchive(backup).records.map((r) => hex(r.id));
   const got = new Set(decodeArchive(await copy.exportTransactions()).records.map((r) => hex(r.id)));
@@ -160,7 +160,7 @@ export interface Session {
 }
 
 function _open(env: FuzzEnv, store: ReplicaStore): Promise<Replica> {
-  return Replica.open({ store, graph: env.graph, ...coreServices(env.core), mwm: MWM, now: () => NOW, quarantineLimit: env.quarantineLimit });
+  return Replica.open({ store, graph: env.graph, ...coreServices(env.core), network: FUZZ_NETWORK, now: () => NOW, quarantineLimit: env.quarantineLimit });
 }
 
 /** A fresh store, a replica on it, and an empty oracle. Called by runCases and runCase. */
