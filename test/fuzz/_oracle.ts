@@ -3,7 +3,7 @@
 // DESIGN.md and the documented rules of the ingest pipeline, WITHOUT importing it: it keeps plain
 // lists, rescans them for every question (no indexes, no incremental bookkeeping), and checks with
 // its own primitives — BLAKE2b from @noble/hashes, Ed25519 from @noble/curves (strict RFC 8032
-// decoding, the cofactored equation of section 5.1.7), and the plain-TypeScript Kerl-PoW reference
+// decoding, the cofactorless equation of section 5.1.7, as the network's one rule), and the plain-TypeScript Kerl-PoW reference
 // (web/core/pow, not the WASM core the replica uses).
 //
 // The rules, as the pipeline documents them (web/core/validate/ingest.ts header):
@@ -16,12 +16,14 @@
 //  - waiting txs are grouped by (bundle hash, branch): the first tx of a group fixes its last index,
 //    kind, issue time, issuer and tag; a later tx that disagrees on any rejects itself and the whole
 //    unchecked group (BUNDLE_INCONSISTENT); a second tx for a taken index, or any newcomer to a group
-//    that is complete and checked (or being verified), is a BUNDLE_CONFLICT;
+//    that is complete and checked (or being verified), waits aside: when the call's verdicts are in,
+//    those whose group has gone (stored or refused) are taken again as if newly arrived, the
+//    verdicts settled again, and so on while any is taken; the rest are BUNDLE_CONFLICT;
 //  - edges between two waiting txs are judged as soon as both wait (either may come first), and a
 //    bad one rejects the approving tx's group (see _edgeProblem);
-//  - a complete group is checked as a bundle: chain, a parent accepted in this call from the same
-//    bundle (PARENT_CYCLE), attachment times along the chain, bundle hash, issuer key, signature
-//    shape, then the signature (verdicts arrive at the end of the call);
+//  - a complete group is checked as a bundle: chain (BUNDLE_CHAIN), attachment times along the
+//    chain, bundle hash, issuer key, signature shape, then the signature (verdicts arrive at the
+//    end of the call); PARENT_CYCLE only ever names an edge within one group;
 //  - a checked group is stored when its external parents (head's trunk, the branch) are the genesis
 //    or stored (before, or earlier in the call), unless a child was attached more than 10 minutes
 //    before a parent (PARENT_TIME); otherwise it waits (PARENT_MISSING);
@@ -32,13 +34,13 @@
 //    TRUNCATED per broken archive.
 // A reopened replica replays its persisted quarantine (sorted by id) through a fresh pipeline.
 //
-// Copied although they look wrong (reported; ledger.fuzz.test.ts, "KNOWN DEFECT"): the conflict and
-// cycle rules look only at waiting txs (and those accepted in the same call), never at stored ones,
-// so a second attachment of a bundle is stored when the first was stored before it, and refused
-// when both come in one import: a replica's export does not restore. When the pipeline changes
-// this, change #one (BUNDLE_CONFLICT), _edgeProblem and #complete (PARENT_CYCLE) here to match.
+// Fixed after the campaign found it: the conflict and cycle rules used to look only at waiting txs,
+// so a second attachment of a bundle was stored when the first was stored before it, and refused
+// when both came in one import (a replica's export did not restore). The rules above are the fixed
+// ones (web/core/validate/ingest.ts header).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake2b } from '@noble/hashes/blake2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { powWeightRef } from '../../web/core/pow/index.ts';
 import {
@@ -145,6 +147,8 @@ interface Call {
   brought: Tx[];
   verifying: Group[];
   stored: string[];
+  /** Txs that met a taken slot, with the group they met. */
+  aside: { tx: Tx; met: Group }[];
 }
 
 /** Options: the replica's clock (fixed), MWM and quarantine limit. */
@@ -187,6 +191,7 @@ export class LedgerOracle {
     this.#release(call); // parents stored since the last call
     for (const r of records) this.#one(r, call);
     this.#settle(call);
+    this.#aside(call);
     const held: string[] = [];
     for (const m of call.brought) {
       const g = this.#groupOf(m.id);
@@ -207,11 +212,12 @@ export class LedgerOracle {
     const call = this.#newCall();
     for (const m of waiting) this.#one({ id: m.id, bytes: m.bytes }, call);
     this.#settle(call);
+    this.#aside(call);
     return { stored: call.stored, counts: call.counts, held: [], waiting: this.waiting };
   }
 
   #newCall(): Call {
-    return { counts: {}, seen: new Set(), accepted: new Map(), brought: [], verifying: [], stored: [] };
+    return { counts: {}, seen: new Set(), accepted: new Map(), brought: [], verifying: [], stored: [], aside: [] };
   }
 
   #groupOf(id: string): Group | undefined {
@@ -246,6 +252,23 @@ export class LedgerOracle {
       call.brought.push(already);
       return;
     }
+    this.#place(tx, call);
+  }
+
+  /** Txs set aside whose group has gone are placed again, round after round; the rest conflict. */
+  #aside(call: Call): void {
+    for (;;) {
+      const gone = call.aside.filter((a) => !this.#alive(a.met));
+      if (gone.length === 0) break;
+      call.aside = call.aside.filter((a) => this.#alive(a.met));
+      for (const a of gone) this.#place(a.tx, call);
+      this.#settle(call);
+    }
+    for (const _ of call.aside) _count(call, 'BUNDLE_CONFLICT');
+    call.aside = [];
+  }
+
+  #place(tx: Tx, call: Call): void {
     const key = tx.bundle + tx.branch;
     let g = this.#groups.find((x) => x.key === key);
     if (!g) {
@@ -263,12 +286,14 @@ export class LedgerOracle {
       };
       this.#groups.push(g);
     } else if (g.state !== 'open') {
-      return _count(call, 'BUNDLE_CONFLICT');
+      call.aside.push({ tx, met: g });
+      return;
     } else if (g.lastIndex !== tx.lastIndex || g.kind !== tx.kind || g.issuedAt !== tx.issuedAt || g.issuer !== tx.issuer || g.tag !== tx.tag) {
       _count(call, 'BUNDLE_INCONSISTENT');
       return this.#reject(g, 'BUNDLE_INCONSISTENT', call);
     } else if (g.members[tx.index]) {
-      return _count(call, 'BUNDLE_CONFLICT');
+      call.aside.push({ tx, met: g });
+      return;
     }
     tx.seq = this.#seq++;
     g.members[tx.index] = tx;
@@ -301,13 +326,7 @@ export class LedgerOracle {
     const txs = g.members as Tx[];
     const last = g.lastIndex;
     for (let i = 0; i < last; i++) {
-      if (txs[i].trunk !== txs[i + 1].id) {
-        const cycle = call.accepted.get(txs[i].trunk)?.bundle === g.bundle;
-        return this.#reject(g, cycle ? 'PARENT_CYCLE' : 'BUNDLE_CHAIN', call);
-      }
-    }
-    for (const p of [txs[last].trunk, g.branch]) {
-      if (call.accepted.get(p)?.bundle === g.bundle) return this.#reject(g, 'PARENT_CYCLE', call);
+      if (txs[i].trunk !== txs[i + 1].id) return this.#reject(g, 'BUNDLE_CHAIN', call);
     }
     for (let i = 0; i < last; i++) {
       if (txs[i].attachedAt < txs[i + 1].attachedAt - DRIFT) return this.#reject(g, 'PARENT_TIME', call);
@@ -440,12 +459,23 @@ function _verify(tail: Uint8Array): boolean {
   const issuer = tail.subarray(ISSUER_OFFSET, ISSUER_OFFSET + HASH_LENGTH);
   const message = tail.subarray(BUNDLE_OFFSET, BUNDLE_OFFSET + HASH_LENGTH);
   const signature = tail.subarray(SIGNATURE_OFFSET, SIGNATURE_OFFSET + SIGNATURE_LENGTH);
-  try {
-    return ed25519.verify(signature, message, issuer, { zip215: false });
-  } catch {
-    return false;
-  }
+  // RFC 8032 5.1.7, cofactorless, the one rule of the network (web/crypto/verify.ts): S < L, R and
+  // A strict point decodings, A not of small order, and [S]B = R + [k]A as points (the adapter
+  // compares encodings instead).
+  const A = _point(issuer);
+  const R = _point(signature.subarray(0, 32));
+  if (A === null || R === null || A.isSmallOrder()) return false;
+  let S = 0n;
+  for (let i = 63; i >= 32; i--) S = (S << 8n) | BigInt(signature[i]);
+  if (S >= ED25519_L) return false;
+  const h = sha512(new Uint8Array([...signature.subarray(0, 32), ...issuer, ...message]));
+  let k = 0n;
+  for (let i = 63; i >= 0; i--) k = (k << 8n) | BigInt(h[i]);
+  return ed25519.Point.BASE.multiplyUnsafe(S).equals(R.add(A.multiplyUnsafe(k % ED25519_L)));
 }
+
+/** The Ed25519 group order L (RFC 8032 5.1). */
+const ED25519_L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
 function _point(b: Uint8Array) {
   try {
@@ -474,17 +504,16 @@ function _wellFormed(sig: Uint8Array): boolean {
  * tx approves a tx of its own bundle through its branch.
  */
 function _edgeProblem(child: Tx, cg: Group, parent: Tx, pg: Group): string | null {
-  const sameBundle = child.bundle === parent.bundle;
   if (child.trunk === parent.id) {
+    // A member's trunk must be the next member of its own group; a head's must leave the group.
     if (child.index !== child.lastIndex) {
-      if (!sameBundle) return 'BUNDLE_CHAIN';
-      if (parent.index !== child.index + 1) return 'PARENT_CYCLE';
       if (pg !== cg) return 'BUNDLE_CHAIN';
-    } else if (sameBundle) {
+      if (parent.index !== child.index + 1) return 'PARENT_CYCLE';
+    } else if (pg === cg) {
       return 'PARENT_CYCLE';
     }
   }
-  if (cg.branch === parent.id && sameBundle) return 'PARENT_CYCLE';
+  if (cg.branch === parent.id && pg === cg) return 'PARENT_CYCLE';
   return null;
 }
 

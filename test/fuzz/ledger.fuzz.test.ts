@@ -16,7 +16,7 @@ import { createEd25519Verifier } from '../../web/crypto/index.ts';
 import { decodeArchive } from '../../web/core/validate/archive.ts';
 import { INDEX_OFFSET, LAST_INDEX_OFFSET, NONCE_OFFSET, SIGNATURE_OFFSET } from '../../web/core/tx/layout.ts';
 import { MWM, NOW, generateCase, type FuzzCase } from './_gen.ts';
-import { frame } from './_format.ts';
+import { FUZZ_NETWORK, frame } from './_format.ts';
 import { describeFailure, formatCounts, newTotals, runCase, runCases, type FuzzEnv, type FuzzTotals } from './_run.ts';
 import { Rng } from './_rng.ts';
 import { KEYS, NO_SIGNATURE, attach, digestOf, essences, getU64, hex, idOf, putU16, putU64, rework, seal, sign, torsionPublicKey, torsionSign } from './_tx.ts';
@@ -156,19 +156,15 @@ describe('ledger import fuzz: pinned cases', function () {
   }
 });
 
-describe('KNOWN DEFECT (open, for the lead engineer): Ed25519 backends disagree on small-order components', function () {
+describe('Regression (found by fuzzing): both Ed25519 backends give one verdict on small-order components', function () {
   this.timeout(120_000);
 
-  // verify.ts says both backends (WebCrypto, and @noble/curves where WebCrypto lacks Ed25519) "agree
-  // on every input the validator can see". They do not: WebCrypto checks the cofactorless equation
-  // [S]B = R + [k]A, noble the cofactored one [8][S]B = [8]R + [8][k]A (RFC 8032 5.1.7 allows
-  // both). A bundle whose signature's R (or whose issuer key) has an order-8 component passes
-  // isWellFormedSignature and isValidPublicKey, and is then stored by a device that verifies with
-  // noble and refused (SIGNATURE_INVALID) by one that verifies with WebCrypto: two replicas of the
-  // same network diverge, for good. Fuzz: `npm run fuzz -- --torsion --seed 3 --case 9`
-  // (key.torsion-A) or `--case 13` (sig.torsion-R); the sweep above runs without the torsion
-  // operators, since its oracle takes noble's side. Fixed when both replicas below store the same
-  // txs (whichever way: one equation for both backends, or such points refused before verifying).
+  // WebCrypto checks the cofactorless equation [S]B = R + [k]A, noble's verify the cofactored one
+  // [8][S]B = [8]R + [8][k]A (RFC 8032 5.1.7 allows both). A bundle whose signature's R (or whose
+  // issuer key) had an order-8 component was stored by a device verifying with noble and refused
+  // (SIGNATURE_INVALID) by one verifying with WebCrypto: two replicas of one network diverged for
+  // good. web/crypto/verify.ts now checks the cofactorless equation on both backends. Fuzz:
+  // `npm run fuzz -- --torsion --seed 3 --case 9` (key.torsion-A) or `--case 13` (sig.torsion-R).
   for (const which of ['sig.torsion-R', 'key.torsion-A'] as const) {
     it(`${which}: a replica verifying with WebCrypto and one verifying with noble store the same txs`, async () => {
       const key = KEYS[1];
@@ -188,7 +184,7 @@ describe('KNOWN DEFECT (open, for the lead engineer): Ed25519 backends disagree 
           graph: await loadGraph(),
           powWeight: (d, n) => core.powWeight(d, n),
           verify: v.verify,
-          mwm: MWM,
+          network: FUZZ_NETWORK,
           now: () => NOW,
         });
         await r.importTransactions(archive);
@@ -199,22 +195,21 @@ describe('KNOWN DEFECT (open, for the lead engineer): Ed25519 backends disagree 
   }
 });
 
-describe('KNOWN DEFECT (open, for the lead engineer): the backup of a replica holding two attachments of one bundle does not restore', function () {
+describe('Regression (found by fuzzing): a replica holding two attachments of one bundle restores from its backup', function () {
   this.timeout(120_000);
 
-  // The first-come rules of the ingest pipeline look only at txs that wait in its quarantine (or
-  // that this call accepted): a second, different tx for a slot of the same (bundle hash, branch)
-  // is a BUNDLE_CONFLICT, and a head or branch approving a tx of its own bundle is a PARENT_CYCLE,
-  // only while the first one waits. Once the first is stored, the second starts a group of its own
-  // and is stored too. So the same txs give different replicas depending on how they were batched,
-  // and a replica's own export, imported in one piece into an empty replica, loses the second
-  // attachment (refused for good) and everything that approves it (waiting for ever). Found by
-  // `npm run fuzz -- --roundtrip` (2.1% of cases, seed 14): e.g. `--seed 13 --case 421 --roundtrip`
-  // (a tx re-worked to another valid nonce), `--case 91` (a twin attachment), `--case 97` and
-  // `--case 270` (a re-attachment onto its own tail, as trunk and as branch). Fixed when the
-  // backup restores, whichever way the rule is made the same for stored and waiting txs.
+  // The first-come rules of the ingest pipeline used to look only at txs waiting in its quarantine
+  // (or accepted in the same call): a second, different tx for a slot of the same (bundle hash,
+  // branch) was a BUNDLE_CONFLICT, and a head or branch approving a tx of its own bundle a
+  // PARENT_CYCLE, only while the first one waited. Once the first was stored, the second was stored
+  // too. So a replica's own export, imported in one piece into an empty replica, lost the second
+  // attachment and everything approving it. Found by `npm run fuzz -- --roundtrip` (2.1% of cases,
+  // seed 14): `--seed 13 --case 421` (a tx re-worked to another valid nonce), `--case 91` (a twin
+  // attachment), `--case 97` and `--case 270` (a re-attachment onto its own tail). Now a tx that
+  // meets a taken slot waits aside until the call's end and is taken again if that group has gone,
+  // and PARENT_CYCLE is judged within one attachment (web/core/validate/ingest.ts).
   async function roundTrip(imports: Uint8Array[][]): Promise<{ original: string[]; restored: string[] }> {
-    const open = async () => Replica.open({ store: new MemoryReplicaStore(), graph: await loadGraph(), ...coreServices(core), mwm: MWM, now: () => NOW });
+    const open = async () => Replica.open({ store: new MemoryReplicaStore(), graph: await loadGraph(), ...coreServices(core), network: FUZZ_NETWORK, now: () => NOW });
     const r = await open();
     for (const txs of imports) await r.importTransactions(frame(txs.map((bytes) => ({ bytes }))));
     const backup = await r.exportTransactions();

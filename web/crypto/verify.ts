@@ -1,11 +1,19 @@
 // Ed25519 verification behind one interface (docs/design.md "Identity, keys and privacy": WebCrypto where
-// it is faster, about 15x natively; @noble/curves otherwise). Both backends follow strict RFC 8032
-// (section 5.1.7): S must be below L, R and A must be canonical point encodings, and, as noble's
-// strict mode does, small-order public keys are refused, so the two agree on every input the
-// validator can see. Imported WebCrypto keys are cached (LRU): an import costs about as much as a
-// verify. Wrong lengths throw (a programming error); bad keys and signatures give false.
+// it is faster, about 15x natively; @noble/curves otherwise). Every replica of a network must reach
+// the same verdict on the same tx, so both backends check one equation. RFC 8032 section 5.1.7
+// allows two: the cofactorless [S]B = R + [k]A and the cofactored [8][S]B = [8]R + [8][k]A, which
+// differ when R or A has a small-order component. Chromium's WebCrypto checks the cofactorless one
+// (it re-encodes [S]B - [k]A and compares the bytes with R) and noble's own verify the cofactored
+// one, so the fallback here computes the cofactorless check from noble's point arithmetic instead
+// of calling noble's verify (found by the ledger fuzz campaign: `npm run fuzz -- --torsion`; pinned
+// by the C2SP CCTV edge-case vectors in test/crypto/ed25519.test.ts). Both refuse a non-canonical S
+// (S >= L) and a small-order or non-canonical public key. Imported WebCrypto keys are cached (LRU):
+// an import costs about as much as a verify. Wrong lengths throw (a programming error); bad keys and
+// signatures give false.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
+import { bytesToNumberLE, equalBytes } from '@noble/curves/utils.js';
 import { isCanonicalSignature, isValidPublicKey } from '../core/validate/index.ts';
 import { _Lru } from './_lru.ts';
 
@@ -85,13 +93,7 @@ export function createEd25519Verifier(options: Ed25519VerifierOptions = {}): Ed2
     _assertBytes(message, 'message');
     _assertBytes(signature, 'signature', 64);
     if (!isCanonicalSignature(signature)) return false;
-    if ((await backend()) === 'noble') {
-      try {
-        return ed25519.verify(signature, message, publicKey, { zip215: false });
-      } catch {
-        return false;
-      }
-    }
+    if ((await backend()) === 'noble') return _verifyCofactorless(publicKey, message, signature);
     const key = await importKey(publicKey);
     if (key === null) return false;
     try {
@@ -102,6 +104,25 @@ export function createEd25519Verifier(options: Ed25519VerifierOptions = {}): Ed2
   };
 
   return Object.freeze({ verify, backend });
+}
+
+/** The ed25519 group order L (RFC 8032 section 5.1). */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+/**
+ * RFC 8032 5.1.7 with the cofactorless equation, as WebCrypto checks it: k = SHA-512(R || A || M)
+ * mod L, then the encoding of [S]B - [k]A must equal R byte for byte (so a non-canonical R never
+ * verifies). S < L was checked by the caller; A must be a canonical encoding of a point that is not
+ * of small order (isValidPublicKey).
+ */
+function _verifyCofactorless(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (!isValidPublicKey(publicKey)) return false;
+  const A = ed25519.Point.fromBytes(publicKey, false);
+  const R = signature.subarray(0, 32);
+  const S = bytesToNumberLE(signature.subarray(32, 64));
+  const k = bytesToNumberLE(sha512(concatBytes(R, publicKey, message))) % L;
+  const check = ed25519.Point.BASE.multiplyUnsafe(S).subtract(A.multiplyUnsafe(k));
+  return equalBytes(check.toBytes(), R);
 }
 
 function _assertBytes(value: unknown, name: string, length?: number): asserts value is Uint8Array {

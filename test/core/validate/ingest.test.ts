@@ -188,6 +188,46 @@ describe('IngestPipeline', function () {
     expect(acceptedHex(await p.ingest([]))).to.deep.equal([ids(txs)]);
   });
 
+  it('takes a twin attachment met in the same call again once the first is stored: one call stores what two calls store', async function () {
+    // Same bundle, same branch, another trunk: the twin's txs meet the slots of the first attachment.
+    const unattached = await build({ size: 2, salt: 37 });
+    const stored = new Uint8Array(32).fill(0x38);
+    const first = await attach(unattached, { trunk: GENESIS_ID });
+    const twin = await attach(unattached, { trunk: stored });
+    const child = await bundle({ salt: 39, trunk: txId(twin[0]) });
+    const oneCall = await pipeline();
+    oneCall.lookup.map.set(hex(stored), NOW - 60_000);
+    const together = await oneCall.p.ingest(records(...first, ...twin, ...child));
+    expect(together.rejected).to.deep.equal([]);
+    expect(acceptedHex(together)).to.deep.equal([ids(first), ids(twin), ids(child)]);
+    expect(oneCall.p.totals).to.deep.equal({});
+
+    const split = await pipeline();
+    split.lookup.map.set(hex(stored), NOW - 60_000);
+    const got: string[][] = [];
+    for (const part of [first, twin, child]) {
+      const r = await split.p.ingest(records(...part));
+      got.push(...acceptedHex(r));
+      storeInOrder(split.lookup, r, (t) => [readTrunk(t), readBranch(t)]);
+    }
+    expect(got).to.deep.equal(acceptedHex(together));
+  });
+
+  it('refuses a twin attachment as BUNDLE_CONFLICT while the first still waits at the end of the call', async function () {
+    const unattached = await build({ size: 2, salt: 41 });
+    const first = await attach(unattached, { trunk: new Uint8Array(32).fill(0x42) }); // parent never comes
+    const twin = await attach(unattached, { trunk: GENESIS_ID });
+    const { p } = await pipeline();
+    const r = await p.ingest(records(...first, ...twin));
+    expect(r.accepted).to.deep.equal([]);
+    expect(r.rejected.map((x) => [x.reason, x.index])).to.deep.equal([
+      ['BUNDLE_CONFLICT', 2],
+      ['BUNDLE_CONFLICT', 3],
+      ['PARENT_MISSING', 0],
+      ['PARENT_MISSING', 1],
+    ]);
+  });
+
   it('keeps its own copies: changing the input after ingest changes nothing', async function () {
     const txs = await bundle({ size: 2, salt: 40 });
     const input = records(...txs).map((r) => ({ id: r.id.slice(), bytes: r.bytes.slice() }));

@@ -11,10 +11,15 @@
 // Quarantine groups are keyed by (bundle hash, branch): all members of one attachment share the
 // branch, and a re-attachment of the same bundle (new tips, same hash) almost always has another
 // branch, so the two wait side by side instead of colliding. A second, different tx for a slot of
-// the same (bundle, branch) is refused as BUNDLE_CONFLICT. A member that disagrees with the group on
-// the shared essence fields rejects the whole unchecked group (BUNDLE_INCONSISTENT): before the
-// signature is checked, which side is forged cannot be known, and a peer can send it again. Once a
-// group is checked, a newcomer for it is a BUNDLE_CONFLICT and the group stays. Every reason is counted per tx, in the
+// the same (bundle, branch) waits aside until the end of the call: if the group it met has left the
+// quarantine by then (stored, or refused), it is checked again as the start of a new group, as it
+// would be in a later call; if the group still waits, it is refused as BUNDLE_CONFLICT. So how the
+// txs are split into calls never changes what is stored (a replica's own export restores whole;
+// found by the ledger fuzz campaign, `npm run fuzz -- --roundtrip`). A member that disagrees with
+// the group on the shared essence fields rejects the whole unchecked group (BUNDLE_INCONSISTENT):
+// before the signature is checked, which side is forged cannot be known, and a peer can send it
+// again. PARENT_CYCLE is judged within one attachment only: a re-attachment may approve the first
+// attachment of its own bundle, waiting or stored. Every reason is counted per tx, in the
 // result and in the running `totals`. Txs that wait are reported by each call that brings them, as
 // `held` (BUNDLE_INCOMPLETE or PARENT_MISSING), never as DUPLICATE: a tx that already waits is
 // there, not refused; they may still be accepted later.
@@ -118,6 +123,8 @@ class _Call {
   readonly verifying: { group: _Group; verdict: Promise<boolean> }[] = [];
   /** The group the record being checked joined or created: refused with it if a check throws. */
   touched: _Group | undefined;
+  /** Txs that met a waiting group holding their slot, with that group: judged when the call ends. */
+  readonly aside: { check: CheckedTx; idHex: string; position: number; met: _Group }[] = [];
 
   constructor(
     readonly ctx: TxCheckContext,
@@ -249,6 +256,7 @@ export class IngestPipeline {
         if (call.verifying.length >= MAX_VERIFYING) await this.#settle(call);
       }
       await this.#settle(call);
+      await this.#retryAside(call);
       for (const m of call.added) {
         if (this.#members.get(m.idHex) === m) call.report(m.group.checked ? 'PARENT_MISSING' : 'BUNDLE_INCOMPLETE', m.tx.id, m.input, true);
       }
@@ -286,6 +294,11 @@ export class IngestPipeline {
       return;
     }
 
+    this.#join(check, idHex, position, call);
+  }
+
+  /** Puts a checked, new tx into its group (or a new one), judges its edges, completes the group. */
+  #join(check: CheckedTx, idHex: string, position: number, call: _Call): void {
     const bundleHex = bytesToHex(check.bundle);
     const branchHex = bytesToHex(check.branch);
     const key = bundleHex + branchHex;
@@ -310,7 +323,8 @@ export class IngestPipeline {
       call.touched = group;
     } else if (group.checked || group.verifying) {
       // Complete, hash (and signature) checked: a newcomer cannot belong to it, and must not undo it.
-      return call.report('BUNDLE_CONFLICT', check.id, position);
+      call.aside.push({ check, idHex, position, met: group });
+      return;
     } else if (
       group.lastIndex !== check.lastIndex ||
       group.kind !== check.kind ||
@@ -321,7 +335,8 @@ export class IngestPipeline {
       call.report('BUNDLE_INCONSISTENT', check.id, position);
       return this.#rejectGroup(group, 'BUNDLE_INCONSISTENT', call);
     } else if (group.slots[check.index] !== undefined) {
-      return call.report('BUNDLE_CONFLICT', check.id, position);
+      call.aside.push({ check, idHex, position, met: group });
+      return;
     }
 
     const member: _Member = { tx: check, idHex, trunkHex: bytesToHex(check.trunk), group, input: position };
@@ -338,6 +353,35 @@ export class IngestPipeline {
 
     this.#evict(call);
     if (this.#groups.get(key) === group && group.size === group.lastIndex + 1) this.#guard(group, call, () => this.#complete(group, call));
+  }
+
+  /**
+   * The txs set aside for a taken slot: each whose group has left the quarantine (stored or refused
+   * in this call) is joined again, as a later call would; the verdicts are settled and the rest
+   * looked at again, until a round frees none. Each round joins at least one, so it ends. Those
+   * whose group still waits are refused as BUNDLE_CONFLICT.
+   */
+  async #retryAside(call: _Call): Promise<void> {
+    for (;;) {
+      const free = call.aside.filter((a) => this.#groups.get(a.met.key) !== a.met);
+      if (free.length === 0) break;
+      const still = call.aside.filter((a) => this.#groups.get(a.met.key) === a.met);
+      call.aside.length = 0;
+      call.aside.push(...still);
+      for (const a of free) {
+        call.touched = undefined;
+        try {
+          this.#join(a.check, a.idHex, a.position, call);
+        } catch {
+          const g = call.touched as _Group | undefined;
+          if (g !== undefined && this.#groups.get(g.key) === g) this.#rejectGroup(g, 'INTERNAL', call);
+          else call.report('INTERNAL', a.check.id, a.position);
+        }
+        if (call.verifying.length >= MAX_VERIFYING) await this.#settle(call);
+      }
+      await this.#settle(call);
+    }
+    for (const a of call.aside.splice(0)) call.report('BUNDLE_CONFLICT', a.check.id, a.position);
   }
 
   /**
@@ -422,15 +466,10 @@ export class IngestPipeline {
   #complete(group: _Group, call: _Call): void {
     const txs = group.slots as _Member[];
     const last = group.lastIndex;
+    // A trunk that is not the next member points outside this attachment (members of it would have
+    // been judged by #badEdges on arrival): the chain is broken, wherever the target is.
     for (let i = 0; i < last; i++) {
-      if (txs[i].trunkHex !== txs[i + 1].idHex) {
-        const target = call.accepted.get(txs[i].trunkHex);
-        return this.#rejectGroup(group, target?.bundleHex === group.bundleHex ? 'PARENT_CYCLE' : 'BUNDLE_CHAIN', call);
-      }
-    }
-    const head = txs[last];
-    for (const parentHex of [head.trunkHex, group.branchHex]) {
-      if (call.accepted.get(parentHex)?.bundleHex === group.bundleHex) return this.#rejectGroup(group, 'PARENT_CYCLE', call);
+      if (txs[i].trunkHex !== txs[i + 1].idHex) return this.#rejectGroup(group, 'BUNDLE_CHAIN', call);
     }
     for (let i = 0; i < last; i++) {
       if (txs[i].tx.attachedAt < txs[i + 1].tx.attachedAt - MAX_DRIFT_MS) return this.#rejectGroup(group, 'PARENT_TIME', call);
@@ -569,17 +608,17 @@ export class IngestPipeline {
  * tx i < last has trunk = tx i+1, the head has trunk = tip A, every tx has branch = tip B).
  */
 function _edgeProblem(child: _Member, parent: _Member): Reason | null {
-  const sameBundle = child.group.bundleHex === parent.group.bundleHex;
-  const isHead = child.tx.index === child.tx.lastIndex;
+  // Only within one attachment: approving another attachment of the same bundle is allowed, as it
+  // must be once that one is stored, where this rule cannot see it (see the header).
+  const sameGroup = child.group === parent.group;
   if (child.trunkHex === parent.idHex) {
-    if (!isHead) {
-      if (!sameBundle) return 'BUNDLE_CHAIN'; // must approve its own next tx
+    if (child.tx.index !== child.tx.lastIndex) {
+      if (!sameGroup) return 'BUNDLE_CHAIN'; // must approve its own next tx
       if (parent.tx.index !== child.tx.index + 1) return 'PARENT_CYCLE';
-      if (parent.group !== child.group) return 'BUNDLE_CHAIN'; // the next tx has another branch
-    } else if (sameBundle) {
-      return 'PARENT_CYCLE'; // the head approves a member of its own bundle
+    } else if (sameGroup) {
+      return 'PARENT_CYCLE'; // the head approves a member of its own attachment
     }
   }
-  if (child.group.branchHex === parent.idHex && sameBundle) return 'PARENT_CYCLE';
+  if (child.group.branchHex === parent.idHex && sameGroup) return 'PARENT_CYCLE';
   return null;
 }

@@ -29,7 +29,7 @@ export const REASONS = Object.freeze({
   BUNDLE_INCONSISTENT: 'Members of one bundle disagree on last index, issuer, kind, issue time or tag.',
   BUNDLE_CONFLICT: 'Another tx already holds this index of the same bundle attachment.',
   BUNDLE_CHAIN: 'A tx of the bundle does not approve the next tx as its trunk.',
-  PARENT_CYCLE: 'A tx approves a member of its own bundle other than the next index.',
+  PARENT_CYCLE: 'A tx approves a member of its own bundle attachment other than the next index.',
   BUNDLE_HASH: 'The bundle hash does not match the members\' essences.',
   ISSUER_KEY: 'The issuer is not a valid Ed25519 public key (or has small order).',
   SIGNATURE_MALFORMED: 'The signature is not a canonical Ed25519 signature.',
