@@ -34,13 +34,19 @@ export class MtAbout extends LitElement {
         </p>
         <ul>
           <li>
-            ${msg('Records are meant to be stored encrypted, readable only by those you allow. That is not built yet: this version holds only test bundles, and their text is stored and exported as you type it, unencrypted. Do not enter real medical details in it.')}
+            ${msg('Your identity is 24 words that only you hold. What you add to your record is encrypted on this device before it is stored, with keys made from those words: a copy of your data cannot be read without them.')}
           </li>
           <li>
-            ${msg('Devices exchange records by a file you carry (Export and Import on the Tangle screen). Direct exchange between nearby devices comes later.')}
+            ${msg('Your passphrase unlocks the app on this device, and the app locks itself when you leave it. If you forget the passphrase, your 24 words bring everything back.')}
+          </li>
+          <li>
+            ${msg('Devices exchange records by a file you carry (Export and Import, under Advanced on the Tangle screen). Direct exchange between nearby devices comes later.')}
           </li>
           <li>
             ${msg('Each record travels as small transactions with a proof of work, in a shared structure called a Tangle. The Device check shows how long that takes on this device.')}
+          </li>
+          <li>
+            ${msg('The test messages under Advanced are not encrypted: put no real medical details in them.')}
           </li>
         </ul>
       </section>
