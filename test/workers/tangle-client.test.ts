@@ -145,23 +145,30 @@ describe('TangleClient: one writer per replica', function () {
 
 describe('TangleClient: what waits in quarantine', function () {
   this.timeout(120_000);
-  it('names the txs an import holds, and says through the worker which still wait and why', async () => {
+  it('names the txs an import holds, says through the worker which still wait and why, and fires `stored` only when txs were stored', async () => {
     const source = `tangle-held-src-${Math.random().toString(36).slice(2)}`;
     const target = `tangle-held-dst-${Math.random().toString(36).slice(2)}`;
     const pool = new PowPool({ size: 2 });
     const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     try {
+      const events: number[] = [];
+      const count = (e: Event) => events.push((e as CustomEvent<{ accepted: number }>).detail.accepted);
       const src = new TangleClient({ dbName: source, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
+      src.addEventListener('stored', count);
       await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('parent') });
       await src.createBundle({ kind: TX_KINDS.test, payload: new TextEncoder().encode('child') });
+      expect(events, 'one event per attach').to.deep.equal([1, 1]);
       const [parent, child] = decodeArchive(await src.exportTransactions()).records;
       src.close();
       const dst = new TangleClient({ dbName: target, network: { name: 'test', mwm: 3 }, pool, signer: testSigner() });
+      dst.addEventListener('stored', count);
       const held = await dst.importTransactions(encodeArchive([child]));
+      expect(events, 'no event for an import that stored nothing').to.deep.equal([1, 1]);
       expect(held).to.include({ accepted: 0, held: 1, quarantineSaved: true, rejectedOmitted: 0 });
       expect(held.heldTxs).to.deep.equal([{ id: hex(child.id!), reason: 'PARENT_MISSING' }]);
       expect(await dst.stillHeld([hex(parent.id!), hex(child.id!)])).to.deep.equal([{ id: hex(child.id!), reason: 'PARENT_MISSING' }]);
       expect((await dst.importTransactions(encodeArchive([parent]))).accepted).to.equal(2);
+      expect(events, 'the import that released the child').to.deep.equal([1, 1, 2]);
       expect(await dst.stillHeld([hex(child.id!)])).to.deep.equal([]);
       let err: unknown;
       try {

@@ -65,8 +65,12 @@ interface Session {
   isClosed: boolean;
 }
 
-/** A handle on the tangle worker. */
-export class TangleClient {
+/**
+ * A handle on the tangle worker. It fires `stored` (a CustomEvent whose detail is `{ accepted }`,
+ * the txs stored) after an import or an attach of this client stored any tx, so the screens that
+ * show the user's records look for them as they arrive.
+ */
+export class TangleClient extends EventTarget {
   readonly dbName: string;
   /** The network whose replica this client opens. */
   readonly network: Network;
@@ -75,6 +79,7 @@ export class TangleClient {
   #session: Session | null = null;
 
   constructor(options: { dbName?: string; network: Network; pool?: PowPool; signer?: BundleSigner }) {
+    super();
     assertNetwork(options.network, 'options.network');
     this.network = Object.freeze({ name: options.network.name, mwm: options.network.mwm });
     this.dbName = options.dbName ?? replicaDbName(this.network);
@@ -148,8 +153,14 @@ export class TangleClient {
   }
 
   /** Validates and stores an archive; see Replica.importTransactions. */
-  importTransactions(bytes: Uint8Array): Promise<ImportReport> {
-    return this.#call((api) => api.importTransactions(Comlink.transfer(bytes, [bytes.buffer])));
+  async importTransactions(bytes: Uint8Array): Promise<ImportReport> {
+    const report = await this.#call((api) => api.importTransactions(Comlink.transfer(bytes, [bytes.buffer])));
+    this.#stored(report.accepted);
+    return report;
+  }
+
+  #stored(accepted: number): void {
+    if (accepted > 0) this.dispatchEvent(new CustomEvent('stored', { detail: { accepted } }));
   }
 
   /** Which of the given txs (hex ids) still wait in quarantine, and why; see Replica.stillHeld. Called by the Tangle controller at the end of a file import. */
@@ -207,7 +218,10 @@ export class TangleClient {
       txTotal = p.txTotal;
       report({});
     };
-    return this.#call((api) => api.attachSigned(txs, Comlink.proxy(pow), Comlink.proxy(onTx)));
+    return this.#call((api) => api.attachSigned(txs, Comlink.proxy(pow), Comlink.proxy(onTx))).then((done) => {
+      this.#stored(done.report.accepted);
+      return done;
+    });
   }
 
   /**

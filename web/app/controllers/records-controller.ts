@@ -30,6 +30,9 @@ export interface RecordsTangle {
     options?: { signal?: AbortSignal; onProgress?: (p: AttachProgressMessage) => void },
   ): Promise<{ ids: string[]; report: ImportReport }>;
   refreshConfirmation(): Promise<{ newlyConfirmed: number[] }>;
+  /** `stored` fires when txs were stored (an import, another screen's attach): the records are looked for again. */
+  addEventListener?(type: 'stored', listener: () => void): void;
+  removeEventListener?(type: 'stored', listener: () => void): void;
 }
 
 /** The state of writing a record, for the form. */
@@ -54,6 +57,14 @@ export class RecordsController implements ReactiveController {
   readonly #identity: () => IdentityClient;
   readonly #tangle: () => RecordsTangle;
   #abort: AbortController | null = null;
+  /** The tangle client listened to for `stored`, while the screen is shown. */
+  #listening: RecordsTangle | null = null;
+  /** A load asked for while one runs: it runs again once that one ends, so no arrival is missed. */
+  #again = false;
+  readonly #onStored = (): void => {
+    // Our own write reloads when it ends.
+    if (this.write.state !== 'running') void this.load();
+  };
 
   constructor(host: ReactiveControllerHost, options: { identity?: IdentityClient; tangle?: RecordsTangle } = {}) {
     this.#host = host;
@@ -64,15 +75,29 @@ export class RecordsController implements ReactiveController {
 
   hostConnected(): void {
     void this.load();
+    try {
+      const tangle = this.#tangle();
+      tangle.addEventListener?.('stored', this.#onStored);
+      this.#listening = tangle;
+    } catch {
+      // No tangle yet (no network chosen): load() reports it.
+    }
   }
 
   hostDisconnected(): void {
     // Leaving the screen stops the proof of work (it uses every core): nothing runs unseen.
     this.#abort?.abort();
+    this.#listening?.removeEventListener?.('stored', this.#onStored);
+    this.#listening = null;
   }
 
   /** Finds and opens the user's records. */
   async load(): Promise<void> {
+    if (this.state === 'loading') {
+      this.#again = true;
+      return;
+    }
+    this.#again = false;
     this.state = 'loading';
     this.#host.requestUpdate();
     try {
@@ -98,6 +123,7 @@ export class RecordsController implements ReactiveController {
     } finally {
       this.#host.requestUpdate();
     }
+    if (this.#again) await this.load();
   }
 
   /** Seals `resource` for the user, attaches it with PoW (cancellable) and stores it. */
