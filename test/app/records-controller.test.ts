@@ -24,7 +24,7 @@ class FakeTangle extends EventTarget {
     return snapshot;
   }
   store(id: string): void {
-    this.bundles.push({ tag: TAG, tailId: id, payload: new Uint8Array(0), issuedAt: 1, attachedAt: 2, confirmed: false });
+    this.bundles.push({ tag: TAG, tailId: id, payload: new Uint8Array(0), issuer: new Uint8Array(32), issuedAt: 1, attachedAt: 2, confirmed: false });
     this.dispatchEvent(new CustomEvent('stored', { detail: { accepted: 1 } }));
   }
 }

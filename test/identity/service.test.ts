@@ -52,6 +52,7 @@ function found(txs: Uint8Array[], confirmed = false): FoundBundle {
     tag: bytesToHex(readTag(txs[0])),
     id: bytesToHex(txId(txs[0])),
     payload: bundlePayload(txs),
+    issuer: bytesToHex(readIssuer(txs[0])),
     issuedAt: readIssuedAt(txs[0]),
     attachedAt: readIssuedAt(txs[0]),
     confirmed,
@@ -139,6 +140,24 @@ describe('identity service', function () {
     const forged = { ...found(theirs.txs), tag: tags[2] };
     expect((await s.openFound([forged])).records).to.deep.equal([]);
     expect((await s.openFound([forged])).unreadable).to.equal(1);
+
+    // A record that opens, filed under one of the user's tags by someone else: they sealed it to the
+    // user's public agreement key and signed it with their own key. It is not the user's own.
+    const spoof = await other.sealRecord(noteObservationOf('I am you', new Date('2026-12-04T12:00:00Z')), { to: hexToBytes(me.agreementKey) });
+    const spoofed = { ...found(spoof.txs), tag: a.tag };
+    // It does open for the user: only the issuer tells it apart (a lie the replica's signature
+    // check rules out, told here to show that nothing else would stop it).
+    const lying = await s.openFound([{ ...spoofed, issuer: found(a.txs).issuer }]);
+    expect(lying.records.map((r) => r.resource.valueString)).to.deep.equal(['I am you']);
+    const withSpoof = await s.openFound([found(a.txs, true), spoofed]);
+    expect(withSpoof.records.map((r) => r.resource.valueString)).to.deep.equal(['Headache since Monday']);
+    expect(withSpoof.unreadable).to.equal(1);
+
+    // One record attached twice (a re-attachment: same tag, same payload, another tx id) is listed
+    // once, as its confirmed attachment.
+    const twice = { ...found(a.txs, true), id: 'ff'.repeat(32), attachedAt: found(a.txs).attachedAt + 1000 };
+    const once = await s.openFound([found(a.txs, false), twice]);
+    expect(once.records.map((r) => [r.id, r.confirmed])).to.deep.equal([[twice.id, true]]);
   });
 
   it('locking drops every key: nothing can be signed, sealed or opened until the next unlock', async () => {

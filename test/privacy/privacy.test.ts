@@ -171,7 +171,7 @@ describe('privacy: two patients, two doctors each, and a third identity, on one 
       const mine = bundles.filter((b) => p.made.has(b.tailId));
       expect(mine.length).to.equal(5);
       const { records } = await p.client.openFound(
-        bundles.map((b) => ({ tag: bytesToHex(b.tag), id: b.tailId, payload: b.payload, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed })),
+        bundles.map((b) => ({ tag: bytesToHex(b.tag), id: b.tailId, payload: b.payload, issuer: bytesToHex(b.issuer), issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed })),
       );
       expect(records.map((r) => r.resource.valueString).sort()).to.deep.equal([...p.notes].sort());
     }
@@ -180,7 +180,7 @@ describe('privacy: two patients, two doctors each, and a third identity, on one 
     for (const b of bundles) expect(openEnvelope(b.payload, third), b.tailId).to.equal(null);
     const relabelled = (await people[2].client.expectedTags()).slice(0, bundles.length);
     const opened = await people[2].client.openFound(
-      bundles.map((b, i) => ({ tag: bytesToHex(relabelled[i]), id: b.tailId, payload: b.payload, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: false })),
+      bundles.map((b, i) => ({ tag: bytesToHex(relabelled[i]), id: b.tailId, payload: b.payload, issuer: bytesToHex(b.issuer), issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: false })),
     );
     expect(opened.records).to.deep.equal([]);
     expect(opened.unreadable).to.equal(10);

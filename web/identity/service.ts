@@ -4,6 +4,7 @@
 // records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens
 // records (docs/envelope.md). Locking drops every key; the identity client also ends the worker.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { buildBundle } from '../core/bundle/index.ts';
 import { TX_KINDS } from '../core/tx/index.ts';
@@ -51,6 +52,8 @@ export interface FoundBundle {
   id: string;
   /** The bundle's payload, joined in bundle order. */
   payload: Uint8Array;
+  /** The issuer key (hex) that signed the bundle (the replica checked the signature). */
+  issuer: string;
   issuedAt: number;
   attachedAt: number;
   confirmed: boolean;
@@ -375,9 +378,22 @@ export class IdentityService {
     let unreadable = 0;
     const streams = structuredClone(s.index.streams);
     const found = new Map(s.index.found.map((f) => [f.id, f]));
-    for (const b of bundles) {
+    // One record may be attached more than once (a re-attachment has the same tag and payload): it
+    // is listed once, as its confirmed attachment, else its first.
+    const order = [...bundles].sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || a.attachedAt - b.attachedAt || a.id.localeCompare(b.id));
+    const listed = new Set<string>();
+    for (const b of order) {
       const where = tags.get(b.tag);
       if (where === undefined) continue;
+      // Only the stream's own key signs its records: anyone who saw a tag could file a record under
+      // it, sealed to the user's public agreement key, and it would open. The replica checked that
+      // the issuer signed the bundle; here the issuer must be the one the stream expects.
+      if (b.issuer !== bytesToHex(this.#stream(s, where.stream).signing.publicKey)) {
+        unreadable++;
+        continue;
+      }
+      const same = `${b.tag}:${bytesToHex(sha256(b.payload))}`;
+      if (listed.has(same)) continue;
       let resource: MyRecord['resource'];
       try {
         const plain = openEnvelope(b.payload, s.keys.agreement.secret);
@@ -389,6 +405,7 @@ export class IdentityService {
         unreadable++;
         continue;
       }
+      listed.add(same);
       records.push({ id: b.id, resource, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, author: 'me', with: where.stream === 'self' ? null : where.stream });
       found.set(b.id, { id: b.id, ...where });
       if ((streams[where.stream]?.next ?? 0) <= where.counter) streams[where.stream] = { next: where.counter + 1 };

@@ -17,6 +17,7 @@ export interface TaggedLike {
   tag: Uint8Array;
   tailId: string;
   payload: Uint8Array;
+  issuer: Uint8Array;
   issuedAt: number;
   attachedAt: number;
   confirmed: boolean;
@@ -108,6 +109,7 @@ export class RecordsController implements ReactiveController {
         tag: bytesToHex(b.tag),
         id: b.tailId,
         payload: b.payload,
+        issuer: bytesToHex(b.issuer),
         issuedAt: b.issuedAt,
         attachedAt: b.attachedAt,
         confirmed: b.confirmed,
