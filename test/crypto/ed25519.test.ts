@@ -11,6 +11,7 @@
 // secret is a further check that no digit was mistyped.
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import {
   createEd25519Verifier,
@@ -150,6 +151,43 @@ describe('Ed25519 adapter', function () {
       expect(await verifier.verify(identity, new Uint8Array(3), sig), `${name} identity key`).to.equal(false);
       expect(await verifier.verify(notAPoint, new Uint8Array(3), sig), `${name} non-point key`).to.equal(false);
     }
+  });
+
+  // C2SP CCTV ed25519vectors.json (test/vectors/ed25519-cctv.json, copied whole from the CCTV
+  // repository's ed25519/ folder): 914 signatures on the edges of RFC 8032 5.1.7 — small-order and
+  // mixed-order A and R, non-canonical encodings, and low-order residues that only a cofactored
+  // equation accepts. Every device of a network must give each one the same verdict, and the
+  // network's rule (web/crypto/verify.ts) fixes which: refused when A is of small order, when A or
+  // R is not a canonical encoding, and when the cofactorless equation fails (a low-order residue).
+  it('gives each of the 914 CCTV edge-case vectors one verdict on both backends, the network\'s rule', async function () {
+    this.timeout(120_000);
+    type Cctv = { number: number; key: string; sig: string; msg: string; flags: string[] | null };
+    const vectors = (await (await fetch(new URL('../vectors/ed25519-cctv.json', import.meta.url))).json()) as Cctv[];
+    expect(vectors.length).to.equal(914);
+    const refusedBy = ['low_order_A', 'non_canonical_A', 'non_canonical_R', 'low_order_residue'];
+    const verdicts = { true: 0, false: 0 };
+    let cofactoredDiffers = 0;
+    for (const v of vectors) {
+      const flags = v.flags ?? []; // vector 305 has null flags: an ordinary valid signature
+      const want = !flags.some((f) => refusedBy.includes(f));
+      const args = [hexToBytes(v.key), new TextEncoder().encode(v.msg), hexToBytes(v.sig)] as const;
+      for (const [name, verifier] of backends) {
+        expect(await verifier.verify(...args), `vector ${v.number} (${flags.join(', ')}) on ${name}`).to.equal(want);
+      }
+      verdicts[String(want) as 'true' | 'false']++;
+      // noble's own verify (strict decoding, cofactored equation): what the fallback used to call.
+      let cofactored = false;
+      try {
+        cofactored = ed25519.verify(args[2], args[1], args[0], { zip215: false });
+      } catch {
+        cofactored = false;
+      }
+      if (cofactored !== want) cofactoredDiffers++;
+    }
+    // Both verdicts are there in numbers (86 accepted, 828 refused), and the vectors do tell the two
+    // equations apart, so a fallback that went back to the cofactored one would fail above.
+    expect(verdicts).to.deep.equal({ true: 86, false: 828 });
+    expect(cofactoredDiffers).to.be.above(0);
   });
 
   it('keeps working past its key cache size (LRU eviction)', async function () {

@@ -24,7 +24,7 @@ const _MISMATCH = /belongs to network "([^"]*)" \(MWM (\d+)\), not to network "(
 /**
  * What went wrong, as a clause that can follow a colon: a sentence of the app's for the errors a
  * person can meet (storage full, the Tangle open in another tab, a copy of another network, a
- * damaged copy, a full copy), and the error's own message for any other. Called by the controllers.
+ * damaged copy, a full copy, a locked identity), and the error's own message for any other. Called by the controllers.
  */
 export function errorInWords(e: unknown): string {
   const name = _name(e);
@@ -42,5 +42,9 @@ export function errorInWords(e: unknown): string {
     return msg('it belongs to another network');
   }
   if (name === 'ReplicaDamagedError') return msg(str`its stored data is damaged (details for support: ${raw})`);
+  // A test bundle needs a signer: the unlocked identity (web/workers/tangle-client.ts createBundle).
+  if (name === 'IdentityError' && (e as { reason?: unknown }).reason === 'locked') {
+    return msg('no identity is unlocked on this device: unlock yours (or make one) on the Home screen first');
+  }
   return raw;
 }
