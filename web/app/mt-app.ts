@@ -6,7 +6,9 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
+import { deleteEverything, noteDeleteIncomplete, takeDeleteIncomplete } from './controllers/data-safety.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
+import { closeAppTangleClient } from './controllers/tangle-controller.ts';
 import { OnlineController } from './controllers/online-controller.ts';
 import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
@@ -193,6 +195,16 @@ export class MtApp extends LitElement {
 
   /** The user chose Update while a field held typed text: the update waits. */
   @state() private _updateWaits = false;
+  /** The last "delete everything" left data that another tab held open. */
+  @state() private _deleteIncomplete = takeDeleteIncomplete();
+
+  private readonly _deleteRest = async (): Promise<void> => {
+    this._identity.client.lock('user');
+    closeAppTangleClient();
+    const { kept } = await deleteEverything();
+    if (kept.length > 0) noteDeleteIncomplete();
+    location.reload();
+  };
   /** While locked, the home screen shows the welcome, or the flow to make or restore an identity. */
   @state() private _flow: 'welcome' | 'new' | 'restore' = 'welcome';
   #lastRoute: Route | null = null;
@@ -321,6 +333,15 @@ export class MtApp extends LitElement {
         ? html`<p class="notice warn waits" role="alert" data-testid="update-waits">
             ${msg('The update waits: you have typed something that is not saved yet. Save it or clear it, then choose Update again.')}
           </p>`
+        : nothing}
+      ${this._deleteIncomplete
+        ? html`<div class="notice warn waits" role="alert" data-testid="delete-incomplete">
+            <p>${msg('Not everything could be deleted: medtangle was open in another tab or window, which kept its data. Close it there, then delete the rest.')}</p>
+            <div class="row">
+              <button type="button" data-testid="delete-rest" @click=${this._deleteRest}>${msg('Delete the rest')}</button>
+              <button type="button" class="secondary" @click=${() => (this._deleteIncomplete = false)}>${msg('Close this message')}</button>
+            </div>
+          </div>`
         : nothing}
       <main part="main">${this._renderScreen(shown)}</main>
     `;

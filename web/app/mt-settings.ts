@@ -7,7 +7,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { AUTO_LOCK_CHOICES } from '../core/identity/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
-import { askPersistence, canInstall, deleteEverything, install, isPersisted, lastBackup, noteBackup } from './controllers/data-safety.ts';
+import { askPersistence, canInstall, deleteEverything, install, isPersisted, lastBackup, noteBackup, noteDeleteIncomplete } from './controllers/data-safety.ts';
+import { closeAppTangleClient } from './controllers/tangle-controller.ts';
 import { passphraseProblems } from './mt-passphrase-form.ts';
 import { unlockErrorMessage } from './mt-unlock.ts';
 import { nMinutes } from './i18n/plural.ts';
@@ -105,8 +106,13 @@ export class MtSettings extends LitElement {
 
   async #delete(): Promise<void> {
     this._deleting = true;
+    // Every worker of this page lets go of its databases first: the identity worker ends with the
+    // lock, the tangle worker is closed.
     this.#identity.client.lock('user');
-    await deleteEverything();
+    closeAppTangleClient();
+    // The lock has taken this screen away; the app shell says after the reload if data was left.
+    const { kept } = await deleteEverything();
+    if (kept.length > 0) noteDeleteIncomplete();
     location.reload();
   }
 

@@ -64,22 +64,41 @@ export async function install(): Promise<void> {
   await p?.prompt();
 }
 
+const _DELETE_INCOMPLETE = `${PREFIX}.deleteIncomplete`;
+
+/** Notes, across the reload that follows, that a deletion left some data behind. Called by Settings. */
+export function noteDeleteIncomplete(): void {
+  try {
+    sessionStorage.setItem(_DELETE_INCOMPLETE, '1');
+  } catch {
+    // storage blocked: the data that is left shows for itself
+  }
+}
+
+/** Whether the last deletion left data behind; asking clears it. Called by the app shell after a reload. */
+export function takeDeleteIncomplete(): boolean {
+  try {
+    const was = sessionStorage.getItem(_DELETE_INCOMPLETE) === '1';
+    sessionStorage.removeItem(_DELETE_INCOMPLETE);
+    return was;
+  } catch {
+    return false;
+  }
+}
+
+/** How long a deletion blocked by an open connection (another tab) may wait before it is given up. */
+const BLOCKED_WAIT_MS = 3000;
+
 /**
  * Deletes everything this app stored on this device: every database (identities and every
  * network's copy of the Tangle), its settings, its cached files and its service worker. The caller
- * closes its workers first (they hold the databases open) and reloads after. Returns how many
- * databases were deleted.
+ * closes its workers first (they hold the databases open) and reloads after. Returns the databases
+ * deleted and those that are still there: a database another tab holds open cannot be deleted
+ * until that tab lets go, and is then named, not counted as gone. Called by the Settings screen.
  */
-export async function deleteEverything(): Promise<number> {
-  let deleted = 0;
+export async function deleteEverything(): Promise<{ deleted: string[]; kept: string[] }> {
   const names = ((await indexedDB.databases?.()) ?? []).map((d) => d.name ?? '').filter((n) => n.startsWith(PREFIX));
-  for (const name of names) {
-    await new Promise<void>((resolve) => {
-      const req = indexedDB.deleteDatabase(name);
-      req.onsuccess = req.onerror = req.onblocked = () => resolve();
-    });
-    deleted++;
-  }
+  const result = await deleteDatabases(names);
   try {
     for (const key of Object.keys(localStorage)) if (key.startsWith(PREFIX)) localStorage.removeItem(key);
     sessionStorage.clear();
@@ -88,5 +107,35 @@ export async function deleteEverything(): Promise<number> {
   }
   for (const key of (await caches?.keys?.()) ?? []) await caches.delete(key);
   for (const r of (await navigator.serviceWorker?.getRegistrations?.()) ?? []) await r.unregister();
-  return deleted;
+  return result;
+}
+
+/**
+ * Deletes the named databases one by one: those deleted, and those kept because a connection
+ * elsewhere stayed open for BLOCKED_WAIT_MS (or the deletion failed). Called by deleteEverything
+ * and its tests.
+ */
+export async function deleteDatabases(names: readonly string[]): Promise<{ deleted: string[]; kept: string[] }> {
+  const deleted: string[] = [];
+  const kept: string[] = [];
+  for (const name of names) {
+    const gone = await new Promise<boolean>((resolve) => {
+      const req = indexedDB.deleteDatabase(name);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      req.onsuccess = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      req.onerror = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      // Blocked: the deletion stays queued and succeeds if the other connection closes soon.
+      req.onblocked = () => {
+        timer ??= setTimeout(() => resolve(false), BLOCKED_WAIT_MS);
+      };
+    });
+    (gone ? deleted : kept).push(name);
+  }
+  return { deleted, kept };
 }

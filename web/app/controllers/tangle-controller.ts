@@ -76,6 +76,12 @@ export function appTangleClient(network: Network): TangleClient {
   return _appClient;
 }
 
+/** Stops the page's tangle worker, which lets go of its database. Called by Settings before deleting everything. */
+export function closeAppTangleClient(): void {
+  _appClient?.close();
+  _appClient = null;
+}
+
 function _saveWithDownload(bytes: Uint8Array, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
   const a = document.createElement('a');
