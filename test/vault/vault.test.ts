@@ -125,6 +125,13 @@ describe('vault', function () {
     bad[bad.length - 1] ^= 1;
     await putRaw(name, open.id, bad);
     expect(await reason(vault.unlock(open.id, 'flip flop flip'))).to.equal('damaged');
+    // The damaged identity is not in the unlock list, but is named as damaged, and can be deleted.
+    const other = await vault.create({ role: 'doctor', label: 'Fine', passphrase: 'a fine passphrase', fields: {}, now: 3, kdf: FAST });
+    expect((await vault.list()).map((x) => x.id)).to.deep.equal([other.id]);
+    expect(await vault.damaged()).to.deep.equal([open.id]);
+    await vault.remove(open.id);
+    expect(await vault.damaged()).to.deep.equal([]);
+    expect((await vault.list()).map((x) => x.id)).to.deep.equal([other.id]);
   });
 
   it('a passphrase change re-wraps the key: every field still opens, the old passphrase no longer does', async () => {

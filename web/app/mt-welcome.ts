@@ -3,8 +3,9 @@
 // identity client (their labels are the vault's only clear data).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import type { VaultSummary } from '../vault/index.ts';
+import type { IdentityClient } from '../workers/index.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import './mt-unlock.ts';
 import { shared } from './styles.ts';
@@ -30,12 +31,23 @@ export class MtWelcome extends LitElement {
     `,
   ];
 
+  /** The identity client (the app's own unless given; tests give their own). */
+  @property({ attribute: false }) client: IdentityClient | undefined;
+
   /** Why the last lock happened, said once above the unlock form. */
   @property({ attribute: false }) lockReason: string | null = null;
 
   @state() private _identities: VaultSummary[] | null = null;
+  /** Identities whose stored data is damaged: they cannot be unlocked, only restored and deleted. */
+  @state() private _damaged: string[] = [];
+  /** The damaged identity whose deletion waits for a yes. */
+  @state() private _confirmDelete: string | null = null;
   @state() private _error = '';
   readonly #identity = new IdentityController(this);
+
+  get #client(): IdentityClient {
+    return this.client ?? this.#identity.client;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -44,11 +56,50 @@ export class MtWelcome extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      this._identities = await this.#identity.client.list();
+      this._identities = await this.#client.list();
+      this._damaged = await this.#client.damaged();
     } catch (e) {
       this._error = (e as Error)?.message ?? String(e);
       this._identities = [];
     }
+  }
+
+  async #deleteDamaged(id: string): Promise<void> {
+    this._confirmDelete = null;
+    try {
+      await this.#client.remove(id);
+    } catch (e) {
+      this._error = (e as Error)?.message ?? String(e);
+    }
+    await this.#load();
+  }
+
+  #renderDamaged() {
+    if (this._damaged.length === 0) return nothing;
+    return html`<section class="card" aria-labelledby="damaged-title" data-testid="damaged-identities">
+      <h2 id="damaged-title">${msg('Damaged identities on this device')}</h2>
+      <p>
+        ${msg('The stored data of an identity on this device is damaged, so it cannot be unlocked here. Restore it from your 24 words (Restore from my 24 words, below). Then delete the damaged copy.')}
+      </p>
+      <ul class="points">
+        ${this._damaged.map(
+          (id, k) => html`<li>
+            ${msg(str`Damaged identity ${k + 1}`)}
+            ${this._confirmDelete === id
+              ? html`<div class="notice warn" role="group" aria-labelledby=${`damaged-confirm-${k}`}>
+                  <p id=${`damaged-confirm-${k}`}>${msg('Delete this damaged copy? Do it once the identity is restored, or if you no longer need it: its records stay in the Tangle, readable again after a restore from the 24 words.')}</p>
+                  <div class="row">
+                    <button type="button" data-testid=${`damaged-delete-yes-${k}`} @click=${() => this.#deleteDamaged(id)}>${msg('Yes, delete it')}</button>
+                    <button type="button" class="secondary" @click=${() => (this._confirmDelete = null)}>${msg('Keep it')}</button>
+                  </div>
+                </div>`
+              : html`<button type="button" class="secondary" data-testid=${`damaged-delete-${k}`} @click=${() => (this._confirmDelete = id)}>
+                  ${msg(str`Delete damaged identity ${k + 1}…`)}
+                </button>`}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   #emit(name: 'welcome-new' | 'welcome-restore'): void {
@@ -60,11 +111,12 @@ export class MtWelcome extends LitElement {
     return html`
       <h1 tabindex="-1">${msg('Your medical records, on your own device')}</h1>
       <p class="lead">
-        ${msg('medtangle keeps your medical history on this device, encrypted, and shares it only with the doctors you choose. There is no server: your records travel between devices directly.')}
+        ${msg('medtangle keeps your medical history on this device, encrypted under keys that only your 24 words make. There is no server: the app is a set of files your browser keeps.')}
       </p>
       <ul class="points">
-        <li>${msg('Patients find a doctor, send their symptoms, and receive a diagnosis, prescriptions and exercises.')}</li>
-        <li>${msg('Doctors answer the requests that patients send them.')}</li>
+        <li>${msg('Write down how you are: each note is encrypted on this device before it is stored.')}</li>
+        <li>${msg('Carry a copy to another device as a file, and restore your identity there from your 24 words.')}</li>
+        <li>${msg('Finding a doctor, sending your symptoms, and receiving a diagnosis, prescriptions and exercises come in a later version.')}</li>
         <li>${msg('It works without an internet connection once it is installed.')}</li>
       </ul>
       ${this.lockReason === 'idle'
@@ -74,9 +126,10 @@ export class MtWelcome extends LitElement {
       ${ids && ids.length > 0
         ? html`<section class="card" aria-labelledby="unlock-title">
             <h2 id="unlock-title">${msg('Unlock')}</h2>
-            <mt-unlock .identities=${ids}></mt-unlock>
+            <mt-unlock .identities=${ids} .client=${this.client ?? null}></mt-unlock>
           </section>`
         : nothing}
+      ${this.#renderDamaged()}
       <section class="card" aria-labelledby="start-title">
         <h2 id="start-title">${ids && ids.length > 0 ? msg('Someone else, or a new identity') : msg('Get started')}</h2>
         <div class="row">

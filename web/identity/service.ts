@@ -148,6 +148,11 @@ export class IdentityService {
     return this.#vault.list();
   }
 
+  /** The ids of this device's identities whose stored data is damaged (not in list()), for the welcome screen. */
+  damaged(): Promise<string[]> {
+    return this.#vault.damaged();
+  }
+
   /** Starts a new identity: a fresh seed, its 24 words (shown once) and the backup check's 4 positions. */
   beginNew(role: Role): { words: string[]; check: number[] } {
     _role(role);

@@ -241,6 +241,25 @@ export class VaultStore {
     return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
+  /**
+   * The ids of the identities whose stored record is damaged (it fails its checksum, or is stored
+   * under another id): list() leaves them out, and the welcome screen says they are there, so that
+   * the user restores them from the 24 words and may delete the damaged copy.
+   */
+  async damaged(): Promise<string[]> {
+    const out: string[] = [];
+    let cursor = await this.#db.transaction('identities').store.openCursor();
+    while (cursor) {
+      try {
+        if (bytesToHex(_decode(new Uint8Array(cursor.value.record)).id) !== cursor.key) out.push(String(cursor.key));
+      } catch {
+        out.push(String(cursor.key));
+      }
+      cursor = await cursor.continue();
+    }
+    return out.sort();
+  }
+
   /** A new identity's vault, with its first fields, unlocked. */
   async create(options: {
     role: _Role;

@@ -7,6 +7,7 @@ import type { VaultSummary } from '../vault/index.ts';
 /** What the identity worker offers over comlink. Every method runs in the worker. */
 export interface IdentityWorkerApi {
   list(): Promise<VaultSummary[]>;
+  damaged(): Promise<string[]>;
   beginNew(role: Role): Promise<{ words: string[]; check: number[] }>;
   checkBackup(answers: { position: number; word: string }[]): Promise<{ ok: boolean; wrong: number[] }>;
   beginRestore(role: Role, words: string[]): Promise<{ ok: true } | { ok: false; problem: WordsProblem }>;

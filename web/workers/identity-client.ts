@@ -77,6 +77,11 @@ export class IdentityClient extends EventTarget {
     return this.#need().list();
   }
 
+  /** The ids of the identities on this device whose stored data is damaged (not in list()). Called by the welcome screen. */
+  damaged(): Promise<string[]> {
+    return this.#need().damaged();
+  }
+
   /** Starts a new identity; the words to show once and the backup check's positions. */
   beginNew(role: Role): Promise<{ words: string[]; check: number[] }> {
     return this.#need().beginNew(role);

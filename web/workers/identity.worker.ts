@@ -21,6 +21,7 @@ function need(): Promise<IdentityService> {
 
 const api: IdentityWorkerApi = {
   list: async () => (await need()).list(),
+  damaged: async () => (await need()).damaged(),
   beginNew: async (role) => (await need()).beginNew(role),
   checkBackup: async (answers) => (await need()).checkBackup(answers),
   beginRestore: async (role, words) => (await need()).beginRestore(role, words),

@@ -1,0 +1,65 @@
+// The welcome screen with a damaged identity on the device: the identity cannot be unlocked, so it
+// is not offered for unlocking, but it is not hidden either. The screen says it is damaged, how to
+// get it back (the 24 words), and lets the user delete the damaged copy after a confirmation. A real
+// identity worker over a real vault database; the damage is a changed checksum byte.
+import { expect } from 'chai';
+import { deleteDB, openDB } from 'idb';
+import { VaultStore, type KdfParams } from '../../web/vault/index.ts';
+import { IdentityClient } from '../../web/workers/index.ts';
+import '../../web/app/mt-welcome.ts';
+import type { MtWelcome } from '../../web/app/mt-welcome.ts';
+
+const FAST: KdfParams = { N: 2 ** 4, r: 1, p: 1 };
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(check(), what).to.equal(true);
+}
+
+describe('mt-welcome with a damaged identity', function () {
+  this.timeout(30_000);
+  const name = `welcome-test-${Math.random().toString(36).slice(2)}`;
+  let client: IdentityClient;
+  after(async () => {
+    client?.lock('user');
+    await deleteDB(name);
+  });
+
+  it('names the damaged identity apart from those to unlock, and deletes it after a yes', async () => {
+    const vault = await VaultStore.open({ name });
+    const bad = await vault.create({ role: 'patient', label: 'Broken', passphrase: 'a good passphrase', fields: {}, now: 1, kdf: FAST });
+    const good = await vault.create({ role: 'patient', label: 'Fine', passphrase: 'a good passphrase', fields: {}, now: 2, kdf: FAST });
+    vault.close();
+    const db = await openDB(name);
+    const v = await db.get('identities', bad.id);
+    const bytes = new Uint8Array(v.record);
+    bytes[bytes.length - 1] ^= 1; // the checksum's last byte
+    await db.put('identities', { record: bytes.buffer }, bad.id);
+    db.close();
+
+    client = new IdentityClient({ dbName: name, checkEveryMs: 3_600_000 });
+    const el = document.createElement('mt-welcome') as MtWelcome;
+    el.client = client;
+    document.body.append(el);
+    const root = () => el.shadowRoot!;
+    await until(() => root().querySelector('[data-testid="damaged-identities"]') !== null, 'the damaged section shows');
+    // Only the sound identity is offered for unlocking.
+    await until(() => root().querySelector('mt-unlock')?.shadowRoot?.querySelector('[data-testid="unlock-who"]') !== null, 'the unlock form shows');
+    expect(root().querySelector('mt-unlock')!.shadowRoot!.querySelector('[data-testid="unlock-who"]')!.textContent).to.match(/Unlock Fine/);
+    const section = root().querySelector('[data-testid="damaged-identities"]')!;
+    expect(section.textContent).to.match(/damaged/).and.match(/24 words/);
+    expect(section.textContent, 'nothing of the damaged record is shown as if it were sound').to.not.match(/Broken/);
+
+    (section.querySelector('[data-testid="damaged-delete-0"]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    // Asked first; keeping it changes nothing.
+    expect(root().querySelector('[data-testid="damaged-delete-yes-0"]')).to.not.equal(null);
+    (root().querySelector('[data-testid="damaged-delete-yes-0"]') as HTMLButtonElement).click();
+    await until(() => root().querySelector('[data-testid="damaged-identities"]') === null, 'the damaged section goes');
+    const after = await VaultStore.open({ name });
+    expect(await after.damaged()).to.deep.equal([]);
+    expect((await after.list()).map((x) => x.id)).to.deep.equal([good.id]);
+    after.close();
+    el.remove();
+  });
+});
