@@ -62,4 +62,43 @@ describe('mt-welcome with a damaged identity', function () {
     after.close();
     el.remove();
   });
+
+  it('restores an identity from a backup file, and says plainly what is wrong with a wrong file', async () => {
+    const elsewhere = `${name}-elsewhere`;
+    const source = await VaultStore.open({ name: elsewhere });
+    const made = await source.create({ role: 'doctor', label: 'From file', passphrase: 'a good passphrase', fields: {}, now: 3, kdf: FAST });
+    const backup = made.backup();
+    source.close();
+    await deleteDB(elsewhere);
+
+    const el = document.createElement('mt-welcome') as MtWelcome;
+    el.client = client;
+    document.body.append(el);
+    const root = () => el.shadowRoot!;
+    await until(() => root().querySelector('[data-testid="backup-file"]') !== null, 'the file form shows');
+    const choose = (bytes: Uint8Array, fileName: string) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes.slice().buffer], fileName));
+      (root().querySelector('[data-testid="backup-file"]') as HTMLInputElement).files = dt.files;
+    };
+    const submit = () => (root().querySelector('[data-testid="backup-file-restore"]') as HTMLButtonElement).click();
+    const error = () => root().querySelector('[data-testid="backup-file-error"]')?.textContent ?? '';
+
+    submit();
+    await until(() => /Choose your backup file/.test(error()), 'no file chosen');
+    choose(new TextEncoder().encode('a shopping list, not a backup'), 'list.mtid');
+    submit();
+    await until(() => /not an identity backup/.test(error()), 'a wrong file');
+    choose(backup, 'backup.mtid');
+    submit();
+    await until(() => root().querySelector('[data-testid="backup-file-restored"]') !== null, 'restored');
+    expect(root().querySelector('[data-testid="backup-file-restored"]')!.textContent).to.match(/From file is back on this device/);
+    expect(error()).to.equal('');
+    await until(() => /From file/.test(root().querySelector('mt-unlock')?.shadowRoot?.textContent ?? ''), 'offered for unlocking');
+    // The same file again: the identity is already here.
+    choose(backup, 'backup.mtid');
+    submit();
+    await until(() => /already on this device/.test(error()), 'already here');
+    el.remove();
+  });
 });

@@ -181,6 +181,19 @@ describe('vault', function () {
     const cut = file.subarray(0, file.length - 1);
     expect(await reason(other.restoreBackup(cut))).to.equal('bad-backup');
     expect(await reason(other.restoreBackup(enc.encode('not a backup at all, nothing like one')))).to.equal('bad-backup');
+    // A sound copy already here stays (the file may be older); a damaged one is repaired by the file.
+    expect(await reason(other.restoreBackup(file))).to.equal('already-here');
+    const { name: thirdName, vault: third } = await store(8);
+    expect((await third.restoreBackup(file)).id).to.equal(open.id);
+    const db = await openDB(thirdName);
+    const bytes = new Uint8Array((await db.get('identities', open.id)).record);
+    bytes[bytes.length - 1] ^= 1;
+    await db.put('identities', { record: bytes.buffer }, open.id);
+    db.close();
+    expect(await third.damaged()).to.deep.equal([open.id]);
+    expect((await third.restoreBackup(file)).id).to.equal(open.id);
+    expect(await third.damaged()).to.deep.equal([]);
+    expect(dec.decode((await third.unlock(open.id, 'backup passphrase')).read('secrets')!)).to.equal('doctor seed');
     await other.remove(open.id);
     expect(await other.list()).to.deep.equal([]);
   });

@@ -10,6 +10,9 @@ import { IdentityController } from './controllers/identity-controller.ts';
 import './mt-unlock.ts';
 import { shared } from './styles.ts';
 
+/** Largest file taken as an identity backup (one vault record is a few kilobytes). */
+const MAX_BACKUP_BYTES = 1 << 20;
+
 /**
  * The welcome screen.
  *
@@ -43,6 +46,10 @@ export class MtWelcome extends LitElement {
   /** The damaged identity whose deletion waits for a yes. */
   @state() private _confirmDelete: string | null = null;
   @state() private _error = '';
+  /** Restoring from a backup file: what went wrong, or the label restored. */
+  @state() private _fileError = '';
+  @state() private _fileRestored = '';
+  @state() private _fileBusy = false;
   readonly #identity = new IdentityController(this);
 
   get #client(): IdentityClient {
@@ -102,6 +109,69 @@ export class MtWelcome extends LitElement {
     </section>`;
   }
 
+  async #restoreFromFile(e: Event): Promise<void> {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#backup-file');
+    const file = input?.files?.[0];
+    this._fileRestored = '';
+    if (!file) {
+      this._fileError = msg('Choose your backup file (it ends in .mtid)');
+      input?.focus();
+      return;
+    }
+    // A backup holds one identity: a few kilobytes. Anything far larger is another kind of file.
+    if (file.size > MAX_BACKUP_BYTES) {
+      this._fileError = msg('This file is too large to be an identity backup. Choose the file saved from Settings (it ends in .mtid).');
+      input?.focus();
+      return;
+    }
+    this._fileError = '';
+    this._fileBusy = true;
+    try {
+      const restored = await this.#client.restoreBackup(new Uint8Array(await file.arrayBuffer()));
+      this._fileRestored = restored.label;
+      if (input) input.value = '';
+      await this.#load();
+    } catch (err) {
+      const reason = (err as { reason?: unknown } | null)?.reason;
+      this._fileError =
+        reason === 'already-here'
+          ? msg('This identity is already on this device: unlock it above.')
+          : reason === 'bad-backup'
+            ? msg('This file is not an identity backup, or it is damaged. Choose the file saved from Settings (it ends in .mtid).')
+            : msg(str`The backup could not be restored: ${(err as Error)?.message ?? String(err)}`);
+      input?.focus();
+    } finally {
+      this._fileBusy = false;
+    }
+  }
+
+  #renderFromFile() {
+    return html`<section class="card" aria-labelledby="from-file-title">
+      <h2 id="from-file-title">${msg('Restore from a backup file')}</h2>
+      <form novalidate @submit=${this.#restoreFromFile}>
+        <div class="field">
+          <label for="backup-file">${msg('Backup file')}</label>
+          <p id="backup-file-hint" class="hint">${msg('The file saved from Settings, ending in .mtid. You will unlock the identity with the passphrase it had then.')}</p>
+          ${this._fileError ? html`<p id="backup-file-error" class="field-error" role="alert" data-testid="backup-file-error">${this._fileError}</p>` : nothing}
+          <input
+            id="backup-file"
+            type="file"
+            accept=".mtid"
+            data-testid="backup-file"
+            ?disabled=${this._fileBusy}
+            aria-invalid=${this._fileError ? 'true' : 'false'}
+            aria-describedby=${this._fileError ? 'backup-file-hint backup-file-error' : 'backup-file-hint'}
+          />
+        </div>
+        <button type="submit" class="secondary" data-testid="backup-file-restore" ?disabled=${this._fileBusy}>${msg('Restore from this file')}</button>
+        ${this._fileRestored
+          ? html`<p class="notice" role="status" data-testid="backup-file-restored">${msg(str`${this._fileRestored} is back on this device. Unlock it above with its passphrase.`)}</p>`
+          : nothing}
+      </form>
+    </section>`;
+  }
+
   #emit(name: 'welcome-new' | 'welcome-restore'): void {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
   }
@@ -140,6 +210,7 @@ export class MtWelcome extends LitElement {
         </div>
         <p class="hint">${msg('One device can hold several identities, for example a family’s phone or a clinic’s tablet. Each has its own passphrase.')}</p>
       </section>
+      ${this.#renderFromFile()}
     `;
   }
 }

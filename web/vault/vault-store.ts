@@ -39,7 +39,7 @@ export interface VaultSummary {
 /** A vault operation that failed for a reason the app words for the user. */
 export class VaultError extends Error {
   constructor(
-    readonly reason: 'wrong-passphrase' | 'damaged' | 'unknown-identity' | 'weak-passphrase' | 'bad-backup',
+    readonly reason: 'wrong-passphrase' | 'damaged' | 'unknown-identity' | 'weak-passphrase' | 'bad-backup' | 'already-here',
     message: string,
   ) {
     super(message);
@@ -318,6 +318,10 @@ export class VaultStore {
     } catch (e) {
       throw new VaultError('bad-backup', `this is not a medtangle identity backup, or it is damaged (${(e as Error).message})`);
     }
+    // A sound copy of the same identity stays: the backup may be older (an older passphrase). A
+    // damaged copy is replaced, which is how a damaged identity is repaired from a backup.
+    const here = await this.#get(bytesToHex(r.id)).catch(() => null);
+    if (here !== null) throw new VaultError('already-here', 'this identity is already on this device');
     await this._put(r);
     return _summary(r);
   }
