@@ -2,6 +2,7 @@
 // after every change, test bundles with progress and cancel, the MWM setting, export and import.
 // Chunked file import runs against a real replica (WASM graph and core, WebCrypto, memory store).
 import { expect } from 'chai';
+import { lastBackup } from '../../web/app/controllers/data-safety.ts';
 import { Host } from './_host.ts';
 import { TangleController, type FilesView, type TangleClientLike, type TangleControllerOptions } from '../../web/app/controllers/tangle-controller.ts';
 import { LEGACY_MWM_KEY, NETWORK_KEY, loadNetwork } from '../../web/app/controllers/network-settings.ts';
@@ -294,14 +295,23 @@ describe('TangleController', () => {
     expect(c.error).to.equal('');
   });
 
-  it('exports every tx to medtangle-<date>.mtx', async () => {
+  it('exports every tx to medtangle-<date>.mtx, and notes when the records were last copied (Settings shows it)', async () => {
     const { c, saved } = setup();
-    await c.refresh();
-    await c.createBundle('a');
-    await c.exportFile();
-    expect(saved).to.have.length(1);
-    expect(saved[0].name).to.equal('medtangle-2025-03-07.mtx');
-    expect(c.files).to.include({ state: 'exported', exportedTxs: 1, fileName: 'medtangle-2025-03-07.mtx' });
+    const before = localStorage.getItem('medtangle.lastRecordsCopy');
+    try {
+      localStorage.removeItem('medtangle.lastRecordsCopy');
+      await c.refresh();
+      await c.createBundle('a');
+      expect(lastBackup('records')).to.equal(null);
+      await c.exportFile();
+      expect(saved).to.have.length(1);
+      expect(saved[0].name).to.equal('medtangle-2025-03-07.mtx');
+      expect(c.files).to.include({ state: 'exported', exportedTxs: 1, fileName: 'medtangle-2025-03-07.mtx' });
+      expect(lastBackup('records')).to.equal(new Date(2025, 2, 7, 12, 0).getTime());
+    } finally {
+      if (before === null) localStorage.removeItem('medtangle.lastRecordsCopy');
+      else localStorage.setItem('medtangle.lastRecordsCopy', before);
+    }
   });
 
   it('imports a file, shows the report and refreshes', async () => {

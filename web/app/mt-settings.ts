@@ -52,6 +52,7 @@ export class MtSettings extends LitElement {
   @state() private _lockSaved = false;
   @state() private _persisted: boolean | null = null;
   @state() private _lastBackup: number | null = null;
+  @state() private _lastRecordsCopy: number | null = null;
   @state() private _confirmDelete = false;
   @state() private _deleting = false;
   @state() private _backupError = '';
@@ -59,7 +60,8 @@ export class MtSettings extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void isPersisted().then((p) => (this._persisted = p));
-    this._lastBackup = lastBackup();
+    this._lastBackup = lastBackup('identity');
+    this._lastRecordsCopy = lastBackup('records');
   }
 
   async #changePassphrase(e: Event): Promise<void> {
@@ -97,8 +99,8 @@ export class MtSettings extends LitElement {
       const info = this.#identity.info;
       const day = new Date().toISOString().slice(0, 10);
       _save(bytes, `medtangle-identity-${(info?.label ?? 'backup').replace(/[^\p{L}\p{N}-]+/gu, '-')}-${day}.mtid`);
-      noteBackup();
-      this._lastBackup = lastBackup();
+      noteBackup('identity');
+      this._lastBackup = lastBackup('identity');
     } catch (err) {
       this._backupError = (err as Error)?.message ?? String(err);
     }
@@ -187,9 +189,14 @@ export class MtSettings extends LitElement {
             ? html`<p data-testid="persisted">${msg('This browser keeps the app’s data until you delete it.')}</p>`
             : nothing}
         <p data-testid="last-backup">
-          ${this._lastBackup ? msg(str`Last backup file: ${date(this._lastBackup)}.`) : msg('No backup file has been made on this device yet.')}
-          ${msg('Make one now and then, and keep it on another device.')}
+          ${this._lastBackup ? msg(str`Last backup file of your identity: ${date(this._lastBackup)}.`) : msg('No backup file of your identity has been made on this device yet.')}
         </p>
+        <p data-testid="last-records-copy">
+          ${this._lastRecordsCopy
+            ? msg(str`Last copy of your records (Export, under Advanced on the Tangle screen): ${date(this._lastRecordsCopy)}.`)
+            : msg('No copy of your records has been saved from this device yet (Export, under Advanced on the Tangle screen).')}
+        </p>
+        <p>${msg('Make both now and then, and keep them on another device: with them (or your 24 words and the copy of your records) everything comes back.')}</p>
       </section>
       <section class="card" aria-labelledby="delete-title">
         <h2 id="delete-title">${msg('Delete everything on this device')}</h2>

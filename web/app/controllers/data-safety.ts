@@ -26,20 +26,33 @@ export async function askPersistence(): Promise<boolean> {
   }
 }
 
-/** When the last backup file (replica file or identity backup) was made here, or null. */
-export function lastBackup(): number | null {
+/** Where the time of the last copy of the records (a Tangle file saved here) is kept. */
+const LAST_RECORDS_COPY_KEY = 'medtangle.lastRecordsCopy';
+
+/**
+ * The two files that together bring everything back: the identity backup (or the 24 words) and a
+ * copy of the Tangle, which holds the records. Each is noted apart.
+ */
+export type BackupKind = 'identity' | 'records';
+
+function _key(kind: BackupKind): string {
+  return kind === 'identity' ? LAST_BACKUP_KEY : LAST_RECORDS_COPY_KEY;
+}
+
+/** When the last file of `kind` was made here, or null. Called by Settings. */
+export function lastBackup(kind: BackupKind = 'identity'): number | null {
   try {
-    const v = Number(localStorage.getItem(LAST_BACKUP_KEY));
+    const v = Number(localStorage.getItem(_key(kind)));
     return Number.isFinite(v) && v > 0 ? v : null;
   } catch {
     return null;
   }
 }
 
-/** Notes that a backup file was made now. Called by every export. */
-export function noteBackup(now: number = Date.now()): void {
+/** Notes that a file of `kind` was made now. Called by Settings (identity) and the Tangle export (records). */
+export function noteBackup(kind: BackupKind = 'identity', now: number = Date.now()): void {
   try {
-    localStorage.setItem(LAST_BACKUP_KEY, String(now));
+    localStorage.setItem(_key(kind), String(now));
   } catch {
     // a blocked storage cannot keep the note; the export itself worked
   }

@@ -19,6 +19,7 @@ import { plural } from '../i18n/plural.ts';
 import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bundle-text.ts';
 import { mergeImportReports, settleHeld } from './import-reports.ts';
 import { appIdentity } from './identity-controller.ts';
+import { noteBackup } from './data-safety.ts';
 import { loadNetwork, saveNetwork, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
@@ -771,6 +772,7 @@ export class TangleController implements ReactiveController {
       const header = readArchiveHeader(bytes);
       const count = isArchiveError(header) ? 0 : header.count;
       this._saveFile(bytes, fileName);
+      noteBackup('records', this._now());
       this.files = { ...this.files, state: 'exported', exportedTxs: count };
     } catch (e) {
       this.files = { ...this.files, state: 'failed', error: msg(str`The export failed: ${_said(e)}`) };
