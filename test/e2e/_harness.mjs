@@ -144,3 +144,50 @@ export async function assertAccessible(page, where) {
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad, [], `accessibility (${where}): ${bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`).join('; ')}`);
 }
+
+/**
+ * Keeps IndexedDB database `name` of the page busy: a read-write transaction over all its stores,
+ * kept open by one read after another, so that any write the app starts on it waits (as on a slow
+ * disk). The screen stays in its "working" state meanwhile, for a test to look at it; nothing is
+ * written. Resolves with a function that ends the hold and waits until the transaction is done.
+ * Used by the identity e2e tests.
+ */
+export async function holdDatabase(page, name) {
+  await page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const stores = [...db.objectStoreNames];
+          if (stores.length === 0) {
+            db.close();
+            reject(new Error(`database ${name} has no stores yet`));
+            return;
+          }
+          const tx = db.transaction(stores, 'readwrite');
+          const store = tx.objectStore(stores[0]);
+          const hold = { release: false };
+          hold.done = new Promise((r) => {
+            tx.oncomplete = tx.onabort = () => {
+              db.close();
+              r();
+            };
+          });
+          globalThis.__e2eHold = hold;
+          const spin = () => {
+            if (!hold.release) store.count().onsuccess = spin;
+          };
+          spin();
+          resolve();
+        };
+      }),
+    name,
+  );
+  return () =>
+    page.evaluate(async () => {
+      globalThis.__e2eHold.release = true;
+      await globalThis.__e2eHold.done;
+    });
+}

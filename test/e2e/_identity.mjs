@@ -8,8 +8,8 @@ import { until } from './_harness.mjs';
 /** Time for a step that runs the passphrase's key derivation (scrypt N = 2^17, about a second). */
 export const KDF_TIMEOUT = 60_000;
 
-/** Fills the registration form of `role` in the page's onboarding screen. */
-async function fillDetails(page, role, person) {
+/** Fills the registration form of `role` in the page's onboarding screen and continues. Used by onboard, restore and the identity tests. */
+export async function fillDetails(page, role, person) {
   await page.getByTestId('input-familyName').fill(person.familyName);
   await page.getByTestId('input-givenName').fill(person.givenName);
   if (role === 'patient') {
@@ -84,6 +84,23 @@ export async function unlock(page, person) {
   await page.getByTestId('unlock-passphrase').fill(person.passphrase);
   await page.getByTestId('unlock-submit').click();
   await page.getByTestId('who').waitFor({ timeout: KDF_TIMEOUT });
+}
+
+/** The texts of the records listed on My record, once it has loaded them. */
+export async function recordTexts(page) {
+  await until(
+    async () => (await page.getByTestId('records-empty').count()) + (await page.getByTestId('record').count()),
+    (n) => n > 0,
+    'My record has loaded the records',
+  );
+  return (await page.getByTestId('record-text').allTextContents()).map((t) => t.trim());
+}
+
+/** Locks with the header's Lock button and waits for the welcome's unlock form. */
+export async function lock(page) {
+  await page.getByTestId('lock').click();
+  await page.getByTestId('unlock-passphrase').waitFor();
+  assert.equal(await page.getByTestId('who').count(), 0, 'nobody is shown once locked');
 }
 
 /** Writes a note on My record and waits until it is listed. */

@@ -1,8 +1,11 @@
 // Helpers that drive the Tangle screen of the built app, shared by the end-to-end tests
 // (tangle.e2e.test.mjs, tangle-tamper.e2e.test.mjs, and the offline test in app.e2e.test.mjs).
+// The Tangle screen and the Device check are reached through Advanced, as a person does; new test
+// bundles are signed by the unlocked identity, so a page that creates bundles makes one first.
 // Not a test file itself (scripts/test.mjs and `npm run test:e2e` run only *.e2e.test.mjs here).
 import assert from 'node:assert/strict';
 import { until } from './_harness.mjs';
+import { onboard } from './_identity.mjs';
 
 /** Time for one step of the screen (a replica opening, a bundle's PoW at a small MWM). */
 export const STEP_TIMEOUT = 60_000;
@@ -30,16 +33,37 @@ export async function statuses(page) {
 /** True when the replica is open and nothing runs: Create is available. */
 export const ready = (page) => page.getByTestId('bundle-create').isEnabled();
 
-/** A page of `context` (made by `problems.newPage`, so it is guarded) on the Tangle screen at `url`, once the replica has answered. */
-export async function openTangle(problems, context, url) {
+/**
+ * A page of `context` (made by `problems.newPage`, so it is guarded) on the Tangle screen at `url`,
+ * once the replica has answered. With `as` (a person of _identity.mjs), that identity is made
+ * through the onboarding screens first, so the page can sign bundles; without it the page stays
+ * locked (enough to import or look).
+ */
+export async function openTangle(problems, context, url, { as = null } = {}) {
   const page = await problems.newPage(context);
   await page.goto(url);
+  if (as) await onboard(page, as);
   await showTangle(page);
   return page;
 }
 
-/** Clicks through to the Tangle screen of an open page and waits for the replica to answer. */
+/** Clicks Advanced in the header and waits for its links. */
+export async function showAdvanced(page) {
+  await page.getByTestId('nav-advanced').click();
+  await page.getByTestId('nav-tangle').waitFor();
+}
+
+/** Clicks through Advanced to the Device check of an open page and waits for its form. */
+export async function showDeviceCheck(page) {
+  await showAdvanced(page);
+  await page.getByTestId('nav-device').click();
+  await page.getByTestId('pow-run').waitFor();
+  assert.equal(await page.title(), 'Device check · medtangle');
+}
+
+/** Clicks through Advanced to the Tangle screen of an open page and waits for the replica to answer. */
 export async function showTangle(page) {
+  await showAdvanced(page);
   await page.getByTestId('nav-tangle').click();
   await page.getByTestId('stat-txs').waitFor({ timeout: STEP_TIMEOUT });
   await until(() => ready(page), Boolean, 'the replica opens');

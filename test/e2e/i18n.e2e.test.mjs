@@ -1,6 +1,6 @@
 // End-to-end: the app in Ukrainian, on the production build (dist/, from `npm run build`) served by
 // `vite preview` on loopback in headless Chromium (playwright-core). Choosing Українська in the
-// header turns the navigation, the title and the Device check and Tangle screens into Ukrainian,
+// header turns the navigation, the title and the Advanced, Device check and Tangle screens into Ukrainian,
 // sets <html lang="uk">, and is kept across a reload; a browser that prefers Ukrainian starts in it;
 // and the Ukrainian messages are precached, so switching works offline too. The other e2e tests run
 // in English (Chromium's default language here). Same guards as app.e2e.test.mjs: any page error,
@@ -30,25 +30,39 @@ const text = async (page, testid) => ((await page.getByTestId(testid).first().te
 const heading = async (page, level) => ((await page.locator(level).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const lang = (page) => page.evaluate(() => document.documentElement.lang);
 
-test('choosing Українська shows the Device check and Tangle screens in Ukrainian, and is kept', async () => {
+/** The header's navigation while locked, as shown: Home, Advanced, About. */
+const nav = async (page) => [await text(page, 'nav-home'), await text(page, 'nav-advanced'), await text(page, 'nav-about')];
+const NAV_EN = ['Home', 'Advanced', 'About'];
+const NAV_UK = ['Головна', 'Додатково', 'Про застосунок'];
+
+test('choosing Українська shows the navigation, Advanced, the Device check and Tangle screens in Ukrainian, and is kept', async () => {
   const context = await problems.newContext(browser, { locale: 'en-US', viewport: { width: 1280, height: 900 } });
   try {
     const page = await problems.newPage(context);
     await page.goto(server.url);
-    await until(() => text(page, 'nav-device'), (t) => t === 'Device check', 'the app starts in English');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_EN), 'the app starts in English');
     assert.equal(await lang(page), 'en');
+    await page.getByTestId('nav-advanced').click();
+    await page.getByTestId('nav-device').click();
+    await page.getByTestId('pow-run').waitFor();
 
     await page.getByTestId('language-uk').click();
-    await until(() => text(page, 'nav-device'), (t) => t === 'Перевірка пристрою', 'the navigation turns Ukrainian');
-    assert.deepEqual([await text(page, 'nav-tangle'), await text(page, 'nav-about')], ['Тангл', 'Про застосунок']);
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_UK), 'the navigation turns Ukrainian');
     assert.equal(await lang(page), 'uk');
     assert.equal(await page.title(), 'Перевірка пристрою · medtangle');
     assert.equal(await page.getByTestId('language-uk').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.getByTestId('nav-advanced').getAttribute('aria-current'), 'page', 'the Device check is under Advanced');
     assert.equal(await heading(page, 'mt-device-check h1'), 'Перевірка пристрою');
     assert.equal(await heading(page, 'mt-rate-check h2'), 'Наскільки швидкий цей пристрій?');
     assert.equal(await heading(page, 'mt-pow-form h2'), 'Спробувати доказ роботи');
     assert.equal(await text(page, 'pow-run'), 'Запустити');
     await assertAccessible(page, 'the Device check in Ukrainian');
+
+    await page.getByTestId('nav-advanced').click();
+    await until(() => heading(page, 'mt-advanced h1'), (t) => t === 'Додатково', 'the Advanced screen is in Ukrainian');
+    assert.equal(await page.title(), 'Додатково · medtangle');
+    assert.deepEqual([await text(page, 'nav-tangle'), await text(page, 'nav-device')], ['Тангл і мережа', 'Перевірка пристрою']);
+    await assertAccessible(page, 'the Advanced screen in Ukrainian');
 
     await page.getByTestId('nav-tangle').click();
     await until(() => heading(page, 'mt-tangle-explorer h1'), (t) => t === 'Тангл', 'the Tangle screen is in Ukrainian');
@@ -63,12 +77,13 @@ test('choosing Українська shows the Device check and Tangle screens in
 
     // Kept for the next visit.
     await page.reload();
-    await until(() => text(page, 'nav-tangle'), (t) => t === 'Тангл', 'Ukrainian after a reload');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_UK), 'Ukrainian after a reload');
+    await until(() => heading(page, 'mt-tangle-explorer h1'), (t) => t === 'Тангл', 'the Tangle screen is in Ukrainian after a reload');
     assert.equal(await lang(page), 'uk');
 
     // And back.
     await page.getByTestId('language-en').click();
-    await until(() => text(page, 'nav-tangle'), (t) => t === 'Tangle', 'English again');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_EN), 'English again');
     assert.equal(await lang(page), 'en');
     problems.assertNone();
   } finally {
@@ -81,8 +96,9 @@ test('a browser that prefers Ukrainian starts in Ukrainian; switching works offl
   try {
     const page = await problems.newPage(uk);
     await page.goto(server.url);
-    await until(() => text(page, 'nav-device'), (t) => t === 'Перевірка пристрою', 'a Ukrainian browser starts in Ukrainian');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_UK), 'a Ukrainian browser starts in Ukrainian');
     assert.equal(await lang(page), 'uk');
+    assert.equal(await page.title(), 'Головна · medtangle');
   } finally {
     await uk.close();
   }
@@ -94,12 +110,12 @@ test('a browser that prefers Ukrainian starts in Ukrainian; switching works offl
     const page = await problems.newPage(context);
     await page.goto(server.url);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-    await until(() => text(page, 'nav-device'), (t) => t === 'Device check', 'English first');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_EN), 'English first');
     await context.setOffline(true);
     await page.getByTestId('language-uk').click();
-    await until(() => text(page, 'nav-device'), (t) => t === 'Перевірка пристрою', 'Ukrainian, offline');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_UK), 'Ukrainian, offline');
     await page.reload();
-    await until(() => text(page, 'nav-tangle'), (t) => t === 'Тангл', 'Ukrainian after an offline reload');
+    await until(() => nav(page), (t) => JSON.stringify(t) === JSON.stringify(NAV_UK), 'Ukrainian after an offline reload');
     problems.assertNone();
   } finally {
     await context.close();

@@ -1,15 +1,16 @@
 // End-to-end: moving between screens of the production build (dist/, from `npm run build`), served
 // by `vite preview` on loopback and driven like a user in headless Chromium (playwright-core).
 // Leaving a screen stops its proof of work, and coming back says so and keeps what was typed; a file
-// import goes on while the user is away, and coming back shows its report; the update banner never
-// hides the page's last controls. Same guards as app.e2e.test.mjs: any page
+// import goes on while the user is away, and coming back shows its report; the offline-ready banner
+// never covers a control. Same guards as app.e2e.test.mjs: any page
 // error, console error or request to a non-loopback address fails the test.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, dist, launchBrowser, until, startServer, stopChild } from './_harness.mjs';
-import { setNetworkMwm } from './_tangle.mjs';
+import { onboard, patient } from './_identity.mjs';
+import { setNetworkMwm, showAdvanced, showDeviceCheck, showTangle } from './_tangle.mjs';
 
 const STEP_TIMEOUT = 60_000;
 
@@ -45,8 +46,8 @@ test('leaving the Tangle during a proof of work cancels it; coming back says so 
   try {
     const page = await problems.newPage(context);
     await page.goto(server.url);
-    await page.getByTestId('nav-tangle').click();
-    await until(() => page.getByTestId('bundle-create').isEnabled(), Boolean, 'the replica opens');
+    await onboard(page, patient('Leaving'));
+    await showTangle(page);
     // MWM 18: the search would take minutes, so the user leaves well before it ends.
     await setNetworkMwm(page, 18);
     const body = `Leaving test. ${'x'.repeat(2986)}`;
@@ -54,8 +55,9 @@ test('leaving the Tangle during a proof of work cancels it; coming back says so 
     await page.getByTestId('bundle-create').click();
     await until(() => text(page, 'bundle-progress'), (t) => /Proof of work for tx 1 of 3/.test(t), 'the proof of work starts');
 
-    await page.getByTestId('nav-device').click();
-    await page.getByTestId('pow-run').waitFor();
+    // Away to the Device check (through Advanced) and back.
+    await showDeviceCheck(page);
+    await showAdvanced(page);
     await page.getByTestId('nav-tangle').click();
     const note = await until(
       async () => ((await page.getByTestId('bundle-cancelled').count()) ? text(page, 'bundle-cancelled') : ''),
@@ -80,7 +82,8 @@ test('a file import goes on while the user is on another screen; coming back sho
     // A file of two test bundles (four txs) made at MWM 3, as the Tangle tests make theirs.
     const source = await problems.newPage(context);
     await source.goto(server.url);
-    await source.getByTestId('nav-tangle').click();
+    await onboard(source, patient('Away'));
+    await showTangle(source);
     await useMwm(source, 3);
     for (const [body, txs] of [['Import while away, one', 1], [`Import while away, two. ${'y'.repeat(2100)}`, 3]]) {
       const before = await storedTxs(source);
@@ -96,11 +99,11 @@ test('a file import goes on while the user is on another screen; coming back sho
     // Another browser at the same MWM imports it, and the user goes to Device check at once.
     const page = await problems.newPage(fresh);
     await page.goto(server.url);
-    await page.getByTestId('nav-tangle').click();
+    await showTangle(page);
     await useMwm(page, 3);
     await page.getByTestId('import-file').setInputFiles({ name: 'away.mtx', mimeType: 'application/octet-stream', buffer });
-    await page.getByTestId('nav-device').click();
-    await page.getByTestId('pow-run').waitFor();
+    await showDeviceCheck(page);
+    await showAdvanced(page);
     await page.getByTestId('nav-tangle').click();
     const report = await until(
       async () => ((await page.getByTestId('import-report').count()) ? text(page, 'import-report') : ''),
@@ -123,13 +126,13 @@ test('leaving the Device check during a proof of work cancels it; coming back sa
   try {
     const page = await problems.newPage(context);
     await page.goto(server.url);
-    await page.getByTestId('nav-device').click();
+    await showDeviceCheck(page);
     await page.getByTestId('pow-text').fill('Leaving the device check');
     await page.getByTestId('pow-mwm').fill('18');
     await page.getByTestId('pow-run').click();
     await page.getByTestId('pow-progress').waitFor({ timeout: STEP_TIMEOUT });
     await page.getByTestId('nav-about').click();
-    await page.getByTestId('nav-device').click();
+    await showDeviceCheck(page);
     const note = await until(
       async () => ((await page.getByTestId('pow-cancelled').count()) ? text(page, 'pow-cancelled') : ''),
       Boolean,
@@ -145,7 +148,7 @@ test('leaving the Device check during a proof of work cancels it; coming back sa
   }
 });
 
-test('the update banner leaves the page room: scrolled to the end, its last controls are clear of it', async () => {
+test('the offline-ready banner covers no control: at the top and scrolled to the end, every control is clear of it', async () => {
   for (const [viewport, route, last] of [
     [{ width: 390, height: 844 }, 'device', 'pow-run'],
     [{ width: 1280, height: 800 }, 'device', 'pow-run'],
@@ -160,33 +163,39 @@ test('the update banner leaves the page room: scrolled to the end, its last cont
       // The first visit stores the app for offline use, and the banner says so.
       await page.getByTestId('offline-ready').waitFor({ timeout: STEP_TIMEOUT });
       await page.getByTestId(last).waitFor();
-      const overlap = await until(
-        () =>
-          page.evaluate((id) => {
-            const find = (root, sel) => {
-              const hit = root.querySelector(sel);
-              if (hit) return hit;
-              for (const el of root.querySelectorAll('*')) {
-                const inner = el.shadowRoot && find(el.shadowRoot, sel);
-                if (inner) return inner;
-              }
-              return null;
-            };
-            window.scrollTo(0, document.documentElement.scrollHeight);
-            const banner = find(document, '[data-testid="offline-ready"]').getBoundingClientRect();
-            const control = find(document, `[data-testid="${id}"]`).getBoundingClientRect();
-            return Math.ceil(control.bottom - banner.top);
-          }, last),
-        (px) => px <= 0,
-        `${where}: ${last} is clear of the banner once scrolled to the end (px of overlap)`,
-        5_000,
-      );
-      assert.ok(overlap <= 0, where);
-      // Once dismissed, the room goes too.
+      // Every control of the page (shadow roots included, the banner's own excepted) that overlaps
+      // the banner on screen, with the page scrolled to `y`; the banner sits in the page's flow
+      // above the screen, so none may.
+      const covered = (y) =>
+        page.evaluate((y) => {
+          window.scrollTo(0, y === 'end' ? document.documentElement.scrollHeight : 0);
+          const all = [];
+          const walk = (root) => {
+            for (const el of root.querySelectorAll('*')) {
+              all.push(el);
+              if (el.shadowRoot) walk(el.shadowRoot);
+            }
+          };
+          walk(document);
+          const host = all.find((el) => el.localName === 'mt-update-banner');
+          const banner = host.shadowRoot.querySelector('[data-testid="offline-ready"]').getBoundingClientRect();
+          const mine = new Set([...host.shadowRoot.querySelectorAll('*')]);
+          return all
+            .filter((el) => !mine.has(el) && el.matches('button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"])'))
+            .map((el) => [el.getAttribute('data-testid') ?? el.localName, el.getBoundingClientRect()])
+            .filter(([, r]) => r.width > 0 && r.height > 0 && r.left < banner.right && banner.left < r.right && r.top < banner.bottom && banner.top < r.bottom)
+            .map(([name]) => name);
+        }, y);
+      assert.deepEqual(await covered('top'), [], `${where}: controls under the banner at the top of the page`);
+      assert.deepEqual(await covered('end'), [], `${where}: controls under the banner scrolled to the end`);
+      // The last control is on screen once scrolled to the end.
+      const lastBox = await page.getByTestId(last).boundingBox();
+      assert.ok(lastBox && lastBox.y + lastBox.height <= viewport.height, `${where}: ${last} is on screen at the end`);
+      // Once dismissed, the banner takes no room.
       await page.getByTestId('offline-ready-dismiss').click();
       await until(
-        () => page.evaluate(() => document.querySelector('mt-app').shadowRoot.querySelector('main').style.getPropertyValue('--mt-banner-space')),
-        (v) => v.trim() === '0px',
+        () => page.evaluate(() => document.querySelector('mt-app').shadowRoot.querySelector('mt-update-banner').getBoundingClientRect().height),
+        (h) => h === 0,
         `${where}: no room is kept once the banner is gone`,
         5_000,
       );

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, assertAccessible, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { patient } from './_identity.mjs';
 import { counters, createBundle, openTangle, ready, setNetwork, setNetworkMwm, statuses, text } from './_tangle.mjs';
 
 const MWM = 3;
@@ -38,7 +39,7 @@ after(async () => {
 test('each network keeps its own copy: a test network\'s txs never show under the main network', async () => {
   const context = await problems.newContext(browser);
   try {
-    const page = await openTangle(problems, context, server.url);
+    const page = await openTangle(problems, context, server.url, { as: patient('Networks') });
     await assertAccessible(page, 'Tangle, default network, empty');
     await setNetworkMwm(page, MWM);
     await createBundle(page, 'Network test one', 1);
@@ -66,7 +67,7 @@ test('a damaged file says which part is damaged, and what waits for it can be le
   const source = await problems.newContext(browser);
   const target = await problems.newContext(browser);
   try {
-    const page = await openTangle(problems, source, server.url);
+    const page = await openTangle(problems, source, server.url, { as: patient('Ward') });
     await setNetworkMwm(page, MWM);
     for (let i = 1; i <= 4; i++) await createBundle(page, `Chain ${i}`, 1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-file').click()]);
@@ -103,7 +104,7 @@ test('a damaged file says which part is damaged, and what waits for it can be le
 test('a damaged copy is refused after a reload, what it holds is saved, and a fresh copy takes the valid part', async () => {
   const context = await problems.newContext(browser);
   try {
-    const page = await openTangle(problems, context, server.url);
+    const page = await openTangle(problems, context, server.url, { as: patient('Rescue') });
     await setNetworkMwm(page, MWM);
     for (let i = 1; i <= 3; i++) await createBundle(page, `Rescue ${i}`, 1);
     // Damage the newest stored tx behind the app's back, as a disk fault could.
@@ -132,6 +133,7 @@ test('a damaged copy is refused after a reload, what it holds is saved, and a fr
         }),
     );
     await page.reload();
+    await page.getByTestId('nav-advanced').click();
     await page.getByTestId('nav-tangle').click();
     const problem = await until(
       async () => ((await page.getByTestId('rescue-problem').count()) ? text(page, 'rescue-problem') : ''),

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { Problems, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { patient } from './_identity.mjs';
 import { counters, createBundle, openTangle, setNetworkMwm, text } from './_tangle.mjs';
 import { kerlPow } from './kerl-pow-ref.mjs';
 
@@ -91,7 +92,7 @@ test('a well-framed archive with a bad bundle hash or a bad signature is refused
   const target = await problems.newContext(browser);
   try {
     // One browser makes a one-tx bundle at the test MWM and exports it.
-    const page = await openTangle(problems, source, server.url);
+    const page = await openTangle(problems, source, server.url, { as: patient('Source') });
     await setNetworkMwm(page, MWM);
     const body = 'Tamper test: pulse 64 at rest.';
     await createBundle(page, body, 1);
@@ -118,7 +119,7 @@ test('a well-framed archive with a bad bundle hash or a bad signature is refused
     const badSignature = redoPow(resigned);
 
     // A second browser, with its own storage and a bundle of its own, so the counters are not zero.
-    const other = await openTangle(problems, target, server.url);
+    const other = await openTangle(problems, target, server.url, { as: patient('Target') });
     await setNetworkMwm(other, MWM);
     await createBundle(other, 'Receiving browser: its own record.', 1);
     const start = await counters(other);

@@ -1,7 +1,7 @@
 // End-to-end: the Tangle screen of the production build (dist/, from `npm run build`), served by
 // `vite preview` on loopback and driven like a user in headless Chromium (playwright-core): test
-// bundles signed and attached in the tangle worker with PoW on the pool, the drawing, confirmation
-// by approval, the details panel, persistence across a reload, and export / import by file into a
+// bundles signed by the unlocked identity and attached in the tangle worker with PoW on the pool
+// (refused while locked), the drawing, confirmation by approval, the details panel, persistence across a reload, and export / import by file into a
 // second browser context with its own storage. Same guards as app.e2e.test.mjs: any page error,
 // console error or request to a non-loopback address fails the test.
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, dist, launchBrowser, until, root, startServer, stopChild } from './_harness.mjs';
+import { patient } from './_identity.mjs';
 import { STEP_TIMEOUT, counters, createBundle, openTangle as openTangleAt, ready, setNetworkMwm, statuses, text } from './_tangle.mjs';
 
 const MWM = 3;
@@ -30,8 +31,8 @@ after(async () => {
 });
 
 
-/** A guarded page of `context`, on the Tangle screen, once the replica has answered. */
-const openTangle = (context) => openTangleAt(problems, context, server.url);
+/** A guarded page of `context`, on the Tangle screen, once the replica has answered; with `as`, that identity is made first. */
+const openTangle = (context, as = null) => openTangleAt(problems, context, server.url, { as });
 
 const LONG_TEXT = `Long test record. ${'Blood pressure 128/82, pulse 71, at rest. '.repeat(40)}`.slice(0, 1500);
 
@@ -39,7 +40,7 @@ test('test bundles are drawn, the first is confirmed by approval, and all of it 
   assert.equal(new TextEncoder().encode(LONG_TEXT).length, 1500);
   const context = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
   try {
-    const page = await openTangle(context);
+    const page = await openTangle(context, patient('Tangle'));
     // (An empty replica has one tip: the genesis, which the first tx approves.)
     const empty = await counters(page);
     assert.deepEqual({ ...empty, tips: 0 }, { txs: 0, tips: 0, confirmed: 0, pending: 0, quarantined: 0, rejected: 0 }, JSON.stringify(empty));
@@ -145,7 +146,7 @@ test('an exported file gives a fresh browser the same Tangle; a garbage file sto
   const context = await problems.newContext(browser);
   const fresh = await problems.newContext(browser);
   try {
-    const page = await openTangle(context);
+    const page = await openTangle(context, patient('Export'));
     await setNetworkMwm(page, MWM);
     await createBundle(page, 'Export test one', 1);
     await createBundle(page, LONG_TEXT, 2);
@@ -168,6 +169,14 @@ test('an exported file gives a fresh browser the same Tangle; a garbage file sto
     // A second browser context: its own storage, an empty replica.
     const other = await openTangle(fresh);
     assert.equal((await counters(other)).txs, 0);
+    // This browser has no unlocked identity, so it cannot sign: Create is refused in words and
+    // nothing is stored (importing needs no identity).
+    await other.getByTestId('bundle-text').fill('Unsigned test');
+    await other.getByTestId('bundle-create').click();
+    const refused = await until(async () => ((await other.getByTestId('bundle-error').count()) ? text(other, 'bundle-error') : ''), Boolean, 'a Create while locked is refused');
+    assert.match(refused, /^The bundle was not made: .*locked/);
+    await until(() => ready(other), Boolean, 'Create is available again');
+    assert.equal((await counters(other)).txs, 0, 'nothing is stored by a locked page');
     // On the default network the same file is refused whole: the networks differ, and both are named.
     await other.getByTestId('import-file').setInputFiles(file);
     await until(() => text(other, 'import-report'), (t) => /Nothing was read/.test(t), 'the import on another network reports');
