@@ -40,6 +40,9 @@ describe('IdentityClient with its worker', function () {
     id = info.id;
     expect(info).to.deep.include({ role: 'patient', label: 'Iryna', profile: PROFILE });
     expect(progress.length, 'the key derivation reports progress').to.be.greaterThan(3);
+    // At most once per percent: scrypt's own ~10,000 reports would flood the page with messages.
+    expect(progress.length, 'reports are thinned to whole percents').to.be.at.most(102);
+    expect(progress.every((f, i) => i === 0 || f >= progress[i - 1]), 'in order').to.equal(true);
     expect(changes).to.deep.equal(['unlocked']);
     expect((await client.list()).map((s) => s.label)).to.deep.equal(['Iryna']);
   });

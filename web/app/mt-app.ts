@@ -32,7 +32,10 @@ type Route = (typeof ROUTES)[number];
 function _typedText(root: Node): boolean {
   const walk = (node: ParentNode): boolean => {
     for (const el of node.querySelectorAll('*')) {
-      if ((el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && /^(text|password|search|email|tel|url)$/.test(el.type))) && el.value.trim() !== '' && !el.disabled) {
+      // A field still showing the app's own example (marked data-example by its form) holds
+      // nothing of the user's.
+      const field = el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && /^(text|password|search|email|tel|url)$/.test(el.type));
+      if (field && el.value.trim() !== '' && !el.disabled && !el.hasAttribute('data-example')) {
         return true;
       }
       if (el.shadowRoot && walk(el.shadowRoot)) return true;
@@ -106,9 +109,13 @@ export class MtApp extends LitElement {
         align-items: center;
         gap: 0.5rem 1.5rem;
       }
+      /* The name may break inside the word rather than push the page past a 320 px screen at 200%
+         text (WCAG 1.4.10). */
       .brand {
         display: flex;
         align-items: center;
+        min-width: 0;
+        overflow-wrap: anywhere;
         gap: 0.5rem;
         font-weight: 700;
         font-size: 1.15rem;
@@ -116,6 +123,7 @@ export class MtApp extends LitElement {
         text-decoration: none;
       }
       .brand svg {
+        flex: none;
         width: 2rem;
         height: 2rem;
       }

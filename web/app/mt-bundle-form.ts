@@ -128,6 +128,7 @@ export class MtBundleForm extends LitElement {
             id="bundle-text"
             rows="3"
             data-testid="bundle-text"
+            ?data-example=${this.draft == null}
             .value=${this._text}
             aria-describedby="bundle-plain bundle-size bundle-error"
             aria-invalid=${this._error ? 'true' : 'false'}

@@ -27,9 +27,13 @@ export class MtLanguagePicker extends LitElement {
     css`
       :host {
         display: inline-block;
+        max-width: 100%;
       }
+      /* The two languages sit side by side, and one above the other when the row has no room
+         (320 px at 200% text, WCAG 1.4.10). */
       div {
         display: inline-flex;
+        flex-wrap: wrap;
         border: 1px solid var(--mt-accent);
         border-radius: 8px;
         overflow: hidden;

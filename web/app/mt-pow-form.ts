@@ -120,6 +120,7 @@ export class MtPowForm extends LitElement {
             id="text"
             rows="3"
             data-testid="pow-text"
+            ?data-example=${this.draft?.text == null}
             .value=${this._text}
             ?disabled=${running}
             @input=${this._onText}
@@ -132,6 +133,7 @@ export class MtPowForm extends LitElement {
               inputmode="numeric"
               autocomplete="off"
               data-testid="pow-mwm"
+              ?data-example=${this._mwmRaw === null}
               .value=${this._mwmRaw ?? String(this.defaultMwm)}
               aria-invalid=${this._mwmError ? 'true' : 'false'}
               aria-describedby="mwm-hint mwm-error"

@@ -124,8 +124,14 @@ export class MtProfileForm extends LitElement {
   static override styles = [
     shared,
     css`
+      /* Day, month and year wrap onto rows on a narrow screen with large text (WCAG 1.4.10), and
+         the fieldset may shrink below their width (a fieldset's min-width is its content's). */
+      fieldset {
+        min-width: 0;
+      }
       .date {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.75rem;
       }
       .date div {
