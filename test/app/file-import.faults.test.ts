@@ -279,7 +279,7 @@ describe(`file import of damaged files in random chunks (${seedText})`, function
           expect(text, `${where}: the card's headline`).to.include(
             total === 0
               ? `is incomplete: it announces ${announced} transactions but holds none of them whole.`
-              : `is incomplete: it announces ${announced} transactions but holds only ${total} whole ${total === 1 ? 'one' : 'ones'}, so ${missing} ${missing === 1 ? 'is' : 'are'} missing.`,
+              : `is incomplete: it announces ${announced} transactions but holds only ${total} of them whole (${missing} missing).`,
           );
         } else expect(text, `${where}: the card's words`).to.not.include('is incomplete');
       } finally {

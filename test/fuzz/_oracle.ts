@@ -1,6 +1,6 @@
 // The fuzz campaign's oracle: which txs a replica must hold after a sequence of imported archives,
-// and which reason each refusal must carry. Written from the README ("The ledger", "Validation"),
-// DESIGN.md and the documented rules of the ingest pipeline, WITHOUT importing it: it keeps plain
+// and which reason each refusal must carry. Written from docs/design.md ("The ledger",
+// "Validation of everything that arrives") and the documented rules of the ingest pipeline, WITHOUT importing it: it keeps plain
 // lists, rescans them for every question (no indexes, no incremental bookkeeping), and checks with
 // its own primitives — BLAKE2b from @noble/hashes, Ed25519 from @noble/curves (strict RFC 8032
 // decoding, the cofactorless equation of section 5.1.7, as the network's one rule), and the plain-TypeScript Kerl-PoW reference
@@ -68,9 +68,9 @@ import {
 } from '../../web/core/tx/layout.ts';
 import { parseArchive } from './_format.ts';
 
-/** DESIGN.md "Validation": clock drift tolerated between peers, 10 minutes. */
+/** docs/design.md "Validation of everything that arrives": clock drift tolerated between peers, 10 minutes. */
 const DRIFT = 10n * 60n * 1000n;
-/** DESIGN.md "Validation": no tx is older than 2024-01-01T00:00:00Z. */
+/** docs/design.md "Validation of everything that arrives": no tx is older than 2024-01-01T00:00:00Z. */
 const EPOCH = BigInt(Date.UTC(2024, 0, 1));
 const GENESIS = '00'.repeat(HASH_LENGTH);
 const KINDS = new Set<number>(Object.values(TX_KINDS));
@@ -499,9 +499,10 @@ function _wellFormed(sig: Uint8Array): boolean {
 }
 
 /**
- * What is wrong with `child` (of group cg) approving `parent` (of group pg), both waiting. DESIGN.md:
- * tx i < last approves tx i+1 of its own attachment as trunk; the head approves an outside tip; no
- * tx approves a tx of its own bundle through its branch.
+ * What is wrong with `child` (of group cg) approving `parent` (of group pg), both waiting
+ * (docs/design.md "Transactions and bundles"): tx i < last approves tx i+1 of its own attachment as
+ * trunk; the head approves a tip outside its attachment; no tx approves a member of its own
+ * attachment through its branch.
  */
 function _edgeProblem(child: Tx, cg: Group, parent: Tx, pg: Group): string | null {
   if (child.trunk === parent.id) {

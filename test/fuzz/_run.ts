@@ -38,8 +38,8 @@ export interface FuzzEnv {
   quarantineLimit?: number;
   /**
    * Also check that what a case stored, exported as one archive and imported into an empty replica,
-   * is stored there again, all of it (a backup restores). Off in the sweep while the known defect
-   * it finds is open (ledger.fuzz.test.ts, "KNOWN DEFECT").
+   * is stored there again, all of it (a backup restores). On in the `npm test` sweep since the
+   * defect it found was fixed (ledger.fuzz.test.ts, "Regression").
    */
   roundTrip?: boolean;
 }

@@ -1,5 +1,5 @@
-// Raw tx crafting for the fuzz campaign (layout: web/core/tx/layout.ts; DESIGN.md "Transactions and
-// bundles"). Fields are written as bytes, never through encodeTx, so a mutant can hold any value a
+// Raw tx crafting for the fuzz campaign (layout: web/core/tx/layout.ts; docs/design.md
+// "Transactions and bundles"). Fields are written as bytes, never through encodeTx, so a mutant can hold any value a
 // peer could send (version 0, index 0xffff, a u64 past 2^53). Honest bundles are built the way the
 // README describes them: essences, the bundle hash (BLAKE2b-256 over every member's bytes before the
 // bundle field, in index order), one Ed25519 signature on the tail, then attachment head to tail

@@ -82,6 +82,17 @@ describe('vault', function () {
     expect(() => again.read('secrets')).to.throw(/the vault is locked/);
   });
 
+  it('keeps a label of at most 80 characters and 255 bytes of UTF-8, cut between characters', async () => {
+    const { vault } = await store(12);
+    const emoji = '🩺'.repeat(100); // 4 bytes each: 80 of them would be 320 bytes
+    const a = await vault.create({ role: 'patient', label: emoji, passphrase: 'a good passphrase', fields: {}, now: 1, kdf: FAST });
+    const b = await vault.create({ role: 'patient', label: 'Олена'.repeat(30), passphrase: 'a good passphrase', fields: {}, now: 2, kdf: FAST });
+    const labels = (await vault.list()).map((x) => x.label);
+    expect(labels[0]).to.equal('🩺'.repeat(63)); // 252 bytes: one more would pass 255
+    expect(labels[1]).to.equal('Олена'.repeat(30).slice(0, 80)); // 160 bytes, 80 characters
+    expect([a.id, b.id]).to.have.length(2);
+  });
+
   it('a wrong or too short passphrase gets a reason, and changes nothing', async () => {
     const { vault, name } = await store(2);
     const open = await vault.create({ role: 'doctor', label: 'Dr S', passphrase: 'the right one', fields: { secrets: enc.encode('s') }, now: 1, kdf: FAST });

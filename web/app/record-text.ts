@@ -1,4 +1,4 @@
-// The FHIR resources the app's own forms make (DESIGN "Records": FHIR R4 JSON). Pure: the forms
+// The FHIR resources the app's own forms make (docs/design.md "Records": FHIR R4 JSON). Pure: the forms
 // pass the text and the time. The care forms will add their resources here.
 import type { Observation } from '@medplum/fhirtypes';
 

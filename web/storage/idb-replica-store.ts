@@ -52,7 +52,7 @@ export interface _IdbTestOptions extends ReplicaStoreOptions {
 type Db = IDBPDatabase<ReplicaDB>;
 
 /**
- * Segments of at least this many bytes are stored as a Blob (50 txs of 1,280 bytes and up). 64 KiB
+ * Segments of at least this many bytes are stored as a Blob (52 txs of 1,280 bytes and up). 64 KiB
  * is where IndexedDB in Chromium starts keeping a value in a blob file of its own rather than inline
  * in its database, so storing a Blob from there on adds no file.
  */

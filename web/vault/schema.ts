@@ -8,7 +8,7 @@
 //
 // The ladder: every version adds one `if (oldVersion < N)` step, never changed once shipped. Each
 // shipped version is frozen in test/fixtures/vault-schema-vN.ts and upgraded in a real browser by
-// test/vault/upgrade.test.ts.
+// test/vault/vault.test.ts ("opens a database made with the frozen schema version …").
 import type { DBSchema, IDBPDatabase } from 'idb';
 
 /** The current schema version; opened by VaultStore. */

@@ -188,6 +188,19 @@ export class OpenVault {
   }
 }
 
+/** Most characters of a label kept (the form allows 40). */
+const _LABEL_CHARS = 80;
+/** Most UTF-8 bytes the record's header holds for the label (docs/vault.md). */
+const _LABEL_BYTES = 255;
+
+/** The label as stored: at most 80 characters and 255 bytes of UTF-8, cut between characters. */
+function _label(raw: unknown): string {
+  const chars = Array.from(String(raw)).slice(0, _LABEL_CHARS);
+  const enc = new TextEncoder();
+  while (enc.encode(chars.join('')).length > _LABEL_BYTES) chars.pop();
+  return chars.join('');
+}
+
 function _summary(r: _Record): VaultSummary {
   return { id: bytesToHex(r.id), role: r.role, label: r.label, createdAt: r.createdAt };
 }
@@ -273,7 +286,7 @@ export class VaultStore {
     const pass = _passphrase(options.passphrase);
     const kdf = options.kdf ?? DEFAULT_KDF;
     if (!Number.isInteger(Math.log2(kdf.N)) || kdf.N < 2 || kdf.r < 1 || kdf.p < 1) throw new RangeError('kdf must have N a power of two, r >= 1 and p >= 1');
-    const base = { id: _random(this.#random, _ID_BYTES), role: options.role, createdAt: options.now, label: String(options.label).slice(0, 80), kdf, salt: _random(this.#random, _SALT_BYTES) };
+    const base = { id: _random(this.#random, _ID_BYTES), role: options.role, createdAt: options.now, label: _label(options.label), kdf, salt: _random(this.#random, _SALT_BYTES) };
     const header = _header(base);
     const key = _random(this.#random, _KEY_BYTES);
     const kek = await _kek(pass, base.salt, kdf, options.onProgress);

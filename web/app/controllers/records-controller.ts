@@ -1,4 +1,4 @@
-// The user's own records (DESIGN "Identity, keys and privacy": finding one's records): the identity
+// The user's own records (docs/design.md "Records": finding one's records): the identity
 // worker computes the tags to look for and opens what the tangle worker finds; a new record is
 // sealed and signed in the identity worker and attached (PoW) and stored by the tangle worker.
 // This controller only passes bytes between them and keeps what the screen shows: no key, and no
