@@ -445,8 +445,8 @@ async function typeInto(page, testid, value) {
 }
 
 /**
- * What is wider than the screen: the document's overflow in px, the elements (shadow roots
- * included) whose right edge passes the viewport (in page coordinates, so a page scrolled sideways
+ * What is wider than the screen: the document's overflow in px, the elements and text runs (shadow
+ * roots included) whose right edge passes the viewport (in page coordinates, so a page scrolled sideways
  * counts too), and the main navigation's rows and overflow.
  */
 const widths = (page) =>
@@ -462,6 +462,17 @@ const widths = (page) =>
           out.past.push({ name: `${el.localName}${el.id ? `#${el.id}` : ''}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}`, right: Math.round(right) });
         }
         if (el.shadowRoot) walk(el.shadowRoot);
+      }
+      // Text that overflows its box (a long word in a heading) widens the page without widening
+      // any element, so text runs are measured too.
+      const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 && r.right + window.scrollX > width + 0.5) {
+          out.past.push({ name: `text "${node.data.trim().slice(0, 40)}" in ${node.parentElement?.localName}`, right: Math.round(r.right + window.scrollX) });
+        }
       }
     };
     walk(document);
