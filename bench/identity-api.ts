@@ -53,8 +53,14 @@ export interface RecordsBreakdown {
   /** One X25519 (@noble/curves), and the same through WebCrypto when the engine has it (else null), µs. */
   x25519NobleUs: number;
   x25519WebCryptoUs: number | null;
-  /** Context: VaultStore.unlock without a progress callback, a few rounds after the timed ones, ms. */
+  /**
+   * Context, 3 rounds after the timed ones, taking turns: VaultStore.unlock without a progress
+   * callback; @noble/hashes' scryptAsync alone with the vault's options (asyncTick 20, no progress);
+   * hash-wasm's scrypt. ms.
+   */
   unlockNoProgressMs: number[];
+  nobleScryptMs: number[];
+  hashwasmScryptMs: number[];
   /** IdentityService.sealRecord(resource, { to }) (2 readers: the app's own path), vault index write included: records/s. */
   sealRecordServicePerS: number;
   /** The page's view of one openFound of the batch (structured clone both ways, as between the app's workers) minus the worker's own time, ms. */

@@ -349,12 +349,22 @@ const api: IdentityBenchApi = {
     for (let i = 0; i < 50; i++) s.sink ^= x25519.getSharedSecret(secret, peer)[0];
     const x25519NobleUs = ((performance.now() - n0) / 50) * 1000;
     const x25519WebCryptoUs = await webCryptoX25519Us(secret, peer, expected, 200);
-    // Context: unlock with no progress callback at all.
+    // Context, in turns: unlock with no progress callback at all; @noble/hashes' scryptAsync alone,
+    // with the options the vault gives it; hash-wasm's scrypt. The unlock's cost beside scrypt, and
+    // scrypt's beside its peer.
     const unlockNoProgressMs: number[] = [];
-    for (let r = 0; r < 2; r++) {
+    const nobleScryptMs: number[] = [];
+    const hashwasmScryptMs: number[] = [];
+    for (let r = 0; r < 3; r++) {
       const t0 = performance.now();
       (await s.store.unlock(s.id, PASSPHRASE)).close();
-      unlockNoProgressMs.push(performance.now() - t0);
+      const t1 = performance.now();
+      const { N, r: blockSize, p } = DEFAULT_KDF;
+      s.sink ^= (await scryptAsync(s.passBytes, random(16), { N, r: blockSize, p, dkLen: 32, maxmem: 2 * 128 * blockSize * N + 1024 * 1024, asyncTick: 20 }))[0];
+      const t2 = performance.now();
+      hashwasmScryptMs.push(await api.hashwasmScryptRound());
+      unlockNoProgressMs.push(t1 - t0);
+      nobleScryptMs.push(t2 - t1);
     }
     // Last, as it adds a relationship to the identity's index (its tags then join every later openFound's):
     // the service's own sealRecord, 2 readers, the vault's index write included.
@@ -377,6 +387,8 @@ const api: IdentityBenchApi = {
       x25519NobleUs,
       x25519WebCryptoUs,
       unlockNoProgressMs,
+      nobleScryptMs,
+      hashwasmScryptMs,
       sealRecordServicePerS: (sealRecord.count / sealRecord.elapsedMs) * 1000,
     };
   },

@@ -206,7 +206,12 @@ function printTable(metrics, meta) {
     const a = meta.roundValues?.['vault.unlock_ms'];
     const c = meta.roundValues?.['peer.hashwasm.scrypt_ms'];
     if (a && c && a.length === c.length) console.log(`  per round pair: ${a.map((x, i) => (x / c[i]).toFixed(2)).join(', ')}`);
-    if (b.unlockNoProgressMs) console.log(`  context: unlock with no progress callback ${b.unlockNoProgressMs.map(formatNumber).join(', ')} ms`);
+    if (b.unlockNoProgressMs) {
+      console.log(
+        `  context, in turns: unlock with no progress callback ${b.unlockNoProgressMs.map(formatNumber).join(', ')} ms; ` +
+          `the vault's scrypt alone ${b.nobleScryptMs.map(formatNumber).join(', ')} ms; hash-wasm ${b.hashwasmScryptMs.map(formatNumber).join(', ')} ms`,
+      );
+    }
   }
   if (seal) {
     console.log(
