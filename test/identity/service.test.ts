@@ -13,7 +13,7 @@ import { VaultStore } from '../../web/vault/index.ts';
 import { BUNDLE_OFFSET, SIGNATURE_OFFSET, readIssuedAt, readIssuer, readTag, txId } from '../../web/core/tx/index.ts';
 import { bundlePayload } from '../../web/core/bundle/index.ts';
 import { verifyEd25519 } from '../../web/crypto/index.ts';
-import { openEnvelope } from '../../web/core/records/index.ts';
+import { openEnvelope, sealEnvelope } from '../../web/core/records/index.ts';
 import type { Profile } from '../../web/core/identity/index.ts';
 
 const FAST = { N: 2 ** 4, r: 1, p: 1 };
@@ -139,6 +139,52 @@ describe('identity service', function () {
     const forged = { ...found(theirs.txs), tag: tags[2] };
     expect((await s.openFound([forged])).records).to.deep.equal([]);
     expect((await s.openFound([forged])).unreadable).to.equal(1);
+  });
+
+  it('counts a record of the user whose plaintext is not raw DEFLATE of a FHIR resource as unreadable, and opens the rest', async () => {
+    const s = await service(8);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    const good = await s.sealRecord(noteObservationOf('Readable', new Date('2026-12-04T12:00:00Z')));
+    const tag = bytesToHex((await s.expectedTags())[3]);
+    const random = seeded(80);
+    // Sealed for the user with its tag, so only the plaintext is wrong: bytes that are not DEFLATE,
+    // a valid stream with bytes after its end, DEFLATE of text that is not JSON, of JSON that is not a resource.
+    const deflate = async (text: string) => {
+      const out = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+      return new Uint8Array(await new Response(out).arrayBuffer());
+    };
+    const valid = await deflate('{"resourceType":"Observation"}');
+    const trailing = new Uint8Array(valid.length + 3);
+    trailing.set(valid);
+    trailing.set([1, 2, 3], valid.length);
+    const plains = [Uint8Array.of(0xff, 0xff, 0xff, 0xff), trailing, await deflate('not json'), await deflate('{"no":"type"}')];
+    const bad = plains.map((plain, i): FoundBundle => ({
+      tag,
+      id: bytesToHex(random(32)),
+      payload: sealEnvelope(plain, [hexToBytes(me.agreementKey)], random),
+      issuedAt: 1000 + i,
+      attachedAt: 1000 + i,
+      confirmed: false,
+    }));
+    // The inflate's refusal reaches openFound, and nothing of it is left unhandled elsewhere.
+    const unhandled: string[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => {
+      unhandled.push(String(e.reason));
+      e.preventDefault();
+    };
+    addEventListener('unhandledrejection', onUnhandled);
+    let opened: Awaited<ReturnType<IdentityService['openFound']>>;
+    try {
+      opened = await s.openFound([...bad, found(good.txs)]);
+      await new Promise((done) => setTimeout(done, 100));
+    } finally {
+      removeEventListener('unhandledrejection', onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
+    expect(opened.unreadable).to.equal(4);
+    expect(opened.records.map((r) => r.resource.valueString)).to.deep.equal(['Readable']);
   });
 
   it('locking drops every key: nothing can be signed, sealed or opened until the next unlock', async () => {
