@@ -22,7 +22,8 @@ import {
   type Role,
   type WordsProblem,
 } from '../core/identity/index.ts';
-import { EnvelopeError, openEnvelope, sealEnvelope } from '../core/records/index.ts';
+import { EnvelopeError, openEnvelopeWith, sealEnvelope } from '../core/records/index.ts';
+import { x25519Key, type X25519Key } from '../crypto/index.ts';
 import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
 import { _deflate, _inflate } from './_compress.ts';
 
@@ -108,6 +109,8 @@ interface _Session {
   profile: Profile;
   autoLockMinutes: number;
   index: _Index;
+  /** The agreement key as a reader of records (WebCrypto where the engine has X25519), made at the first openFound. */
+  reader: Promise<X25519Key> | null;
 }
 
 /** A request the service refuses for a reason the page words for the user. */
@@ -221,7 +224,7 @@ export class IdentityService {
 
   #start(vault: OpenVault, seed: Uint8Array, profile: Profile, autoLockMinutes: number, index: _Index): IdentityInfo {
     const keys = deriveIdentityKeys(seed);
-    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index };
+    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index, reader: null };
     return this.info()!;
   }
 
@@ -375,12 +378,13 @@ export class IdentityService {
     let unreadable = 0;
     const streams = structuredClone(s.index.streams);
     const found = new Map(s.index.found.map((f) => [f.id, f]));
+    const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
     for (const b of bundles) {
       const where = tags.get(b.tag);
       if (where === undefined) continue;
       let resource: MyRecord['resource'];
       try {
-        const plain = openEnvelope(b.payload, s.keys.agreement.secret);
+        const plain = await openEnvelopeWith(b.payload, reader);
         if (plain === null) throw new IdentityError('not-readable', 'not addressed to this identity');
         resource = _parse<MyRecord['resource']>(await _inflate(plain));
         if (typeof resource?.resourceType !== 'string') throw new IdentityError('not-readable', 'not a FHIR resource');
