@@ -45,9 +45,11 @@ export interface IdentitySetup {
 export interface RecordsBreakdown {
   /** Median µs per record of each step, over a batch of the distinct records, in the order they run. */
   sealUs: { json: number; deflate: number; sealEnvelope: number; tag: number; buildBundle: number };
-  openUs: { openEnvelope: number; inflate: number; parse: number };
-  /** openEnvelope with the identity as the first of the 3 readers (one wrap tried instead of three), µs. */
-  openEnvelopeFirstReaderUs: number;
+  openUs: { openEnvelopeWith: number; inflate: number; parse: number };
+  /** openEnvelopeWith as the first of the 3 readers (one wrap tried instead of three), µs. */
+  openEnvelopeWithFirstReaderUs: number;
+  /** openEnvelope with the last reader's secret (@noble/curves' X25519, its public key computed per call), µs. */
+  openEnvelopeNobleUs: number;
   /** openFound of the batch with the identity the first of the 3 readers: records/s. */
   openFirstReaderPerS: number;
   /** One X25519 (@noble/curves), and the same through WebCrypto when the engine has it (else null), µs. */

@@ -15,7 +15,8 @@ import { IdentityService, type FoundBundle } from '../web/identity/index.ts';
 import { _deflate, _inflate } from '../web/identity/_compress.ts';
 import { DEFAULT_KDF, VaultStore } from '../web/vault/index.ts';
 import { deriveRelationshipKeys, newSeed, relationshipTag, type Profile } from '../web/core/identity/index.ts';
-import { openEnvelope, sealEnvelope } from '../web/core/records/index.ts';
+import { openEnvelope, openEnvelopeWith, sealEnvelope } from '../web/core/records/index.ts';
+import { x25519Key } from '../web/crypto/index.ts';
 import { buildBundle, bundlePayload } from '../web/core/bundle/index.ts';
 import { TX_KINDS } from '../web/core/tx/index.ts';
 import { bloodCountObservation } from './records-fixtures.ts';
@@ -315,16 +316,21 @@ const api: IdentityBenchApi = {
       for (const [name, ms] of [['json', t1 - t0], ['deflate', t2 - t1], ['sealEnvelope', t3 - t2], ['tag', t4 - t3], ['buildBundle', t5 - t4]] as const) steps[name].push(ms * 1000);
     }
     // Where one open's time goes: openFound's steps per record, timed alone. The service keeps the
-    // identity's secret, so a doctor stands in: the last of the 3 readers (every wrap tried, as the
-    // metric's batch), then the other doctor, the first (one wrap tried).
+    // identity's secret, so a doctor stands in, with a key made as the service makes its own
+    // (x25519Key): the last of the 3 readers (every wrap tried, as the metric's batch), then the
+    // other doctor, the first (one wrap tried); and, for comparison, openEnvelope with the last's
+    // secret (@noble/curves' X25519, and its public key computed per call).
     const [first0, last] = s.doctors;
     const secret = last.secret;
+    const lastKey = await x25519Key(last.secret);
+    const firstKey = await x25519Key(first0.secret);
     const mine = await makeBatch(s, [first0.publicKey, s.me, last.publicKey], [new Uint8Array(32)]);
-    const open = { openEnvelope: [] as number[], inflate: [] as number[], parse: [] as number[] };
+    const open = { openEnvelopeWith: [] as number[], inflate: [] as number[], parse: [] as number[] };
     const first: number[] = [];
+    const noble: number[] = [];
     for (const [k, b] of mine.entries()) {
       const t0 = performance.now();
-      const plain = openEnvelope(b.payload, secret);
+      const plain = await openEnvelopeWith(b.payload, lastKey);
       const t1 = performance.now();
       if (!plain) throw new Error('breakdown: a record did not open');
       const bytes = await _inflate(plain);
@@ -332,13 +338,17 @@ const api: IdentityBenchApi = {
       const resource = parse(bytes);
       const t3 = performance.now();
       if (JSON.stringify(resource) !== s.resourceJson[k % s.resourceJson.length]) throw new Error('breakdown: a record opened to another resource');
-      open.openEnvelope.push((t1 - t0) * 1000);
+      open.openEnvelopeWith.push((t1 - t0) * 1000);
       open.inflate.push((t2 - t1) * 1000);
       open.parse.push((t3 - t2) * 1000);
-      // The same envelope, opened as its first reader.
+      // The same envelope, opened as its first reader, and with noble.
       const f0 = performance.now();
-      if (!openEnvelope(b.payload, first0.secret)) throw new Error('breakdown: a record did not open for its first reader');
-      first.push((performance.now() - f0) * 1000);
+      if (!(await openEnvelopeWith(b.payload, firstKey))) throw new Error('breakdown: a record did not open for its first reader');
+      const f1 = performance.now();
+      if (!openEnvelope(b.payload, secret)) throw new Error('breakdown: a record did not open with noble');
+      const f2 = performance.now();
+      first.push((f1 - f0) * 1000);
+      noble.push((f2 - f1) * 1000);
     }
     // openFound with the identity the first reader: one wrap tried instead of three.
     const firstRate = await rate(1000, async () => (await s.service.openFound(s.batchFirst)).records.length);
@@ -381,8 +391,9 @@ const api: IdentityBenchApi = {
         tag: median(steps.tag),
         buildBundle: median(steps.buildBundle),
       },
-      openUs: { openEnvelope: median(open.openEnvelope), inflate: median(open.inflate), parse: median(open.parse) },
-      openEnvelopeFirstReaderUs: median(first),
+      openUs: { openEnvelopeWith: median(open.openEnvelopeWith), inflate: median(open.inflate), parse: median(open.parse) },
+      openEnvelopeWithFirstReaderUs: median(first),
+      openEnvelopeNobleUs: median(noble),
       openFirstReaderPerS: (firstRate.count / firstRate.elapsedMs) * 1000,
       x25519NobleUs,
       x25519WebCryptoUs,

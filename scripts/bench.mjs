@@ -225,7 +225,8 @@ function printTable(metrics, meta) {
     if (b.openUs) {
       console.log(
         `  per record, µs: ${Object.entries(b.openUs).map(([k, x]) => `${k} ${formatNumber(x)}`).join(', ')}; ` +
-          `openEnvelope as the first reader ${formatNumber(b.openEnvelopeFirstReaderUs)}; openFound as the first reader ${formatNumber(b.openFirstReaderPerS)} records/s`,
+          `openEnvelopeWith as the first reader ${formatNumber(b.openEnvelopeWithFirstReaderUs)}, openEnvelope (noble) as the last ${formatNumber(b.openEnvelopeNobleUs)}; ` +
+          `openFound as the first reader ${formatNumber(b.openFirstReaderPerS)} records/s`,
       );
       console.log(
         `  one X25519: @noble/curves ${formatNumber(b.x25519NobleUs)} µs, WebCrypto ${b.x25519WebCryptoUs == null ? 'absent' : `${formatNumber(b.x25519WebCryptoUs)} µs`}; ` +
