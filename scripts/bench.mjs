@@ -205,7 +205,11 @@ function printTable(metrics, meta) {
     // The two take turns round by round, as w1 and hash-wasm do.
     const a = meta.roundValues?.['vault.unlock_ms'];
     const c = meta.roundValues?.['peer.hashwasm.scrypt_ms'];
-    if (a && c && a.length === c.length) console.log(`  per round pair: ${a.map((x, i) => (x / c[i]).toFixed(2)).join(', ')}`);
+    if (a && c && a.length === c.length) {
+      const pairs = a.map((x, i) => x / c[i]);
+      const sorted = [...pairs].sort((x, y) => x - y);
+      console.log(`  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (median ${sorted[sorted.length >> 1].toFixed(2)})`);
+    }
     if (b.unlockNoProgressMs) {
       console.log(
         `  context, in turns: unlock with no progress callback ${b.unlockNoProgressMs.map(formatNumber).join(', ')} ms; ` +
