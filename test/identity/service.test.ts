@@ -202,6 +202,11 @@ describe('identity service', function () {
     expect(await reason(s.unlock(me.id, 'the wrong passphrase'))).to.equal('wrong-passphrase');
     await s.unlock(me.id, 'a good passphrase');
     expect((await s.openFound([found(rec.txs)])).records.map((r) => r.resource.valueString)).to.deep.equal(['Before the lock']);
+    // A lock while records are being opened stops the opening: nothing opened comes back after it.
+    const opening = s.openFound([found(rec.txs), found(rec.txs)]);
+    s.lock();
+    expect(await reason(opening)).to.equal('locked');
+    await s.unlock(me.id, 'a good passphrase');
     // The identity's own test bundles verify under its identity key.
     const txs = await s.signBundle({ kind: 1, payload: new TextEncoder().encode('test') });
     expect(bytesToHex(readIssuer(txs[0]))).to.equal(me.signingKey);

@@ -380,6 +380,8 @@ export class IdentityService {
     const found = new Map(s.index.found.map((f) => [f.id, f]));
     const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
     for (const b of bundles) {
+      // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
+      if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
       const where = tags.get(b.tag);
       if (where === undefined) continue;
       let resource: MyRecord['resource'];
@@ -397,6 +399,7 @@ export class IdentityService {
       found.set(b.id, { id: b.id, ...where });
       if ((streams[where.stream]?.next ?? 0) <= where.counter) streams[where.stream] = { next: where.counter + 1 };
     }
+    if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     const changed = JSON.stringify(streams) !== JSON.stringify(s.index.streams) || found.size !== s.index.found.length;
     if (changed) {
       s.index = { format: 1, streams, found: [...found.values()] };
