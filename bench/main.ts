@@ -1,13 +1,16 @@
 // The bench page: measures every metric in one run, shows progress and a results table, and
 // publishes the results as `window.__benchResults` (or `window.__benchError`) for scripts/bench.mjs.
 // Each hash and PoW metric is the median of ROUNDS timed rounds of about ROUND_MS, after one warm-up
-// round (w1 and hash-wasm take turns round by round); the tangle and replica metrics run in their own worker (tangle.worker.ts, README.md).
-// Runs on load; the button runs it again. `?only=pow,peers,tangle,tagged` runs some groups only
-// (`npm run bench -- --only=tagged` does that for the tag metric alone).
+// round (w1 and hash-wasm take turns round by round); the identity metrics run in their own worker
+// (identity.worker.ts: vault.unlock_ms and hash-wasm's scrypt take turns too), the tangle and
+// replica metrics in theirs (tangle.worker.ts, README.md).
+// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged` runs some groups
+// only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
 
 import * as Comlink from 'comlink';
 import { PowPool } from '../web/workers/index.ts';
 import { PEER_METRICS, type PeerMetric, type PeersApi } from './peers-api.ts';
+import { IDENTITY_PARAMS, type IdentityBenchApi } from './identity-api.ts';
 import { TANGLE_PARAMS, type Spread, type TangleApi } from './tangle-api.ts';
 
 const ROUNDS = 7;
@@ -35,6 +38,8 @@ export interface BenchResults {
     roundValues: Record<string, number[]>;
     /** Metrics whose rounds took turns (a, b, a, b, ...): roundValues[a][i] ran just before roundValues[b][i]. */
     tookTurns: string[][];
+    /** The identity metrics: parameters, the record, and where the time goes. */
+    identity?: Record<string, unknown>;
     /** The tangle and replica metrics: parameters, clock, and every figure behind them. */
     tangle?: Record<string, unknown>;
     durationMs: number;
@@ -65,6 +70,11 @@ const UNITS: Record<string, string> = {
   'replica.ingest_tx_per_s': 'tx/s',
   'replica.cold_load_ms.n1e5': 'ms',
   'replica.find_tagged_ms.n1e5': 'ms',
+  'records.scan_ms.n1e5': 'ms',
+  'vault.unlock_ms': 'ms',
+  'peer.hashwasm.scrypt_ms': 'ms',
+  'records.seal_per_s': 'records/s',
+  'records.open_per_s': 'records/s',
 };
 /** Tip selection sizes: metric suffix and txs. */
 const TIPSEL_SIZES = [
@@ -74,14 +84,18 @@ const TIPSEL_SIZES = [
 ] as const;
 /** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
 const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
-/** `tagged` (finding one identity's records in a replica) runs in the tangle worker too, after them. */
-const GROUPS = ['pow', 'peers', 'tangle', 'tagged'] as const;
+/** `tagged` (finding one identity's records in a replica, and opening them) runs in the tangle worker too, after them. */
+const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyParam = new URLSearchParams(location.search).get('only');
 const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
 const TOTAL_ROUNDS = Math.max(
   1,
-  (groups.has('pow') ? 2 * (ROUNDS + 1) : 0) + (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) + (groups.has('tangle') ? TANGLE_STEPS : 0) + (groups.has('tagged') ? 1 : 0),
+  (groups.has('pow') ? 2 * (ROUNDS + 1) : 0) +
+    (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) +
+    (groups.has('identity') ? 2 * (IDENTITY_PARAMS.unlockRounds + 1) + 2 * (ROUNDS + 1) + 1 : 0) +
+    (groups.has('tangle') ? TANGLE_STEPS : 0) +
+    (groups.has('tagged') ? 1 : 0),
 );
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -124,12 +138,12 @@ function median(xs: number[]): number {
 type Round = () => Promise<number>;
 
 /**
- * One warm-up round of each metric, then ROUNDS timed rounds of each, taking turns (a, b, a, b, ...);
+ * One warm-up round of each metric, then `rounds` timed rounds of each, taking turns (a, b, a, b, ...);
  * each metric's median goes in the table and the results. Metrics that are compared with each
  * other are measured together, so that a slow spell of this shared, virtualised machine hits them
  * alike (bench/README.md).
  */
-async function measure(results: BenchResults, entries: [string, Round][]): Promise<void> {
+async function measure(results: BenchResults, entries: [string, Round][], rounds = ROUNDS): Promise<void> {
   const label = entries.map(([name]) => name).join(' + ');
   setStatus(`${label}: warm-up…`);
   for (const [, round] of entries) {
@@ -137,8 +151,8 @@ async function measure(results: BenchResults, entries: [string, Round][]): Promi
     roundsDone++;
   }
   const values: number[][] = entries.map(() => []);
-  for (let r = 1; r <= ROUNDS; r++) {
-    setStatus(`${label}: round ${r} of ${ROUNDS}…`);
+  for (let r = 1; r <= rounds; r++) {
+    setStatus(`${label}: round ${r} of ${rounds}…`);
     for (const [i, [, round]] of entries.entries()) {
       values[i].push(await round());
       roundsDone++;
@@ -220,6 +234,65 @@ async function measurePowAndPeers(results: BenchResults): Promise<void> {
   }
 }
 
+/**
+ * The identity metrics in the bench's identity worker: the vault's unlock and hash-wasm's scrypt
+ * (same parameters) taking turns round by round (the target compares them), then sealing and then
+ * opening records, then, for context, where their time goes.
+ */
+async function measureIdentity(results: BenchResults): Promise<void> {
+  const worker = new Worker(new URL('./identity.worker.ts', import.meta.url), { type: 'module', name: 'bench-identity' });
+  const api = Comlink.wrap<IdentityBenchApi>(worker);
+  const identity: Record<string, unknown> = {};
+  results.meta.identity = identity;
+  try {
+    setStatus('Making an identity at the default scrypt parameters in the identity worker…');
+    const setup = await api.init();
+    Object.assign(identity, {
+      runIn: 'one dedicated module Worker (identity.worker.ts), as the app runs its identity service',
+      params: IDENTITY_PARAMS,
+      setup,
+    });
+    // The page's side of the unlock's progress bar: what the app's page gets, one message per report.
+    const progressReports: number[] = [];
+    const onProgress = Comlink.proxy((f: number) => {
+      progress.value = f;
+    });
+    const unlock: Round = async () => {
+      const r = await api.unlockRound(onProgress);
+      progressReports.push(r.progressCalls);
+      return r.ms;
+    };
+    await measure(
+      results,
+      [
+        ['vault.unlock_ms', unlock],
+        ['peer.hashwasm.scrypt_ms', () => api.hashwasmScryptRound()],
+      ],
+      IDENTITY_PARAMS.unlockRounds,
+    );
+    identity.unlockProgressReports = progressReports;
+    const perS = (r: { count: number; elapsedMs: number }) => (r.count / r.elapsedMs) * 1000;
+    await measure(results, [['records.seal_per_s', async () => perS(await api.sealRound(ROUND_MS))]]);
+    await measure(results, [['records.open_per_s', async () => perS(await api.openRound(ROUND_MS))]]);
+    setStatus('Identity: where the time goes (context)…');
+    const breakdown = await api.breakdown();
+    // The hop: openFound called from the page, its bundles and records cloned across as between the app's workers.
+    const batch = await api.batch();
+    const hops: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await api.openFoundOnce(batch);
+      hops.push(performance.now() - t0 - r.innerMs);
+    }
+    identity.breakdown = { ...breakdown, openFoundHopMs: median(hops) };
+    roundsDone++;
+  } finally {
+    await api.dispose().catch(() => undefined);
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  }
+}
+
 function record(results: BenchResults, name: string, value: number, note: string, rounds?: number[]): void {
   const unit = UNITS[name];
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: no valid figure (${value})`);
@@ -260,10 +333,10 @@ async function measureTangle(results: BenchResults): Promise<void> {
           `id, PoW at MWM ${TANGLE_PARAMS.mwm}, parents and time as the columns say, random issuer, tag and signature bytes); ` +
           'timed: instantiate core + graph, IdbReplicaStore.open, Replica.open, replica.selectTips()',
         findTagged:
-          `${TANGLE_PARAMS.taggedTxs} valid txs imported with importTransactions: ${TANGLE_PARAMS.taggedMine} bundles of ${TANGLE_PARAMS.taggedMineTxs} txs of one identity (2.5 KB envelopes, ` +
-          `relationship tags of ${TANGLE_PARAMS.taggedRelationships} relationships) spread evenly among bundles of ${TANGLE_PARAMS.taggedOtherTxs} txs with random tags; ` +
-          `timed: replica.findTagged of the ${TANGLE_PARAMS.taggedRelationships * TANGLE_PARAMS.taggedExpectedPerRelationship} tags the identity expects (counters 0..${TANGLE_PARAMS.taggedExpectedPerRelationship - 1} of each relationship) ` +
-          `on a replica just opened, to the ${TANGLE_PARAMS.taggedMine} bundles and their payloads; each answer checked`,
+          `${TANGLE_PARAMS.taggedTxs} valid txs imported with importTransactions: ${TANGLE_PARAMS.taggedMine} records of one identity (IdentityService.sealRecord of a 2 KB ` +
+          `FHIR Observation, to one of ${TANGLE_PARAMS.taggedDoctors} doctors in turn: 2 readers) spread evenly among bundles of ${TANGLE_PARAMS.taggedOtherTxs} txs with random tags; ` +
+          `on a replica opened ${TANGLE_PARAMS.taggedUnlockPauseMs} ms before, timed: identity.expectedTags() -> replica.findTagged(tags) (replica.find_tagged_ms.n1e5) ` +
+          `-> identity.openFound(bundles) (the three: records.scan_ms.n1e5), the identity service in this worker; each answer checked`,
       },
     });
     if (groups.has('tangle')) await measureTangleSteps(api, onProgress, results, tangle);
@@ -271,6 +344,8 @@ async function measureTangle(results: BenchResults): Promise<void> {
       const tagged = await api.findTagged(onProgress);
       tangle.findTagged = tagged;
       record(results, 'replica.find_tagged_ms.n1e5', median(tagged.roundsMs), `rounds ${tagged.roundsMs.map(fmt).join(' · ')}`, tagged.roundsMs);
+      const scan = tagged.scan;
+      record(results, 'records.scan_ms.n1e5', median(scan.roundsMs), `rounds ${scan.roundsMs.map(fmt).join(' · ')}`, scan.roundsMs);
       roundsDone++;
     }
   } finally {
@@ -326,6 +401,7 @@ async function runBench(): Promise<BenchResults> {
     },
   };
   if (groups.has('pow') || groups.has('peers')) await measurePowAndPeers(results);
+  if (groups.has('identity')) await measureIdentity(results);
   if (groups.has('tangle') || groups.has('tagged')) await measureTangle(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
@@ -348,6 +424,13 @@ function showRatios(r: BenchResults): void {
   if (ingest) addRow('target replica.ingest_tx_per_s', fmt(ingest), 'tx/s', 'target ≥ 10,000');
   const cold = v('replica.cold_load_ms.n1e5');
   if (cold) addRow('target replica.cold_load_ms.n1e5', fmt(cold), 'ms', 'target ≤ 1,500 ms');
+  const unlock = v('vault.unlock_ms');
+  const scrypt = v('peer.hashwasm.scrypt_ms');
+  if (unlock && scrypt) addRow('ratio vault.unlock_ms / peer.hashwasm.scrypt_ms', fmt(unlock / scrypt), '×', 'target ≤ 1.5');
+  const open = v('records.open_per_s');
+  if (open) addRow('target records.open_per_s', fmt(open), 'records/s', 'target ≥ 2,000');
+  const scan = v('records.scan_ms.n1e5');
+  if (scan) addRow('target records.scan_ms.n1e5', fmt(scan), 'ms', 'target ≤ 200 ms');
   const tagged = v('replica.find_tagged_ms.n1e5');
   if (tagged) addRow('budget replica.find_tagged_ms.n1e5', fmt(tagged), 'ms', 'part of records.scan_ms.n1e5 ≤ 200 ms');
   metaLine.firstElementChild!.textContent =

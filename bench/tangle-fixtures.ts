@@ -1,11 +1,10 @@
 // Inputs of the replica metrics, made in the page before anything is timed and never cached on disk:
 // valid signed, attached bundles for `replica.ingest_tx_per_s`, a replica database of the graph
-// columns of a grown graph for `replica.cold_load_ms.n1e5`, and a replica of 10^5 txs in which one
-// identity's records carry its tags for `replica.find_tagged_ms.n1e5`.
+// columns of a grown graph for `replica.cold_load_ms.n1e5`, and a replica of 10^5 txs that holds one
+// identity's records for `replica.find_tagged_ms.n1e5` and `records.scan_ms.n1e5`.
 
-import { attachBundle, buildBundle } from '../web/core/bundle/index.ts';
-import { relationshipTag } from '../web/core/identity/index.ts';
-import { GENESIS_ID, MAX_PAYLOAD, NONCE_OFFSET, TX_KINDS, TX_SIZE, TX_VERSION, encodeTx, txId, withAttachment } from '../web/core/tx/index.ts';
+import { attachBundle, buildBundle, bundlePayload } from '../web/core/bundle/index.ts';
+import { GENESIS_ID, MAX_PAYLOAD, NONCE_OFFSET, TX_KINDS, TX_SIZE, TX_VERSION, encodeTx, readIssuedAt, txId, withAttachment } from '../web/core/tx/index.ts';
 import { encodeArchive } from '../web/core/validate/index.ts';
 import { generateSigningKey } from '../web/crypto/index.ts';
 import type { Replica } from '../web/ledger/index.ts';
@@ -140,12 +139,12 @@ export async function fillColdStore(name: string, g: TangleGraph, core: Core, mw
   }
 }
 
-/** What fillTaggedReplica made: the identity's expected tags and, by tail id (hex), its records' payloads. */
+/** What fillTaggedReplica made: the identity's bundles, as they were stored. */
 export interface TaggedReplica {
-  /** Every tag the identity looks for: relationships × counters, of which `mine` are in the replica. */
-  expected: Uint8Array[];
-  /** The identity's bundles: tail id (hex) → the payload it carries, in the order stored. */
-  mine: Map<string, Uint8Array>;
+  /** The identity's bundles in the order stored (the k-th is the k-th given): tail id (hex) and the payload it carries. */
+  mine: { tailId: string; payload: Uint8Array }[];
+  /** Txs of each of the identity's bundles. */
+  recordTxs: number;
   txs: number;
   bundles: number;
 }
@@ -153,43 +152,39 @@ export interface TaggedReplica {
 /**
  * Fills `replica` (fresh) with o.txs valid txs through importTransactions, as a replica that synced
  * them: bundles of o.otherTxs txs (3.5 KB records of other people, random tags, signed in turn by 4
- * keys) and, spread evenly among them, o.mine bundles of o.mineTxs txs (2.5 KB envelopes) of one
- * identity. The identity has o.relationships relationships, each with its own tag secret and
- * signing key (docs/design.md "Identity, keys and privacy"); its k-th record carries relationshipTag of
- * relationship k mod R at counter ⌊k / R⌋, and it expects the tags of counters 0 .. o.expectedPerRelationship - 1
- * of each (the ones of records not written yet find nothing). Bundles approve tails of the 8
- * bundles before them; issued and attached at increasing times; PoW at o.mwm; imported in archives
- * of about o.archiveTxs txs (whole bundles), each of which must be stored whole.
+ * keys) and, spread evenly among them, the identity's bundles `o.mine` (signed, unattached txs as
+ * the identity service's sealRecord gives them, all of one length, each issued before the fill
+ * starts). Bundles approve tails of the 8 bundles before them; attached at increasing times; PoW at
+ * o.mwm; imported in archives of about o.archiveTxs txs (whole bundles), each of which must be
+ * stored whole.
  */
 export async function fillTaggedReplica(
   core: Core,
   replica: Replica,
-  o: { txs: number; mine: number; mineTxs: number; otherTxs: number; relationships: number; expectedPerRelationship: number; archiveTxs: number; mwm: number },
+  o: { txs: number; mine: Uint8Array[][]; otherTxs: number; archiveTxs: number; mwm: number },
   progress: (done: number) => void,
 ): Promise<TaggedReplica> {
-  const others = (o.txs - o.mine * o.mineTxs) / o.otherTxs;
-  if (!Number.isInteger(others) || others < 0) throw new Error('txs - mine × mineTxs must be a multiple of otherTxs');
-  const bundles = others + o.mine;
+  const mineTxs = o.mine[0]?.length ?? 0;
+  if (o.mine.some((b) => b.length !== mineTxs)) throw new Error('the identity\'s bundles must all have the same number of txs');
+  const others = (o.txs - o.mine.length * mineTxs) / o.otherTxs;
+  if (!Number.isInteger(others) || others < 0) throw new Error('txs - the identity\'s txs must be a multiple of otherTxs');
+  const bundles = others + o.mine.length;
   const keys = await Promise.all(Array.from({ length: 4 }, () => generateSigningKey()));
-  const relationships = await Promise.all(
-    Array.from({ length: o.relationships }, async () => ({ key: await generateSigningKey(), tagSecret: randomBytes(new Uint8Array(32)) })),
-  );
-  const expected: Uint8Array[] = [];
-  for (let c = 0; c < o.expectedPerRelationship; c++) for (const r of relationships) expected.push(relationshipTag(r.tagSecret, c));
   // The identity's k-th record is bundle ⌊(k + ½) · bundles / mine⌋: spread over the whole replica,
   // so its reads touch every segment.
   const mineAt = new Map<number, number>();
-  for (let k = 0; k < o.mine; k++) mineAt.set(Math.floor(((k + 0.5) * bundles) / o.mine), k);
+  for (let k = 0; k < o.mine.length; k++) mineAt.set(Math.floor(((k + 0.5) * bundles) / o.mine.length), k);
   const pow = async (digest: Uint8Array, mwm: number): Promise<bigint> => {
     const r = core.powSearch(digest, 0n, 2 ** 32 - 1, mwm);
     if (r.nonce === null) throw new Error('the PoW search found no nonce');
     return r.nonce;
   };
-  const payloadOf = (txs: number) => randomBytes(new Uint8Array((txs - 1) * MAX_PAYLOAD + MAX_PAYLOAD / 2 - (txs === o.mineTxs ? 60 : 0)));
   const rng = mulberry32(0x7a95);
   const t0 = Date.now() - 3 * 3600_000 - bundles;
+  const issuedBefore = Math.min(...o.mine.map((b) => readIssuedAt(b[0])));
+  if (issuedBefore > t0) throw new Error('the identity\'s records must be issued before the fill\'s first attachment');
   const tails: Uint8Array[] = [];
-  const mine = new Map<string, Uint8Array>();
+  const mine: TaggedReplica['mine'] = [];
   let records: { id: Uint8Array; bytes: Uint8Array }[] = [];
   let stored = 0;
   const flush = async () => {
@@ -205,24 +200,25 @@ export async function fillTaggedReplica(
   const pick = (b: number) => (b === 0 ? GENESIS_ID : tails[b - 1 - Math.floor(rng() * Math.min(b, 8))]);
   for (let b = 0; b < bundles; b++) {
     const k = mineAt.get(b);
-    const isMine = k !== undefined;
-    const size = isMine ? o.mineTxs : o.otherTxs;
-    const payload = payloadOf(size);
-    const rel = isMine ? relationships[k % o.relationships] : null;
-    const key = rel ? rel.key : keys[b % keys.length];
-    const tag = rel ? relationshipTag(rel.tagSecret, Math.floor(k! / o.relationships)) : randomBytes(new Uint8Array(32));
-    const issuedAt = t0 + b;
-    const unattached = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt, payload }, (m) => key.sign(m));
-    if (unattached.length !== size) throw new Error(`a bundle came out with ${unattached.length} txs, not ${size}`);
-    const attached = await attachBundle(unattached, { trunk: pick(b), branch: pick(b), attachedAt: issuedAt, mwm: o.mwm, pow });
+    let unattached: Uint8Array[];
+    if (k !== undefined) {
+      unattached = o.mine[k];
+    } else {
+      const key = keys[b % keys.length];
+      const payload = randomBytes(new Uint8Array((o.otherTxs - 1) * MAX_PAYLOAD + MAX_PAYLOAD / 2));
+      const tag = randomBytes(new Uint8Array(32));
+      unattached = await buildBundle({ kind: TX_KINDS.record, issuer: key.publicKey, tag, issuedAt: t0 + b, payload }, (m) => key.sign(m));
+      if (unattached.length !== o.otherTxs) throw new Error(`a bundle came out with ${unattached.length} txs, not ${o.otherTxs}`);
+    }
+    const attached = await attachBundle(unattached, { trunk: pick(b), branch: pick(b), attachedAt: t0 + b, mwm: o.mwm, pow });
     const ids = attached.map((bytes) => core.txHashes(bytes, NONCE_OFFSET).id);
     // Head first, as an exporter writes a bundle.
     for (let i = attached.length - 1; i >= 0; i--) records.push({ id: ids[i], bytes: attached[i] });
     tails.push(ids[0]);
-    if (isMine) mine.set(Array.from(ids[0], (x) => x.toString(16).padStart(2, '0')).join(''), payload);
+    if (k !== undefined) mine.push({ tailId: Array.from(ids[0], (x) => x.toString(16).padStart(2, '0')).join(''), payload: bundlePayload(unattached) });
     if (records.length >= o.archiveTxs) await flush();
   }
   await flush();
   if (stored !== o.txs || replica.txCount !== o.txs) throw new Error(`find tagged: the replica holds ${replica.txCount} txs, not ${o.txs}`);
-  return { expected, mine, txs: stored, bundles };
+  return { mine, recordTxs: mineTxs, txs: stored, bundles };
 }

@@ -1,5 +1,5 @@
-// The tangle worker of the bench: tip selection, its peer, ingest, the cold load and finding one
-// identity's records by tag, in a dedicated
+// The tangle worker of the bench: tip selection, its peer, ingest, the cold load, and finding one
+// identity's records by tag and opening them (the identity service beside the replica), in a dedicated
 // module worker as the app's own tangle worker (web/workers/tangle.worker.ts) runs the replica, so
 // the page's UI plays no part. Every figure is checked for having done the work before it counts:
 // a wrong result throws and fails the bench.
@@ -23,6 +23,11 @@ import {
   walk,
 } from './naive-cw.ts';
 import { fillColdStore, fillTaggedReplica, makeIngestArchives } from './tangle-fixtures.ts';
+import { bloodCountObservation } from './records-fixtures.ts';
+import { IdentityService, type FoundBundle, type MyRecord } from '../web/identity/index.ts';
+import { VaultStore } from '../web/vault/index.ts';
+import type { Profile } from '../web/core/identity/index.ts';
+import { x25519 } from '@noble/curves/ed25519.js';
 import {
   TANGLE_PARAMS as P,
   type ColdLoadResult,
@@ -36,6 +41,7 @@ import {
 
 let module: WebAssembly.Module | null = null;
 let resolution = 0;
+const BENCH_PROFILE: Profile = { role: 'patient', familyName: 'Bench', givenName: 'Olena', birthDate: '1985-04-12', personId: 'P-100' };
 /** Folds results of timed calls, so nothing is optimised away. */
 let sink = 0;
 
@@ -382,8 +388,30 @@ const api: TangleApi = {
     const core = await loadCore({ module: mod });
     const network = { name: 'bench', mwm: P.mwm };
     const name = `medtangle-bench-tagged-${Date.now()}`;
+    const vaultName = `${name}-vault`;
     const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    // The identity whose records the replica holds: a real IdentityService on a test vault (small
+    // scrypt parameters: its unlock is vault.unlock_ms, not this), in this worker beside the replica.
+    const vault = await VaultStore.open({ name: vaultName });
+    let clock = Date.now() - 4 * 3600_000;
+    const identity = new IdentityService({ vault, kdf: P.taggedKdf, now: () => clock });
     try {
+      progress('find tagged: making an identity and sealing its records (not timed)…');
+      const { words, check: positions } = identity.beginNew('patient');
+      identity.checkBackup(positions.map((position) => ({ position, word: words[position - 1] })));
+      await identity.create({ profile: BENCH_PROFILE, label: 'bench', passphrase: 'a bench passphrase' });
+      const doctors = Array.from({ length: P.taggedDoctors }, () => x25519.getPublicKey(x25519.utils.randomSecretKey()));
+      // Its records, as the app makes them: sealRecord of a FHIR resource for a relationship (the
+      // identity and one doctor read it), issued a second apart before the replica's first attachment.
+      const sealed: Uint8Array[][] = [];
+      const resourceJson: string[] = [];
+      for (let k = 0; k < P.taggedMine; k++) {
+        clock += 1000;
+        const resource = bloodCountObservation(k);
+        resourceJson.push(JSON.stringify(resource));
+        sealed.push((await identity.sealRecord(resource, { to: doctors[k % doctors.length] })).txs);
+      }
+
       progress(`find tagged: filling a replica of ${P.taggedTxs.toLocaleString('en-US')} txs through importTransactions (not timed)…`);
       const f0 = performance.now();
       let made: Awaited<ReturnType<typeof fillTaggedReplica>>;
@@ -394,16 +422,7 @@ const api: TangleApi = {
           made = await fillTaggedReplica(
             core,
             replica,
-            {
-              txs: P.taggedTxs,
-              mine: P.taggedMine,
-              mineTxs: P.taggedMineTxs,
-              otherTxs: P.taggedOtherTxs,
-              relationships: P.taggedRelationships,
-              expectedPerRelationship: P.taggedExpectedPerRelationship,
-              archiveTxs: P.taggedArchiveTxs,
-              mwm: P.mwm,
-            },
+            { txs: P.taggedTxs, mine: sealed, otherTxs: P.taggedOtherTxs, archiveTxs: P.taggedArchiveTxs, mwm: P.mwm },
             (done) => progress(`find tagged: stored ${done.toLocaleString('en-US')} of ${P.taggedTxs.toLocaleString('en-US')} txs (not timed)…`),
           );
         } finally {
@@ -411,9 +430,12 @@ const api: TangleApi = {
         }
       }
       const fillMs = performance.now() - f0;
-      const wantTails = [...made.mine.keys()];
+      const wantTails = made.mine.map((m) => m.tailId);
+      const payloadOf = new Map(made.mine.map((m) => [m.tailId, m.payload]));
+      const resourceOf = new Map(made.mine.map((m, k) => [m.tailId, resourceJson[k]]));
+      const expected = await identity.expectedTags();
       // As many tags that no tx carries: the lookup alone, with no read.
-      const absent = Array.from({ length: made.expected.length }, () => {
+      const absent = Array.from({ length: expected.length }, () => {
         const t = new Uint8Array(TAG_LENGTH);
         crypto.getRandomValues(t);
         return t;
@@ -425,43 +447,73 @@ const api: TangleApi = {
       const readOnlyMs: number[] = [];
       let fullScanMs = 0;
       const justOpenedMs: number[] = [];
+      const scan = { roundsMs: [] as number[], expectedTags: [] as number[], findTagged: [] as number[], openFound: [] as number[] };
       const check = (found: TaggedBundle[]) => {
         // Never time a wrong answer: exactly the identity's bundles, in the order stored, each with its payload.
         if (found.map((b) => b.tailId).join() !== wantTails.join()) {
           throw new Error(`find tagged: found ${found.length} bundles, not the identity's ${wantTails.length} in the order stored`);
         }
         for (const b of found) {
-          if (hex(b.payload) !== hex(made.mine.get(b.tailId)!)) throw new Error(`find tagged: the payload of ${b.tailId} is not the one stored`);
+          if (hex(b.payload) !== hex(payloadOf.get(b.tailId)!)) throw new Error(`find tagged: the payload of ${b.tailId} is not the one stored`);
         }
         sink ^= found.length;
       };
+      const checkOpened = (opened: { records: MyRecord[]; unreadable: number }) => {
+        // Never time a wrong open: every record of the identity, each the resource sealed in it.
+        if (opened.unreadable !== 0 || opened.records.length !== wantTails.length) {
+          throw new Error(`scan: opened ${opened.records.length} of ${wantTails.length} records, ${opened.unreadable} unreadable`);
+        }
+        for (const r of opened.records) {
+          if (JSON.stringify(r.resource) !== resourceOf.get(r.id)) throw new Error(`scan: record ${r.id} did not open to the resource sealed in it`);
+        }
+      };
+      // What the app's records controller hands openFound for each bundle findTagged gives.
+      const asFound = (b: TaggedBundle): FoundBundle => ({
+        tag: hex(b.tag),
+        id: b.tailId,
+        issuer: hex(b.issuer),
+        payload: b.payload,
+        issuedAt: b.issuedAt,
+        attachedAt: b.attachedAt,
+        confirmed: b.confirmed,
+      });
       for (let r = 0; r <= P.taggedRounds; r++) {
         progress(r === 0 ? 'find tagged: warm-up…' : `find tagged: round ${r} of ${P.taggedRounds}…`);
-        // Two kinds of round, each on a freshly opened store and replica (not timed). The metric's: as
+        // Two kinds of round, each on a freshly opened store and replica (not timed). The metrics': as
         // at unlock, where the replica opened with the app and the scan follows the passphrase's
-        // scrypt, the call comes P.taggedUnlockPauseMs after the open (the collector has settled what
-        // the open allocated). For context, the same call the moment Replica.open resolves.
+        // scrypt, the scan comes P.taggedUnlockPauseMs after the open (the collector has settled what
+        // the open allocated): expectedTags, findTagged (replica.find_tagged_ms.n1e5), openFound
+        // (the three: records.scan_ms.n1e5). For context, findTagged alone the moment Replica.open resolves.
         for (const pause of [true, false]) {
           const store = await IdbReplicaStore.open(name);
           try {
             const o0 = performance.now();
             const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
             const o1 = performance.now();
-            if (pause) await new Promise((done) => setTimeout(done, P.taggedUnlockPauseMs));
-            const t0 = performance.now();
-            const found = await replica.findTagged(made.expected);
-            const t1 = performance.now();
-            check(found);
             if (!pause) {
+              const t0 = performance.now();
+              const found = await replica.findTagged(expected);
+              const t1 = performance.now();
+              check(found);
               if (r > 0) justOpenedMs.push(t1 - t0);
               continue;
             }
+            await new Promise((done) => setTimeout(done, P.taggedUnlockPauseMs));
+            const s0 = performance.now();
+            const tags = await identity.expectedTags();
+            const t0 = performance.now();
+            const found = await replica.findTagged(tags);
+            const t1 = performance.now();
+            const opened = await identity.openFound(found.map(asFound));
+            const s1 = performance.now();
+            check(found);
+            checkOpened(opened);
             // Context: the same call again on the same replica, the store's reads of the same ranges
             // alone, and the lookup alone (tags nobody carries: no read).
             const a0 = performance.now();
-            check(await replica.findTagged(made.expected));
+            check(await replica.findTagged(expected));
             const a1 = performance.now();
-            const ranges = found.map((b): [number, number] => [b.tailIndex - P.taggedMineTxs + 1, P.taggedMineTxs]);
+            const ranges = found.map((b): [number, number] => [b.tailIndex - made.recordTxs + 1, made.recordTxs]);
             const r0 = performance.now();
             const read = await store.readRanges(ranges);
             const r1 = performance.now();
@@ -472,19 +524,23 @@ const api: TangleApi = {
             if (none.length !== 0) throw new Error('find tagged: tags nobody carries found bundles');
             if (r === 0) {
               // Context, once: what finding them would cost without the tag index (every tx read).
-              const s0 = performance.now();
+              const f0 = performance.now();
               let carriers = 0;
-              const wanted = new Set(made.expected.map(hex));
+              const wanted = new Set(expected.map(hex));
               for (let first = 1; first <= replica.txCount; first += 4096) {
                 const count = Math.min(4096, replica.txCount - first + 1);
                 const bytes = await store.readRange(first, count);
                 for (let k = 0; k < count; k++) if (wanted.has(hex(bytes.subarray(k * TX_SIZE + TAG_OFFSET, k * TX_SIZE + TAG_OFFSET + TAG_LENGTH)))) carriers++;
               }
-              fullScanMs = performance.now() - s0;
-              if (carriers !== P.taggedMine * P.taggedMineTxs) throw new Error(`find tagged: the scan found ${carriers} txs with the tags`);
+              fullScanMs = performance.now() - f0;
+              if (carriers !== P.taggedMine * made.recordTxs) throw new Error(`find tagged: the scan found ${carriers} txs with the tags`);
               continue;
             }
             roundsMs.push(t1 - t0);
+            scan.roundsMs.push(s1 - s0);
+            scan.expectedTags.push(t0 - s0);
+            scan.findTagged.push(t1 - t0);
+            scan.openFound.push(s1 - t1);
             openMs.push(o1 - o0);
             lookupMs.push(l1 - l0);
             againMs.push(a1 - a0);
@@ -497,8 +553,10 @@ const api: TangleApi = {
       return {
         txs: made.txs,
         bundles: made.bundles,
-        expectedTags: made.expected.length,
+        expectedTags: expected.length,
         found: wantTails.length,
+        recordTxs: made.recordTxs,
+        envelopeBytes: made.mine[0].payload.length,
         fillMs,
         roundsMs,
         openMs: median(openMs),
@@ -507,9 +565,19 @@ const api: TangleApi = {
         readOnlyMs: median(readOnlyMs),
         justOpenedMs,
         fullScanMs,
+        scan: {
+          roundsMs: scan.roundsMs,
+          expectedTagsMs: median(scan.expectedTags),
+          findTaggedMs: median(scan.findTagged),
+          openFoundMs: median(scan.openFound),
+          records: wantTails.length,
+        },
       } satisfies FindTaggedResult;
     } finally {
+      identity.lock();
+      vault.close();
       await deleteDB(name);
+      await deleteDB(vaultName);
     }
   },
 };

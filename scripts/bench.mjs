@@ -1,10 +1,10 @@
 // `npm run bench`: build the bench page (bench/) with Vite into build/bench/ (apart from the app's
 // dist/, so it is never precached), serve it on 127.0.0.1 with the cross-origin isolation headers,
 // run it in headless Chromium, then write bench/results.json and print a table, the two ratios the
-// PoW work aims at, and the tangle and replica targets. Targets are printed, never enforced: the
-// exit code is non-zero only when the bench itself breaks.
+// PoW work aims at, and the identity, records, tangle and replica targets. Targets are printed, never
+// enforced: the exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-// `npm run bench -- --only=tagged` (any of pow, peers, tangle, tagged) runs some groups only, prints
+// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
 import { execFileSync } from 'node:child_process';
@@ -41,6 +41,11 @@ const ORDER = [
   'replica.ingest_tx_per_s',
   'replica.cold_load_ms.n1e5',
   'replica.find_tagged_ms.n1e5',
+  'records.scan_ms.n1e5',
+  'vault.unlock_ms',
+  'peer.hashwasm.scrypt_ms',
+  'records.seal_per_s',
+  'records.open_per_s',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -48,7 +53,7 @@ function roundFigure(x) {
   return Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(4));
 }
 
-/** The same rounding through a nested object of figures (the tangle metrics' _meta). */
+/** The same rounding through a nested object of figures (the identity and tangle metrics' _meta). */
 function roundDeep(v) {
   if (typeof v === 'number') return Number.isInteger(v) ? v : roundFigure(v);
   if (Array.isArray(v)) return v.map(roundDeep);
@@ -182,6 +187,64 @@ function printTable(metrics, meta) {
         `reading every tx instead ${formatNumber(f.fullScanMs ?? 0)} ms)`,
     );
   }
+  const unlock = v('vault.unlock_ms');
+  const scrypt = v('peer.hashwasm.scrypt_ms');
+  const seal = v('records.seal_per_s');
+  const open = v('records.open_per_s');
+  const scan = v('records.scan_ms.n1e5');
+  const identity = meta.identity ?? {};
+  const setup = identity.setup ?? {};
+  const b = identity.breakdown ?? {};
+  if (unlock || seal || open || scan) console.log('Identity and records:');
+  if (unlock && scrypt) {
+    const r = unlock / scrypt;
+    console.log(
+      `vault.unlock_ms / peer.hashwasm.scrypt_ms = ${formatNumber(unlock)} / ${formatNumber(scrypt)} ms = ${r.toFixed(2)}  ` +
+        `(target <= 1.5: ${verdict(r <= 1.5)}; scrypt N=${setup.kdf?.N}, r=${setup.kdf?.r}, p=${setup.kdf?.p})`,
+    );
+    // The two take turns round by round, as w1 and hash-wasm do.
+    const a = meta.roundValues?.['vault.unlock_ms'];
+    const c = meta.roundValues?.['peer.hashwasm.scrypt_ms'];
+    if (a && c && a.length === c.length) {
+      const pairs = a.map((x, i) => x / c[i]);
+      const sorted = [...pairs].sort((x, y) => x - y);
+      console.log(`  per round pair: ${pairs.map((x) => x.toFixed(2)).join(', ')} (median ${sorted[sorted.length >> 1].toFixed(2)})`);
+    }
+    if (b.unlockNoProgressMs) {
+      console.log(
+        `  context, in turns: unlock with no progress callback ${b.unlockNoProgressMs.map(formatNumber).join(', ')} ms; ` +
+          `the vault's scrypt alone ${b.nobleScryptMs.map(formatNumber).join(', ')} ms; hash-wasm ${b.hashwasmScryptMs.map(formatNumber).join(', ')} ms`,
+      );
+    }
+  }
+  if (seal) {
+    console.log(
+      `records.seal_per_s = ${formatNumber(seal)} records/s  (no target; ${setup.recordJsonBytes} B of JSON -> ${setup.recordDeflatedBytes} B deflated -> ` +
+        `${setup.envelopeBytes} B envelope for 3 readers, ${setup.bundleTxs} txs)`,
+    );
+    if (b.sealUs) console.log(`  per record, µs: ${Object.entries(b.sealUs).map(([k, x]) => `${k} ${formatNumber(x)}`).join(', ')}`);
+  }
+  if (open) {
+    console.log(`records.open_per_s = ${formatNumber(open)} records/s  (target >= 2,000: ${verdict(open >= 2000)}; as the last of 3 readers)`);
+    if (b.openUs) {
+      console.log(
+        `  per record, µs: ${Object.entries(b.openUs).map(([k, x]) => `${k} ${formatNumber(x)}`).join(', ')}; ` +
+          `openEnvelopeWith as the first reader ${formatNumber(b.openEnvelopeWithFirstReaderUs)}, openEnvelope (noble) as the last ${formatNumber(b.openEnvelopeNobleUs)}; ` +
+          `openFound as the first reader ${formatNumber(b.openFirstReaderPerS)} records/s`,
+      );
+      console.log(
+        `  one X25519: @noble/curves ${formatNumber(b.x25519NobleUs)} µs, WebCrypto ${b.x25519WebCryptoUs == null ? 'absent' : `${formatNumber(b.x25519WebCryptoUs)} µs`}; ` +
+          `openFound's hop between page and worker ${formatNumber(b.openFoundHopMs)} ms per 100 records`,
+      );
+    }
+  }
+  if (scan) {
+    const s = tangle.findTagged?.scan ?? {};
+    console.log(
+      `records.scan_ms.n1e5 = ${formatNumber(scan)} ms  (target <= 200 ms: ${verdict(scan <= 200)}; ${s.records} records opened; ` +
+        `medians: expectedTags ${formatNumber(s.expectedTagsMs ?? 0)} ms, findTagged ${formatNumber(s.findTaggedMs ?? 0)} ms, openFound ${formatNumber(s.openFoundMs ?? 0)} ms)`,
+    );
+  }
   const peer = v('peer.naive_cw.ms.n1e4');
   if (peer && t4) {
     console.log(
@@ -257,7 +320,7 @@ async function main() {
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
     // A whole run must give every metric; a run of some groups, at least one.
     const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
-    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, tangle, tagged)`);
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged)`);
     for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
@@ -272,7 +335,7 @@ async function main() {
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    out._meta = { ...results.meta, roundValues, tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
     if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);

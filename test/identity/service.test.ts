@@ -13,7 +13,7 @@ import { VaultStore } from '../../web/vault/index.ts';
 import { BUNDLE_OFFSET, SIGNATURE_OFFSET, readIssuedAt, readIssuer, readTag, txId } from '../../web/core/tx/index.ts';
 import { bundlePayload } from '../../web/core/bundle/index.ts';
 import { verifyEd25519 } from '../../web/crypto/index.ts';
-import { openEnvelope } from '../../web/core/records/index.ts';
+import { openEnvelope, sealEnvelope } from '../../web/core/records/index.ts';
 import type { Profile } from '../../web/core/identity/index.ts';
 
 const FAST = { N: 2 ** 4, r: 1, p: 1 };
@@ -160,6 +160,54 @@ describe('identity service', function () {
     expect(once.records.map((r) => [r.id, r.confirmed])).to.deep.equal([[twice.id, true]]);
   });
 
+  it('counts a record of the user whose plaintext is not raw DEFLATE of a FHIR resource as unreadable, and opens the rest', async () => {
+    const s = await service(8);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    const good = await s.sealRecord(noteObservationOf('Readable', new Date('2026-12-04T12:00:00Z')));
+    const tag = bytesToHex((await s.expectedTags())[3]);
+    const random = seeded(80);
+    // Sealed for the user with its tag, so only the plaintext is wrong: bytes that are not DEFLATE,
+    // a valid stream with bytes after its end, DEFLATE of text that is not JSON, of JSON that is not a resource.
+    const deflate = async (text: string) => {
+      const out = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+      return new Uint8Array(await new Response(out).arrayBuffer());
+    };
+    const valid = await deflate('{"resourceType":"Observation"}');
+    const trailing = new Uint8Array(valid.length + 3);
+    trailing.set(valid);
+    trailing.set([1, 2, 3], valid.length);
+    const plains = [Uint8Array.of(0xff, 0xff, 0xff, 0xff), trailing, await deflate('not json'), await deflate('{"no":"type"}')];
+    const bad = plains.map((plain, i): FoundBundle => ({
+      tag,
+      id: bytesToHex(random(32)),
+      // Signed by the stream's own key, as the user's own records are: only the plaintext is wrong.
+      issuer: bytesToHex(readIssuer(good.txs[0])),
+      payload: sealEnvelope(plain, [hexToBytes(me.agreementKey)], random),
+      issuedAt: 1000 + i,
+      attachedAt: 1000 + i,
+      confirmed: false,
+    }));
+    // The inflate's refusal reaches openFound, and nothing of it is left unhandled elsewhere.
+    const unhandled: string[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => {
+      unhandled.push(String(e.reason));
+      e.preventDefault();
+    };
+    addEventListener('unhandledrejection', onUnhandled);
+    let opened: Awaited<ReturnType<IdentityService['openFound']>>;
+    try {
+      opened = await s.openFound([...bad, found(good.txs)]);
+      await new Promise((done) => setTimeout(done, 100));
+    } finally {
+      removeEventListener('unhandledrejection', onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
+    expect(opened.unreadable).to.equal(4);
+    expect(opened.records.map((r) => r.resource.valueString)).to.deep.equal(['Readable']);
+  });
+
   it('locking drops every key: nothing can be signed, sealed or opened until the next unlock', async () => {
     const s = await service(6);
     const { words, check } = s.beginNew('patient');
@@ -175,6 +223,11 @@ describe('identity service', function () {
     expect(await reason(s.unlock(me.id, 'the wrong passphrase'))).to.equal('wrong-passphrase');
     await s.unlock(me.id, 'a good passphrase');
     expect((await s.openFound([found(rec.txs)])).records.map((r) => r.resource.valueString)).to.deep.equal(['Before the lock']);
+    // A lock while records are being opened stops the opening: nothing opened comes back after it.
+    const opening = s.openFound([found(rec.txs), found(rec.txs)]);
+    s.lock();
+    expect(await reason(opening)).to.equal('locked');
+    await s.unlock(me.id, 'a good passphrase');
     // The identity's own test bundles verify under its identity key.
     const txs = await s.signBundle({ kind: 1, payload: new TextEncoder().encode('test') });
     expect(bytesToHex(readIssuer(txs[0]))).to.equal(me.signingKey);

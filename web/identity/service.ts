@@ -23,7 +23,8 @@ import {
   type Role,
   type WordsProblem,
 } from '../core/identity/index.ts';
-import { EnvelopeError, openEnvelope, sealEnvelope } from '../core/records/index.ts';
+import { EnvelopeError, openEnvelopeWith, sealEnvelope } from '../core/records/index.ts';
+import { x25519Key, type X25519Key } from '../crypto/index.ts';
 import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
 import { _deflate, _inflate } from './_compress.ts';
 
@@ -111,6 +112,8 @@ interface _Session {
   profile: Profile;
   autoLockMinutes: number;
   index: _Index;
+  /** The agreement key as a reader of records (WebCrypto where the engine has X25519), made at the first openFound. */
+  reader: Promise<X25519Key> | null;
 }
 
 /** A request the service refuses for a reason the page words for the user. */
@@ -229,7 +232,7 @@ export class IdentityService {
 
   #start(vault: OpenVault, seed: Uint8Array, profile: Profile, autoLockMinutes: number, index: _Index): IdentityInfo {
     const keys = deriveIdentityKeys(seed);
-    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index };
+    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index, reader: null };
     return this.info()!;
   }
 
@@ -383,11 +386,14 @@ export class IdentityService {
     let unreadable = 0;
     const streams = structuredClone(s.index.streams);
     const found = new Map(s.index.found.map((f) => [f.id, f]));
+    const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
     // One record may be attached more than once (a re-attachment has the same tag and payload): it
     // is listed once, as its confirmed attachment, else its first.
     const order = [...bundles].sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || a.attachedAt - b.attachedAt || a.id.localeCompare(b.id));
     const listed = new Set<string>();
     for (const b of order) {
+      // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
+      if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
       const where = tags.get(b.tag);
       if (where === undefined) continue;
       // Only the stream's own key signs its records: anyone who saw a tag could file a record under
@@ -401,7 +407,7 @@ export class IdentityService {
       if (listed.has(same)) continue;
       let resource: MyRecord['resource'];
       try {
-        const plain = openEnvelope(b.payload, s.keys.agreement.secret);
+        const plain = await openEnvelopeWith(b.payload, reader);
         if (plain === null) throw new IdentityError('not-readable', 'not addressed to this identity');
         resource = _parse<MyRecord['resource']>(await _inflate(plain));
         if (typeof resource?.resourceType !== 'string') throw new IdentityError('not-readable', 'not a FHIR resource');
@@ -415,6 +421,7 @@ export class IdentityService {
       found.set(b.id, { id: b.id, ...where });
       if ((streams[where.stream]?.next ?? 0) <= where.counter) streams[where.stream] = { next: where.counter + 1 };
     }
+    if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     const changed = JSON.stringify(streams) !== JSON.stringify(s.index.streams) || found.size !== s.index.found.length;
     if (changed) {
       s.index = { format: 1, streams, found: [...found.values()] };

@@ -19,33 +19,17 @@ function need(): Promise<IdentityService> {
   return service;
 }
 
-/**
- * The page's progress callback, called at most once per whole percent (and at the end). scrypt
- * reports about 10,000 times per derivation, and each report is a message to the page: measured,
- * 10,083 messages kept a busy page unresponsive for seconds during an unlock.
- */
-function _every1pc(onProgress: ((fraction: number) => void) | undefined): ((fraction: number) => void) | undefined {
-  if (!onProgress) return undefined;
-  let last = -1;
-  return (f) => {
-    const pc = Math.floor(f * 100);
-    if (pc === last && f < 1) return;
-    last = pc;
-    void onProgress(f);
-  };
-}
-
 const api: IdentityWorkerApi = {
   list: async () => (await need()).list(),
   damaged: async () => (await need()).damaged(),
   beginNew: async (role) => (await need()).beginNew(role),
   checkBackup: async (answers) => (await need()).checkBackup(answers),
   beginRestore: async (role, words) => (await need()).beginRestore(role, words),
-  create: async (options, onProgress) => (await need()).create({ ...options, onProgress: _every1pc(onProgress) }),
-  unlock: async (id, passphrase, onProgress) => (await need()).unlock(id, passphrase, _every1pc(onProgress)),
+  create: async (options, onProgress) => (await need()).create({ ...options, onProgress }),
+  unlock: async (id, passphrase, onProgress) => (await need()).unlock(id, passphrase, onProgress),
   lock: async () => (await need()).lock(),
   info: async () => (await need()).info(),
-  changePassphrase: async (a, b, onProgress) => (await need()).changePassphrase(a, b, _every1pc(onProgress)),
+  changePassphrase: async (a, b, onProgress) => (await need()).changePassphrase(a, b, onProgress),
   setAutoLock: async (minutes) => (await need()).setAutoLock(minutes),
   async backup() {
     const bytes = (await need()).backup();

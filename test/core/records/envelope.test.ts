@@ -1,8 +1,9 @@
 // The record envelope, format 1 (web/core/records, docs/envelope.md): round trips for 1 to 8 readers
 // and 0 B to 200 KB (fast-check, fixed seed), nothing for a non-reader, every flipped byte refused,
-// a wrap moved to another record refused, the size classes, and a frozen fixture sealed once with
-// format 1 and committed (test/fixtures/envelope-v1.json) that must still open, so a format change
-// cannot slip by.
+// a wrap moved to another record refused, the size classes, opening with a given key agreement
+// (openEnvelopeWith) answering exactly as opening with the secret, and a frozen fixture sealed once
+// with format 1 and committed (test/fixtures/envelope-v1.json) that must still open, so a format
+// change cannot slip by.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { x25519 } from '@noble/curves/ed25519.js';
@@ -15,7 +16,9 @@ import {
   bucketFor,
   envelopeSize,
   openEnvelope,
+  openEnvelopeWith,
   sealEnvelope,
+  type EnvelopeReader,
 } from '../../../web/core/records/index.ts';
 
 /** splitmix32 bytes: a seeded source, so no outcome depends on crypto.getRandomValues. */
@@ -35,6 +38,22 @@ const keyPair = (random: (n: number) => Uint8Array) => {
   const secret = random(32);
   return { secret, publicKey: x25519.getPublicKey(secret) };
 };
+
+/** A reader whose agreement is @noble/curves' own, behind openEnvelopeWith's interface. */
+const readerOf = (secret: Uint8Array): EnvelopeReader => ({
+  publicKey: x25519.getPublicKey(secret),
+  agree: async (publicKey) => x25519.getSharedSecret(secret, publicKey),
+});
+
+/** What opening gave: the plaintext (hex), 'null', or the EnvelopeError's reason. */
+async function answer(open: () => Uint8Array | null | Promise<Uint8Array | null>): Promise<string> {
+  try {
+    const plain = await open();
+    return plain === null ? 'null' : `plain:${bytesToHex(plain)}`;
+  } catch (e) {
+    return e instanceof EnvelopeError ? `refused:${e.reason}` : `threw:${String(e)}`;
+  }
+}
 
 /** Opening must not give back the plaintext: it either says "not for you" (null) or throws an EnvelopeError. */
 function refused(envelope: Uint8Array, secret: Uint8Array): boolean {
@@ -165,6 +184,41 @@ describe('record envelope, format 1', function () {
     expect(reason(patch(env.length - 1, env[env.length - 1] ^ 1))).to.equal('tampered');
   });
 
+  it('opens with a given key agreement (openEnvelopeWith) exactly as with the secret: every reader, a non-reader, every flipped byte, a low-order wrap', async function () {
+    const random = seeded(88);
+    const readers = [keyPair(random), keyPair(random), keyPair(random)];
+    const outsider = keyPair(random);
+    const plaintext = new TextEncoder().encode('{"resourceType":"Observation","status":"final"}');
+    const env = sealEnvelope(plaintext, readers.map((r) => r.publicKey), random);
+    for (const r of [...readers, outsider]) {
+      expect(await answer(() => openEnvelopeWith(env, readerOf(r.secret)))).to.equal(await answer(() => openEnvelope(env, r.secret)));
+    }
+    expect(await answer(() => openEnvelopeWith(env, readerOf(readers[2].secret)))).to.equal(`plain:${bytesToHex(plaintext)}`);
+    let compared = 0;
+    for (let i = 0; i < env.length; i++) {
+      const bad = env.slice();
+      bad[i] ^= 1 << (i % 8);
+      for (const r of readers) {
+        const want = await answer(() => openEnvelope(bad, r.secret));
+        expect(want, `byte ${i}`).to.not.match(/^plain:/);
+        expect(await answer(() => openEnvelopeWith(bad, readerOf(r.secret))), `byte ${i}, reader ${readers.indexOf(r)}`).to.equal(want);
+        compared++;
+      }
+    }
+    expect(compared).to.equal(3 * env.length);
+    // A wrap whose ephemeral key is a low-order point (the agreement refuses it) is skipped by both,
+    // and the reader's own wrap after it still opens (then the body, whose AD changed, is refused).
+    const lowOrder = env.slice();
+    lowOrder.fill(0, ENVELOPE_HEADER_SIZE, ENVELOPE_HEADER_SIZE + 32);
+    for (const r of readers) {
+      const want = await answer(() => openEnvelope(lowOrder, r.secret));
+      expect(await answer(() => openEnvelopeWith(lowOrder, readerOf(r.secret)))).to.equal(want);
+    }
+    expect(await answer(() => openEnvelopeWith(lowOrder, readerOf(readers[1].secret)))).to.equal('refused:tampered');
+    // Its reader is checked like a secret is.
+    expect(await answer(() => openEnvelopeWith(env, { publicKey: new Uint8Array(31), agree: async () => new Uint8Array(32) }))).to.match(/^threw:RangeError/);
+  });
+
   it('still opens the frozen format-1 fixture, sealed once and committed', async function () {
     const fixture = (await (await fetch(new URL('../../fixtures/envelope-v1.json', import.meta.url))).json()) as {
       readers: string[];
@@ -175,7 +229,9 @@ describe('record envelope, format 1', function () {
     expect(fixture.readers.length).to.equal(3);
     for (const secret of fixture.readers) {
       expect(new TextDecoder().decode(openEnvelope(env, hexToBytes(secret))!)).to.equal(fixture.plaintext);
+      expect(new TextDecoder().decode((await openEnvelopeWith(env, readerOf(hexToBytes(secret))))!)).to.equal(fixture.plaintext);
     }
     expect(openEnvelope(env, seeded(1)(32))).to.equal(null);
+    expect(await openEnvelopeWith(env, readerOf(seeded(1)(32)))).to.equal(null);
   });
 });

@@ -14,5 +14,6 @@ export {
   envelopeSize,
   sealEnvelope,
   openEnvelope,
+  openEnvelopeWith,
 } from './envelope.ts';
-export type { RandomBytes } from './envelope.ts';
+export type { RandomBytes, EnvelopeReader } from './envelope.ts';
