@@ -147,6 +147,45 @@ describe('Replica: a fault in a check costs only its own group', function () {
     expect(r.txCount).to.equal(3);
   });
 
+  it('what waited goes through at most 3 imports whose pipeline throws: kept after 3, let go as INTERNAL at the 4th, never retried for ever', async () => {
+    for (const throwing of [3, 4]) {
+      let failing = false;
+      const r = await open(new MemoryReplicaStore(), {
+        // The first clock read of a call throws, before any record is checked.
+        now: () => {
+          if (failing) {
+            failing = false;
+            throw new Error('injected: clock');
+          }
+          return NOW;
+        },
+      });
+      const parent = await bundle({ size: 1, salt: 54 });
+      const child = await bundle({ size: 2, salt: 55, trunk: txId(parent[0]), branch: txId(parent[0]) });
+      expect((await r.importTransactions(archive(...child))).held).to.equal(2);
+      const reports = [];
+      for (let k = 0; k < throwing; k++) {
+        const own = await bundle({ size: 1, salt: 60 + k });
+        failing = true;
+        reports.push(await r.importTransactions(archive(...own)));
+        expect(failing, 'the call read the clock').to.equal(false);
+      }
+      // Each throwing call refuses its own record; the 4th also lets the two waiting ones go.
+      expect(reports.map((x) => x.counts), `${throwing} throwing calls`).to.deep.equal(
+        reports.map((_, k) => ({ INTERNAL: k === 3 ? 3 : 1 })),
+      );
+      const healed = await r.importTransactions(archive(...parent));
+      if (throwing === 3) {
+        expect(healed.accepted, 'kept through 3 throwing calls, the child comes with its parent').to.equal(3);
+      } else {
+        expect(healed.accepted, 'let go at the 4th: only the parent').to.equal(1);
+        expect(await r.stillHeld(child.map((t) => hex(txId(t))))).to.deep.equal([]);
+        expect((await r.stats()).rejected.INTERNAL).to.equal(6);
+      }
+      expect(healed.counts).to.deep.equal({});
+    }
+  });
+
   it('a damaged file: what depends on its damaged tx is named as blocked by it, and clearing lets it go for good', async () => {
     const name = `replica-faults-damaged-file-${Date.now()}`;
     let store = await IdbReplicaStore.open(name);
