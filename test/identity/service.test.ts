@@ -237,6 +237,30 @@ describe('identity service', function () {
     s.lock();
     expect((await s.unlock(me.id, 'a good passphrase')).autoLockMinutes).to.equal(10);
   });
+
+  it('a passphrase change keeps every record readable: the same keys, the same tags, only the vault key re-wrapped', async () => {
+    const s = await service(9);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    const me = await s.create({ profile: PROFILE, label: 'Olena', passphrase: 'a good passphrase' });
+    const doctorKey = x25519.getPublicKey(seeded(90)(32));
+    const own = await s.sealRecord(noteObservationOf('Mine, before the change', new Date('2026-12-04T12:00:00Z')));
+    const shared = await s.sealRecord(noteObservationOf('For the doctor, before the change', new Date('2026-12-04T12:05:00Z')), { to: doctorKey });
+    const tagsBefore = (await s.expectedTags()).map(bytesToHex);
+    await s.changePassphrase('a good passphrase', 'a new and better passphrase');
+    s.lock();
+    expect(await reason(s.unlock(me.id, 'a good passphrase')), 'the old passphrase').to.equal('wrong-passphrase');
+    const again = await s.unlock(me.id, 'a new and better passphrase');
+    expect(again.signingKey).to.equal(me.signingKey);
+    expect(again.agreementKey).to.equal(me.agreementKey);
+    expect((await s.expectedTags()).map(bytesToHex)).to.deep.equal(tagsBefore);
+    const opened = await s.openFound([found(own.txs), found(shared.txs)]);
+    expect(opened.unreadable).to.equal(0);
+    expect(opened.records.map((r) => r.resource.valueString)).to.have.members(['Mine, before the change', 'For the doctor, before the change']);
+    // A record made after the change opens beside them.
+    const later = await s.sealRecord(noteObservationOf('After the change', new Date('2026-12-04T12:10:00Z')));
+    expect((await s.openFound([found(own.txs), found(later.txs)])).records.map((r) => r.resource.valueString)).to.have.members(['Mine, before the change', 'After the change']);
+  });
 });
 
 describe('identity service errors', function () {
