@@ -4,7 +4,8 @@
 // themself, locks, unlocks, works offline, and restores the identity from the 24 words in another
 // browser, where a file of the first browser's Tangle brings the note back. No secret (the words, the
 // passphrase, a note while locked) is ever in the page or in a URL. Two identities share a device
-// without seeing each other's records; the inactivity lock works through the Settings screen; and
+// without seeing each other's records; the inactivity lock works through the Settings screen, as do a
+// passphrase change, a backup file restored in a fresh browser and Delete everything; and
 // onboarding and a note work with the keyboard alone, on a 320 px screen with text at 200%.
 // axe-core checks every screen state reached (serious or critical fails). Same guards as the other
 // e2e tests: any page error, console error or request to a non-loopback address fails the test.
@@ -378,6 +379,97 @@ test('the inactivity lock through the screens: a doctor sets 1 minute in Setting
     problems.assertNone();
   } finally {
     await context.close();
+  }
+});
+
+test('Settings, as a patient: a passphrase change (the old one refused after it, the same record opens), a backup file that holds no secret in clear and brings the identity back in a fresh browser, and Delete everything, which leaves nobody to unlock', async () => {
+  const person = patient('Oksana');
+  const newPassphrase = 'Oksana has a brand new passphrase';
+  const note = 'Oksana: blood pressure 135/85 in the evening.';
+  const wrong = 'The passphrase is not right. Check it (capital letters count) and try again.';
+  const context = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
+  const fresh = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await problems.newPage(context);
+    await page.goto(server.url);
+    await useTestNetwork(page);
+    const words = await onboard(page, person);
+    await writeNote(page, note);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('pp-change').waitFor();
+    assert.equal(await text(page, 'last-backup'), 'No backup file of your identity has been made on this device yet.');
+
+    // The form names what is missing, then a wrong current passphrase changes nothing.
+    await page.getByTestId('pp-change').click();
+    assert.equal(await text(page, 'error-pp-old'), 'Enter your current passphrase');
+    await assertAccessible(page, 'Settings, passphrase form with errors');
+    for (const [id, v] of [['pp-old', 'not my passphrase at all'], ['pp-new', newPassphrase], ['pp-again', newPassphrase]]) await page.getByTestId(id).fill(v);
+    await page.getByTestId('pp-change').click();
+    await until(() => (page.getByTestId('pp-error').count()), (n) => n === 1, 'the wrong current passphrase is said', KDF_TIMEOUT);
+    assert.equal(await text(page, 'pp-error'), 'Your current passphrase is not right: nothing was changed.');
+    for (const [id, v] of [['pp-old', person.passphrase], ['pp-new', newPassphrase], ['pp-again', newPassphrase]]) await page.getByTestId(id).fill(v);
+    await page.getByTestId('pp-change').click();
+    await page.getByTestId('pp-done').waitFor({ timeout: KDF_TIMEOUT });
+    await assertAccessible(page, 'Settings, passphrase changed');
+
+    // The backup file, made with the new passphrase: a file, and no secret in it in clear.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('identity-backup').click()]);
+    assert.match(download.suggestedFilename(), /^medtangle-identity-Oksana-\d{4}-\d{2}-\d{2}\.mtid$/);
+    const backup = readFileSync(await download.path());
+    assert.ok(backup.length > 100 && backup.length < 1024 * 1024, `a backup file of ${backup.length} bytes`);
+    const secrets = { words, passphrase: person.passphrase };
+    for (const form of [backup.toString('latin1'), backup.toString('utf8')]) {
+      assert.deepEqual(secretsIn(form, { ...secrets, note }), [], 'no secret in the backup file');
+      assert.equal(form.includes(newPassphrase), false, 'not the new passphrase either');
+      assert.equal(form.includes(person.familyName), false, 'the profile is sealed too');
+    }
+    await until(() => text(page, 'last-backup'), (t) => t.startsWith('Last backup file of your identity: '), 'Settings notes the backup');
+
+    // The old passphrase is refused; the new one opens the same record.
+    await lock(page);
+    await page.getByTestId('unlock-passphrase').fill(person.passphrase);
+    await page.getByTestId('unlock-submit').click();
+    const said = await until(
+      async () => ((await page.getByTestId('unlock-submit').isEnabled()) && (await page.getByTestId('unlock-error').count()) ? text(page, 'unlock-error') : ''),
+      Boolean,
+      'the old passphrase is refused',
+      KDF_TIMEOUT,
+    );
+    assert.equal(said, wrong);
+    await unlock(page, { ...person, passphrase: newPassphrase });
+    assert.deepEqual(await recordTexts(page), [note], 'the note opens after the change');
+
+    // A fresh browser: the backup file brings the identity back, which unlocks with the new passphrase.
+    const other = await problems.newPage(fresh);
+    await other.goto(server.url);
+    await other.getByTestId('backup-file').setInputFiles({ name: 'oksana.mtid', mimeType: 'application/octet-stream', buffer: Buffer.from('not a backup') });
+    await other.getByTestId('backup-file-restore').click();
+    await until(() => other.getByTestId('backup-file-error').count(), (n) => n === 1, 'a wrong file is refused');
+    assert.equal(await text(other, 'backup-file-error'), 'This file is not an identity backup, or it is damaged. Choose the file saved from Settings (it ends in .mtid).');
+    await assertAccessible(other, 'welcome, a wrong backup file');
+    await other.getByTestId('backup-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: backup });
+    await other.getByTestId('backup-file-restore').click();
+    await other.getByTestId('backup-file-restored').waitFor();
+    assert.equal(await text(other, 'backup-file-restored'), 'Oksana is back on this device. Unlock it above with its passphrase.');
+    await unlock(other, { ...person, passphrase: newPassphrase });
+    assert.equal(await text(other, 'who'), 'Oksana (patient)');
+
+    // Delete everything: confirmed, then after the reload nobody is left to unlock and the app's
+    // databases are gone.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('delete-everything').click();
+    const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+    await page.getByTestId('delete-confirm').click();
+    await reloaded;
+    await page.getByTestId('welcome-new').waitFor();
+    assert.equal(await page.getByTestId('delete-incomplete').count(), 0, 'the browser deleted it all');
+    assert.equal(await page.getByTestId('unlock-form').count(), 0, 'nothing to unlock after Delete everything');
+    const left = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n.startsWith('medtangle')));
+    assert.deepEqual(left.filter((n) => n === VAULT_DB || n === REPLICA_DB), [], `the vault and the replica are deleted (left: ${left})`);
+    problems.assertNone();
+  } finally {
+    await context.close();
+    await fresh.close();
   }
 });
 
