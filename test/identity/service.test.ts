@@ -160,7 +160,7 @@ describe('identity service', function () {
     expect(once.records.map((r) => [r.id, r.confirmed])).to.deep.equal([[twice.id, true]]);
   });
 
-  it('counts a record of the user whose plaintext is not raw DEFLATE of a FHIR resource as unreadable, and opens the rest', async () => {
+  it('counts a record of the user whose plaintext is not raw DEFLATE of a FHIR resource, or inflates past 16 MiB, as unreadable, and opens the rest', async () => {
     const s = await service(8);
     const { words, check } = s.beginNew('patient');
     s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
@@ -178,7 +178,10 @@ describe('identity service', function () {
     const trailing = new Uint8Array(valid.length + 3);
     trailing.set(valid);
     trailing.set([1, 2, 3], valid.length);
-    const plains = [Uint8Array.of(0xff, 0xff, 0xff, 0xff), trailing, await deflate('not json'), await deflate('{"no":"type"}')];
+    // And a bomb: valid DEFLATE of a resource 17 MiB long (about 17 KB sealed), past what is inflated.
+    const bomb = await deflate(`{"resourceType":"Observation","note":"${' '.repeat(17 * 1024 * 1024)}"}`);
+    expect(bomb.length, 'the bomb is small sealed').to.be.below(64 * 1024);
+    const plains = [Uint8Array.of(0xff, 0xff, 0xff, 0xff), trailing, await deflate('not json'), await deflate('{"no":"type"}'), bomb];
     const bad = plains.map((plain, i): FoundBundle => ({
       tag,
       id: bytesToHex(random(32)),
@@ -204,7 +207,7 @@ describe('identity service', function () {
       removeEventListener('unhandledrejection', onUnhandled);
     }
     expect(unhandled).to.deep.equal([]);
-    expect(opened.unreadable).to.equal(4);
+    expect(opened.unreadable).to.equal(5);
     expect(opened.records.map((r) => r.resource.valueString)).to.deep.equal(['Readable']);
   });
 

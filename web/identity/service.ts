@@ -26,7 +26,7 @@ import {
 import { EnvelopeError, openEnvelopeWith, sealEnvelope } from '../core/records/index.ts';
 import { x25519Key, type X25519Key } from '../crypto/index.ts';
 import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
-import { _deflate, _inflate } from './_compress.ts';
+import { _MAX_INFLATED, _deflate, _inflate } from './_compress.ts';
 
 /** Tags looked for past the last record found, per relationship: records made on another device. */
 const LOOKAHEAD = 16;
@@ -342,7 +342,10 @@ export class IdentityService {
     }
     const key = options.to ? bytesToHex(options.to) : 'self';
     const stream = this.#stream(s, key);
-    const plain = await _deflate(_json(resource));
+    const json = _json(resource);
+    // What openFound would refuse to inflate is not sealed in the first place.
+    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
+    const plain = await _deflate(json);
     const envelope = sealEnvelope(plain, options.to ? [s.keys.agreement.publicKey, options.to] : [s.keys.agreement.publicKey], this.#random);
     const counter = s.index.streams[key]?.next ?? 0;
     const tag = relationshipTag(stream.tagSecret, counter);
@@ -412,7 +415,7 @@ export class IdentityService {
         resource = _parse<MyRecord['resource']>(await _inflate(plain));
         if (typeof resource?.resourceType !== 'string') throw new IdentityError('not-readable', 'not a FHIR resource');
       } catch (e) {
-        if (!(e instanceof IdentityError) && !(e instanceof EnvelopeError) && !(e instanceof SyntaxError) && !(e instanceof TypeError)) throw e;
+        if (!(e instanceof IdentityError) && !(e instanceof EnvelopeError) && !(e instanceof SyntaxError) && !(e instanceof TypeError) && !(e instanceof RangeError)) throw e;
         unreadable++;
         continue;
       }
