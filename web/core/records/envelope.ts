@@ -37,7 +37,7 @@ export const ENVELOPE_HEADER_SIZE = _COUNT_OFFSET + 1;
 const _EPHEMERAL_LENGTH = 32;
 const _TAG_LENGTH = 16;
 const _KEY_LENGTH = 32;
-/** Bytes of one wrap: the ephemeral public key and the wrapped data key with its tag (112). */
+/** Bytes of one wrap: the ephemeral public key and the wrapped data key with its tag (32 + 32 + 16 = 80). */
 export const WRAP_SIZE = _EPHEMERAL_LENGTH + _KEY_LENGTH + _TAG_LENGTH;
 /** Readers one record can have. */
 export const MAX_READERS = 16;
