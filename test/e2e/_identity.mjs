@@ -63,14 +63,25 @@ export async function onboard(page, person) {
   return words;
 }
 
-/** Restores an identity from its words through the screens (from the welcome screen). */
-export async function restore(page, person, words) {
+/**
+ * Restores an identity from its words through the screens (from the welcome screen). `check(page,
+ * where)` runs at each step (the accessibility check, in the tests that want it).
+ */
+export async function restore(page, person, words, check = async () => {}) {
   await page.getByTestId('welcome-restore').click();
+  await page.getByTestId(`role-${person.role}`).waitFor();
+  await check(page, 'restore: role');
   await page.getByTestId(`role-${person.role}`).check();
   await page.getByTestId('role-continue').click();
+  await page.getByTestId('restore-words').waitFor();
+  await check(page, 'restore: the 24 words');
   await page.getByTestId('restore-words').fill(words.join(' '));
   await page.getByTestId('restore-continue').click();
+  await page.getByTestId('input-familyName').waitFor();
+  await check(page, 'restore: details');
   await fillDetails(page, person.role, person);
+  await page.getByTestId('input-passphrase').waitFor();
+  await check(page, 'restore: passphrase');
   await page.getByTestId('input-passphrase').fill(person.passphrase);
   await page.getByTestId('input-passphrase-again').fill(person.passphrase);
   await page.getByTestId('passphrase-continue').click();

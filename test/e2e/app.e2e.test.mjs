@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { Problems, assertAccessible, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
 import { patient, onboard } from './_identity.mjs';
 import { counters, createBundle, setNetworkMwm, showDeviceCheck, showTangle, text as tangleText } from './_tangle.mjs';
 import { kerlPow } from './kerl-pow-ref.mjs';
@@ -109,6 +109,7 @@ test('measures the proof-of-work rate and says what it means', async () => {
     assert.match(text, /attempts per second/);
     assert.match(text, /one transaction/);
     assert.match(text, /record of 3 transactions/);
+    await assertAccessible(page, 'Device check, the rate measured');
     const workers = Number((await page.getByTestId('rate-workers').textContent()).match(/\d+/)[0]);
     assert.ok(workers >= 1, `at least one worker: ${workers}`);
     assertNoProblems();
@@ -122,6 +123,7 @@ test('runs a proof of work at MWM 5 and shows a nonce that checks out', async ()
   try {
     const page = await openDeviceCheck(context);
     await runAndVerify(page, 'Fièvre 38,5 °C depuis hier soir; headache. 头痛', 5);
+    await assertAccessible(page, 'Device check, a proof of work found');
     assertNoProblems();
   } finally {
     await context.close();
@@ -138,6 +140,7 @@ test('an invalid MWM is named in an error and nothing runs', async () => {
       const error = page.getByTestId('pow-mwm-error');
       await error.waitFor();
       assert.match(await error.textContent(), /MWM/, `the error for "${bad}" names the MWM`);
+      if (bad === '0') await assertAccessible(page, 'Device check, an invalid MWM');
       await page.waitForTimeout(200);
       assert.equal(await page.getByTestId('pow-progress').count(), 0, `nothing runs for "${bad}"`);
       assert.equal(await page.getByTestId('pow-result').count(), 0, `no result for "${bad}"`);
@@ -179,10 +182,12 @@ test('Cancel stops a running search and says so', async () => {
       { timeout: RESULT_TIMEOUT },
     );
     assert.ok(await page.getByTestId('pow-cancel').isEnabled(), 'Cancel is available while running');
+    await assertAccessible(page, 'Device check, searching');
     await page.getByTestId('pow-cancel').click();
     const cancelled = page.getByTestId('pow-cancelled');
     await cancelled.waitFor({ timeout: 10_000 });
     assert.match(await cancelled.textContent(), /cancel/i);
+    await assertAccessible(page, 'Device check, cancelled');
     assert.equal(await page.getByTestId('pow-progress').count(), 0, 'the progress bar is gone');
     assert.equal(await page.getByTestId('pow-result').count(), 0, 'no result is shown');
     assert.ok(await page.getByTestId('pow-run').isEnabled(), 'Run is available again');
@@ -226,6 +231,7 @@ test('a new version waits for the user: Update waits while a field holds typed t
     await page.getByTestId('update-accept').click();
     await page.getByTestId('update-waits').waitFor();
     assert.match(await page.getByTestId('update-waits').textContent(), /The update waits: you have typed something that is not saved yet/);
+    await assertAccessible(page, 'an update waiting for typed text');
     assert.equal(await page.evaluate(() => window.__beforeUpdate), true, 'the page did not reload');
     assert.equal(await page.getByTestId('input-familyName').inputValue(), 'Koval', 'what was typed is kept');
     assert.equal(await waiting(), true, 'the new version still waits');

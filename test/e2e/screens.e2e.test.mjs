@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, dist, launchBrowser, until, startServer, stopChild } from './_harness.mjs';
+import { Problems, assertAccessible, dist, launchBrowser, until, startServer, stopChild } from './_harness.mjs';
 import { onboard, patient } from './_identity.mjs';
 import { setNetworkMwm, showAdvanced, showDeviceCheck, showTangle } from './_tangle.mjs';
 
@@ -112,6 +112,7 @@ test('a file import goes on while the user is on another screen; coming back sho
       30_000,
     );
     assert.match(report, /^Stored 4 transactions \(2 bundles\) from away\.mtx\./);
+    await assertAccessible(page, 'Tangle, the report of an import finished on another screen');
     await until(() => storedTxs(page), (n) => n === 4, 'the counters show the import');
     assert.equal(await page.getByTestId('import-choose').isEnabled(), true, 'Import is available again');
     problems.assertNone();

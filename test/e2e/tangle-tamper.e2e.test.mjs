@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { Problems, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { Problems, assertAccessible, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
 import { patient } from './_identity.mjs';
 import { counters, createBundle, openTangle, setNetworkMwm, text } from './_tangle.mjs';
 import { kerlPow } from './kerl-pow-ref.mjs';
@@ -134,6 +134,7 @@ test('a well-framed archive with a bad bundle hash or a bad signature is refused
       const report = await until(() => text(other, 'import-report'), (t) => t.includes(c.file), `the import of ${c.file} reports`);
       assert.match(report, new RegExp(`^Nothing was stored from ${c.file.replace('.', '\\.')}`), report);
       assert.deepEqual(await refusedReasons(other), [c.reason], `${c.file}: the one refusal is ${c.reason}: ${report}`);
+      await assertAccessible(other, `Tangle, ${c.file} refused`);
       assert.match(report, c.message, report);
       // The shallower checks passed: the file was read whole and the PoW and id were good.
       assert.doesNotMatch(report, /POW|ID_MISMATCH|GARBAGE|TRUNCATED|not a medtangle/, report);

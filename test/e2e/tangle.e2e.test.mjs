@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, dist, launchBrowser, until, root, startServer, stopChild } from './_harness.mjs';
+import { Problems, assertAccessible, dist, launchBrowser, until, root, startServer, stopChild } from './_harness.mjs';
 import { patient } from './_identity.mjs';
 import { STEP_TIMEOUT, counters, createBundle, openTangle as openTangleAt, ready, setNetworkMwm, statuses, text } from './_tangle.mjs';
 
@@ -105,6 +105,7 @@ test('test bundles are drawn, the first is confirmed by approval, and all of it 
     assert.match(await text(page, 'detail-validity'), /^valid/);
     assert.match(await text(page, 'detail-confidence'), /^\d+%$/);
     assert.match(await text(page, 'tx-details'), /at least 95 of 100 random walks/);
+    await assertAccessible(page, 'Tangle, a transaction\'s details');
     assert.match(await text(page, 'detail-id'), /^[0-9a-f]{64}$/);
     assert.match(await page.getByTestId('detail-issuer').getAttribute('title'), /^[0-9a-f]{64}$/);
     // Its approver, by link; then back by keyboard on the drawing.
