@@ -46,6 +46,7 @@ const message: fc.Arbitrary<Message> = fc.oneof(
   fc.record({ type: fc.constant('want' as const), ids: ids(6), last: fc.boolean() }),
   fc.record({ type: fc.constant('txs' as const), archive: fc.uint8Array({ minLength: 1, maxLength: 300 }) }),
   fc.record({ type: fc.constant('ack' as const), stored: fc.nat(), refused: fc.nat(), held: fc.nat() }),
+  fc.record({ type: fc.constant('served' as const), sent: fc.nat() }),
   fc.record({ type: fc.constant('bye' as const), reason: fc.constantFrom('done' as const, 'protocol' as const, 'invalid' as const, 'limits' as const, 'timeout' as const) }),
 );
 

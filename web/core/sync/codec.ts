@@ -25,7 +25,7 @@ export const LIMITS = Object.freeze({
 });
 
 /** Message types (the second byte). */
-export const MSG = Object.freeze({ hello: 1, reconcile: 2, have: 3, want: 4, txs: 5, ack: 6, bye: 7 } as const);
+export const MSG = Object.freeze({ hello: 1, reconcile: 2, have: 3, want: 4, txs: 5, ack: 6, bye: 7, served: 8 } as const);
 
 /** Range modes inside a reconcile message. */
 export const MODE = Object.freeze({ skip: 0, fingerprint: 1, idList: 2, reply: 3 } as const);
@@ -59,7 +59,9 @@ export type Message =
   | { type: 'txs'; archive: Uint8Array }
   /** The receiver of a batch has imported it: counts from its import report. */
   | { type: 'ack'; stored: number; refused: number; held: number }
-  | { type: 'bye'; reason: ByeReason };
+  | { type: 'bye'; reason: ByeReason }
+  /** Every tx asked for by the want list has been sent and acknowledged: `sent` of them (unknown ids are skipped). */
+  | { type: 'served'; sent: number };
 
 /** A peer's bytes are not a well-formed message. The only error the decoder throws; caught by the session. */
 export class SyncFormatError extends Error {
@@ -188,6 +190,9 @@ export function encodeMessage(m: Message): Uint8Array {
       break;
     case 'bye':
       w.u8(BYE[m.reason]);
+      break;
+    case 'served':
+      w.varint(m.sent);
       break;
   }
   if (w.length > LIMITS.maxMessageBytes) throw new RangeError(`the message is ${w.length} bytes, at most ${LIMITS.maxMessageBytes} are allowed`);
@@ -336,6 +341,9 @@ export function decodeMessage(bytes: Uint8Array): Message {
       m = { type: 'bye', reason };
       break;
     }
+    case MSG.served:
+      m = { type: 'served', sent: r.varint('the sent count') };
+      break;
     default:
       throw new SyncFormatError(`the message type at byte 1 is ${type}, not a known one`);
   }
