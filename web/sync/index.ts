@@ -7,3 +7,6 @@ export { MemoryNetwork } from './memory.ts';
 export type { NetworkFaults, NetworkStats } from './memory.ts';
 export { SyncSession, MAX_BATCH_TXS } from './session.ts';
 export type { SyncReplica, SyncOptions, SyncProgress, SyncResult } from './session.ts';
+export { DataChannelTransport, CHUNK_BYTES, HIGH_WATER, LOW_WATER } from './webrtc.ts';
+export { cutSdp, buildSdp, encodeSignal, decodeSignal, SignalFormatError, SIGNAL_PREFIX, MAX_CANDIDATES } from './signal.ts';
+export type { Signal } from './signal.ts';
