@@ -1,4 +1,4 @@
-// Signalling without a server (docs/sync.md "Signalling"): an offer or answer cut down to what a
+// Signalling without a server (docs/sync.md "The cut-down offer and answer"): an offer or answer cut down to what a
 // data channel needs (RFC 8839 ICE ufrag and pwd, the RFC 8122 DTLS fingerprint and setup role, the
 // SCTP port, the UDP candidates), as a short text to show in a QR code or paste, and rebuilt into a
 // valid SDP (RFC 8866, RFC 8841 for the data channel m-line) on the other side. Everything else in

@@ -1,4 +1,4 @@
-// What a sync session needs from a connection (docs/sync.md "Transports"): whole messages in order,
+// What a sync session needs from a connection (docs/sync.md "The session"; issue 11 "Transports"): whole messages in order,
 // both ways, and a close that either side may cause. Adapters: the in-memory seeded network
 // (./memory.ts) for tests; the WebRTC data channel later. A transport that loses a message must close:
 // the session's state assumes every message before the last one arrived.

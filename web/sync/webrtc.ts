@@ -1,4 +1,4 @@
-// The WebRTC data channel transport (docs/sync.md "Transports"): sync messages (up to
+// The WebRTC data channel transport (docs/sync.md "Data channel chunks"): sync messages (up to
 // LIMITS.maxMessageBytes) cut into chunks of CHUNK_BYTES, sent with backpressure, and put together
 // again on the other side.
 //
