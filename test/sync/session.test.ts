@@ -219,6 +219,32 @@ describe('sync session over the in-memory network', function () {
     expect((await victim2.stats()).quarantined).to.equal(0);
   });
 
+  it('drops a peer that sends an endless stream of ranges, within the round limit', async () => {
+    const victim = await replica();
+    await load(victim, (await tangle(15, 40)).flat());
+    const net = new MemoryNetwork(10);
+    const [tv, tm] = net.connect();
+    const s = new SyncSession(victim, tv, { role: 'responder', peer: 'mallory', timers: net.timers, reconcile: { maxRounds: 64 } });
+    const run = s.run();
+    let replies = 0;
+    tm.onmessage = (b) => {
+      if (decodeMessage(b).type === 'reconcile') replies++;
+    };
+    tm.send(encodeMessage({ type: 'hello', direction: 'both', network: { name: 'fuzz', mwm: 2 } }));
+    // Every message claims the whole range differs, so an honest responder would answer for ever.
+    let x = 1;
+    for (let i = 0; i < 1000; i++) {
+      const fingerprint = Uint8Array.from({ length: 16 }, () => (x = (x * 1103515245 + 12345) >>> 0) & 0xff);
+      tm.send(encodeMessage({ type: 'reconcile', ranges: [{ upper: { time: Infinity, prefix: new Uint8Array(0) }, mode: 'fingerprint', fingerprint }] }));
+    }
+    await net.run(() => s.settled());
+    const r = await run;
+    expect(r.outcome).to.equal('dropped');
+    expect(r.reason).to.equal('mallory sent more than 3 bad messages; the last: the peer sent more than 64 reconcile messages');
+    expect(replies).to.equal(64);
+    expect(r.outOfPlace).to.equal(4);
+  });
+
   it('ends a session whose peer falls silent, on the virtual clock', async () => {
     const net = new MemoryNetwork(9, { loseRate: 1 });
     const a = await replica();
