@@ -47,6 +47,11 @@ export class IdIndex {
     return this.#ids.slice(index * ID_BYTES, (index + 1) * ID_BYTES);
   }
 
+  /** The ids of indices 1..size-1 (the genesis left out), 32 bytes each, as one copy. */
+  allStored(): Uint8Array {
+    return this.#ids.slice(ID_BYTES, this.#size * ID_BYTES);
+  }
+
   /** Appends ids (n × 32 bytes) as the next indices; returns the first index given. */
   append(ids: Uint8Array): number {
     if (ids.length % ID_BYTES !== 0) throw new RangeError('ids length must be a multiple of 32');

@@ -1004,6 +1004,18 @@ export class Replica {
     });
   }
 
+  /**
+   * Every stored tx as (attachment time, id), in replica index order (parents first): the items that
+   * sync reconciles. Queued behind imports, so a batch being stored is listed whole or not at all.
+   * Called by the sync session (web/sync) once per session.
+   */
+  syncItems(): Promise<{ attachedAt: Float64Array; ids: Uint8Array }> {
+    return this.#serialize(async () => ({
+      attachedAt: this.#attachedAt.slice(1, this.#ids.size),
+      ids: this.#ids.allStored(),
+    }));
+  }
+
   /** Two tips by the weighted random walk (docs/design.md "Tip selection"), as ids. Called by attach. */
   selectTips(seed: bigint = this.#seed()): { trunk: Uint8Array; branch: Uint8Array; trunkIndex: number; branchIndex: number } {
     this.#assertUsable();
