@@ -34,6 +34,7 @@ import '../../web/app/mt-passphrase-form.ts';
 import '../../web/app/mt-onboarding.ts';
 import '../../web/app/mt-unlock.ts';
 import '../../web/app/mt-advanced.ts';
+import '../../web/app/mt-welcome.ts';
 import type { IdentityClient } from '../../web/workers/index.ts';
 import { seedToWords } from '../../web/core/identity/index.ts';
 
@@ -391,7 +392,7 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
     expectNoBypass(await render('mt-language-picker'), 'language switch');
   });
 
-  it('the identity screens: registration, passphrase, onboarding and restore steps, unlock, Advanced', async () => {
+  it('the identity screens: registration, passphrase, onboarding and restore steps, unlock, Advanced, the welcome', async () => {
     const words = seedToWords(new Uint8Array(32).fill(7));
     const fake = {
       info: null,
@@ -456,6 +457,32 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
       expectNoBypass(unlock, `unlock (${identities.length}), no passphrase`);
     }
     expectNoBypass(await render('mt-advanced'), 'Advanced');
+
+    // The welcome: two identities to unlock, a damaged one, locked for inactivity; then confirming
+    // the damaged copy's delete, and the backup file's error and success.
+    const damaged = 'c'.repeat(32);
+    const here = { ...fake, list: async () => two, damaged: async () => [damaged] } as unknown as IdentityClient;
+    const welcome = await render('mt-welcome', { client: here, lockReason: 'idle' });
+    for (let i = 0; i < 40 && !welcome.shadowRoot!.querySelector('[data-testid="damaged-identities"]'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      await welcome.updateComplete;
+    }
+    const settle = async () => {
+      await welcome.updateComplete;
+      for (const child of welcome.shadowRoot!.querySelectorAll<LitElement>('mt-unlock, mt-language-picker')) await child.updateComplete;
+    };
+    await settle();
+    expect(welcome.shadowRoot!.querySelector('[data-testid="damaged-identities"]'), 'the damaged identity is listed').to.not.equal(null);
+    expectNoBypass(welcome, 'welcome, two identities, a damaged one, locked for inactivity');
+    const state = welcome as unknown as Record<string, unknown>;
+    state._confirmDelete = damaged;
+    state._fileError = ERROR;
+    await settle();
+    expectNoBypass(welcome, 'welcome, confirming the delete of a damaged copy, a backup file refused');
+    state._fileError = '';
+    state._fileRestored = 'Olena';
+    await settle();
+    expectNoBypass(welcome, 'welcome, a backup file restored');
   });
 
   // The shell itself (mt-app) needs the service worker's virtual module, which only the app's build
