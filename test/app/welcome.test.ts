@@ -63,7 +63,7 @@ describe('mt-welcome with a damaged identity', function () {
     el.remove();
   });
 
-  it('restores an identity from a backup file, and says plainly what is wrong with a wrong file', async () => {
+  it('restores an identity from a backup file, and says plainly what is wrong with a wrong file or one over 1 MiB', async () => {
     const elsewhere = `${name}-elsewhere`;
     const source = await VaultStore.open({ name: elsewhere });
     const made = await source.create({ role: 'doctor', label: 'From file', passphrase: 'a good passphrase', fields: {}, now: 3, kdf: FAST });
@@ -86,6 +86,14 @@ describe('mt-welcome with a damaged identity', function () {
 
     submit();
     await until(() => /Choose your backup file/.test(error()), 'no file chosen');
+    // Past 1 MiB the file is refused unread: a backup is a few hundred bytes. The backup itself,
+    // padded to 1 MiB + 1, is refused as too large; nothing was read, so nothing was restored.
+    const padded = new Uint8Array((1 << 20) + 1);
+    padded.set(backup);
+    choose(padded, 'huge.mtid');
+    submit();
+    await until(() => /too large to be an identity backup/.test(error()), 'a file over 1 MiB');
+    expect(root().querySelector('[data-testid="backup-file-restored"]')).to.equal(null);
     choose(new TextEncoder().encode('a shopping list, not a backup'), 'list.mtid');
     submit();
     await until(() => /not an identity backup/.test(error()), 'a wrong file');
