@@ -1,9 +1,10 @@
-// The record envelope, format 1 (web/core/records, docs/envelope.md): round trips for 1 to 8 readers
+// The record envelope, format 2 (web/core/records, docs/envelope.md): round trips for 1 to 8 readers
 // and 0 B to 200 KB (fast-check, fixed seed), nothing for a non-reader, every flipped byte refused,
-// a wrap moved to another record refused, the size classes, opening with a given key agreement
-// (openEnvelopeWith) answering exactly as opening with the secret, and a frozen fixture sealed once
-// with format 1 and committed (test/fixtures/envelope-v1.json) that must still open, so a format
-// change cannot slip by.
+// a wrap moved to another record refused, the size classes, one key agreement per record, opening
+// with a given key agreement (openEnvelopeWith) answering exactly as opening with the secret, and
+// frozen fixtures sealed once with format 1 and with format 2 and committed
+// (test/fixtures/envelope-v1.json, envelope-v2.json) that must still open, so a format change cannot
+// slip by.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { x25519 } from '@noble/curves/ed25519.js';
@@ -13,6 +14,7 @@ import {
   EnvelopeError,
   MAX_PLAINTEXT,
   WRAP_SIZE,
+  WRAPS_OFFSET,
   bucketFor,
   envelopeSize,
   openEnvelope,
@@ -64,7 +66,7 @@ function refused(envelope: Uint8Array, secret: Uint8Array): boolean {
   }
 }
 
-describe('record envelope, format 1', function () {
+describe('record envelope', function () {
   this.timeout(120_000);
 
   it('round-trips for 1 to 8 readers and 0 B to 200 KB, and a non-reader opens nothing (fast-check seed 81)', function () {
@@ -101,7 +103,8 @@ describe('record envelope, format 1', function () {
 
   it('pads to a power-of-two body, so a length says only its size class', function () {
     expect([0, 236, 237, 492, 493, 200 * 1024, MAX_PLAINTEXT].map(bucketFor)).to.deep.equal([0, 0, 1, 1, 2, 10, 10]);
-    expect(envelopeSize(3, 0)).to.equal(ENVELOPE_HEADER_SIZE + 3 * WRAP_SIZE + 256);
+    expect(envelopeSize(3, 0)).to.equal(ENVELOPE_HEADER_SIZE + 32 + 3 * WRAP_SIZE + 256);
+    expect([ENVELOPE_HEADER_SIZE, WRAPS_OFFSET, WRAP_SIZE, envelopeSize(3, 636)]).to.deep.equal([31, 63, 48, 31 + 32 + 3 * 48 + 1024]);
     expect(envelopeSize(3, 100)).to.equal(envelopeSize(3, 200));
     expect(() => bucketFor(MAX_PLAINTEXT + 1)).to.throw(RangeError, /plaintext must be 0 to/);
     const random = seeded(83);
@@ -138,24 +141,53 @@ describe('record envelope, format 1', function () {
     const b = sealEnvelope(new TextEncoder().encode('record B, not for the doctor'), [patient.publicKey, keyPair(random).publicKey], random);
     // The doctor's wrap of A put in place of B's second wrap.
     const moved = b.slice();
-    moved.set(a.subarray(ENVELOPE_HEADER_SIZE + WRAP_SIZE, ENVELOPE_HEADER_SIZE + 2 * WRAP_SIZE), ENVELOPE_HEADER_SIZE + WRAP_SIZE);
+    moved.set(a.subarray(WRAPS_OFFSET + WRAP_SIZE, WRAPS_OFFSET + 2 * WRAP_SIZE), WRAPS_OFFSET + WRAP_SIZE);
     expect(refused(moved, doctor.secret), 'the doctor opens nothing of B').to.equal(true);
     expect(refused(moved, patient.secret), 'and B no longer opens for the patient either').to.equal(true);
-    // A wrap moved with A's nonce too: B's body still refuses it.
+    // A wrap moved with A's nonce and A's ephemeral key too: B's body still refuses it.
     const withNonce = moved.slice();
     withNonce.set(a.subarray(6, 30), 6);
     expect(refused(withNonce, doctor.secret)).to.equal(true);
+    withNonce.set(a.subarray(ENVELOPE_HEADER_SIZE, WRAPS_OFFSET), ENVELOPE_HEADER_SIZE);
+    expect(refused(withNonce, doctor.secret)).to.equal(true);
   });
 
-  it('uses a fresh ephemeral key for every wrap and a fresh nonce for every record', function () {
+  it('uses a fresh ephemeral key and a fresh nonce for every record, and refuses a repeated reader', function () {
     const random = seeded(86);
-    const reader = keyPair(random);
+    const [a, b] = [keyPair(random), keyPair(random)];
     const seen = new Set<string>();
     for (let k = 0; k < 20; k++) {
-      const env = sealEnvelope(new Uint8Array([k]), [reader.publicKey, reader.publicKey], random);
-      for (const part of [env.subarray(6, 30), env.subarray(31, 63), env.subarray(31 + WRAP_SIZE, 63 + WRAP_SIZE)]) seen.add(bytesToHex(part));
+      const env = sealEnvelope(new Uint8Array([k]), [a.publicKey, b.publicKey], random);
+      for (const part of [env.subarray(6, 30), env.subarray(ENVELOPE_HEADER_SIZE, WRAPS_OFFSET), env.subarray(WRAPS_OFFSET, WRAPS_OFFSET + 2 * WRAP_SIZE)]) {
+        seen.add(bytesToHex(part));
+      }
     }
     expect(seen.size).to.equal(60);
+    expect(() => sealEnvelope(new Uint8Array(1), [a.publicKey, b.publicKey, a.publicKey.slice()], random)).to.throw(RangeError, /readers\[2\] repeats readers\[0\]/);
+  });
+
+  it('agrees once per record, whichever wrap is the reader\'s (format 1 agreed once per wrap tried)', async function () {
+    const random = seeded(89);
+    const readers = [keyPair(random), keyPair(random), keyPair(random)];
+    const env = sealEnvelope(new Uint8Array([1, 2, 3]), readers.map((r) => r.publicKey), random);
+    const counting = (secret: Uint8Array) => {
+      const r = readerOf(secret);
+      const c = { calls: 0, reader: { publicKey: r.publicKey, agree: (p: Uint8Array) => (c.calls++, r.agree(p)) } as EnvelopeReader };
+      return c;
+    };
+    for (const [k, r] of readers.entries()) {
+      const c = counting(r.secret);
+      expect(bytesToHex((await openEnvelopeWith(env, c.reader))!), `reader ${k}`).to.equal('010203');
+      expect(c.calls, `reader ${k}`).to.equal(1);
+    }
+    const outsider = counting(keyPair(random).secret);
+    expect(await openEnvelopeWith(env, outsider.reader)).to.equal(null);
+    expect(outsider.calls).to.equal(1);
+    // The format-1 fixture, as its last reader: one agreement per wrap.
+    const v1 = (await (await fetch(new URL('../../fixtures/envelope-v1.json', import.meta.url))).json()) as { readers: string[]; envelope: string };
+    const last = counting(hexToBytes(v1.readers[2]));
+    expect(await openEnvelopeWith(hexToBytes(v1.envelope), last.reader)).to.not.equal(null);
+    expect(last.calls).to.equal(3);
   });
 
   it('names what is wrong with a malformed envelope', function () {
@@ -176,7 +208,11 @@ describe('record envelope, format 1', function () {
       }
     };
     expect(reason(patch(0, 0x58))).to.equal('magic');
-    expect(reason(patch(4, 2))).to.equal('version');
+    expect(reason(patch(4, 3))).to.equal('version');
+    expect(reason(patch(4, 0))).to.equal('version');
+    // Read as format 1: with one reader both formats have the same length (31 + 80 = 63 + 48), and
+    // format 1's key derivation and AD open nothing of it.
+    expect(openEnvelope(patch(4, 1), r.secret)).to.equal(null);
     expect(reason(patch(5, 11))).to.equal('bucket');
     expect(reason(patch(30, 0))).to.equal('readers');
     expect(reason(patch(30, 17))).to.equal('readers');
@@ -206,17 +242,32 @@ describe('record envelope, format 1', function () {
       }
     }
     expect(compared).to.equal(3 * env.length);
-    // A wrap whose ephemeral key is a low-order point (the agreement refuses it) is skipped by both,
-    // and the reader's own wrap after it still opens (then the body, whose AD changed, is refused).
+    // A record whose ephemeral key is a low-order point (the agreement refuses it) opens for nobody,
+    // by either.
     const lowOrder = env.slice();
-    lowOrder.fill(0, ENVELOPE_HEADER_SIZE, ENVELOPE_HEADER_SIZE + 32);
+    lowOrder.fill(0, ENVELOPE_HEADER_SIZE, WRAPS_OFFSET);
     for (const r of readers) {
-      const want = await answer(() => openEnvelope(lowOrder, r.secret));
-      expect(await answer(() => openEnvelopeWith(lowOrder, readerOf(r.secret)))).to.equal(want);
+      expect(await answer(() => openEnvelope(lowOrder, r.secret))).to.equal('null');
+      expect(await answer(() => openEnvelopeWith(lowOrder, readerOf(r.secret)))).to.equal('null');
     }
-    expect(await answer(() => openEnvelopeWith(lowOrder, readerOf(readers[1].secret)))).to.equal('refused:tampered');
     // Its reader is checked like a secret is.
     expect(await answer(() => openEnvelopeWith(env, { publicKey: new Uint8Array(31), agree: async () => new Uint8Array(32) }))).to.match(/^threw:RangeError/);
+  });
+
+  it('still opens the frozen format-2 fixture, sealed once and committed', async function () {
+    const fixture = (await (await fetch(new URL('../../fixtures/envelope-v2.json', import.meta.url))).json()) as {
+      readers: string[];
+      plaintext: string;
+      envelope: string;
+    };
+    const env = hexToBytes(fixture.envelope);
+    expect(env[4], 'format 2').to.equal(2);
+    expect(fixture.readers.length).to.equal(3);
+    for (const secret of fixture.readers) {
+      expect(new TextDecoder().decode(openEnvelope(env, hexToBytes(secret))!)).to.equal(fixture.plaintext);
+      expect(new TextDecoder().decode((await openEnvelopeWith(env, readerOf(hexToBytes(secret))))!)).to.equal(fixture.plaintext);
+    }
+    expect(openEnvelope(env, seeded(1)(32))).to.equal(null);
   });
 
   it('still opens the frozen format-1 fixture, sealed once and committed', async function () {
