@@ -170,9 +170,10 @@ describe('record envelope', function () {
     const random = seeded(89);
     const readers = [keyPair(random), keyPair(random), keyPair(random)];
     const env = sealEnvelope(new Uint8Array([1, 2, 3]), readers.map((r) => r.publicKey), random);
-    const counting = (secret: Uint8Array) => {
+    const counting = (secret: Uint8Array): { calls: number; reader: EnvelopeReader } => {
       const r = readerOf(secret);
-      const c = { calls: 0, reader: { publicKey: r.publicKey, agree: (p: Uint8Array) => (c.calls++, r.agree(p)) } as EnvelopeReader };
+      const c: { calls: number; reader: EnvelopeReader } = { calls: 0, reader: r };
+      c.reader = { publicKey: r.publicKey, agree: (p) => (c.calls++, r.agree(p)) };
       return c;
     };
     for (const [k, r] of readers.entries()) {
