@@ -70,7 +70,7 @@ function _compareItems(times: Float64Array, ids: Uint8Array, x: number, y: numbe
   return 0;
 }
 
-/** The workload of n items and d differences of `kind` ('c' clustered, 's' scattered; null for d = 0). Used by sync-bench.ts. */
+/** The workload of n items and d differences of `kind` ('c' clustered, 's' scattered; null for d = 0). Used by sync-reconcile.ts. */
 export function makeWorkload(n: number, d: number, kind: 'c' | 's' | null): SyncWorkload {
   if (d % 2 !== 0 || (d === 0) !== (kind === null)) throw new Error(`no workload of d = ${d}, kind ${kind}`);
   const N = n + d / 2;
@@ -142,7 +142,7 @@ export function makeWorkload(n: number, d: number, kind: 'c' | 's' | null): Sync
   return { name: `n${n}_d${d}${kind ?? ''}`, n, d, kind, times: sortedTimes, ids: sortedIds, side: sortedSide };
 }
 
-/** One side's items (the client lacks the server's only, and the reverse), still sorted. Used by sync-bench.ts. */
+/** One side's items (the client lacks the server's only, and the reverse), still sorted. Used by sync-reconcile.ts. */
 export function sideOf(w: SyncWorkload, who: 'client' | 'server'): { times: Float64Array; ids: Uint8Array } {
   const skip = who === 'client' ? 2 : 1;
   let count = 0;
@@ -162,6 +162,7 @@ export function sideOf(w: SyncWorkload, who: 'client' | 'server'): { times: Floa
 /**
  * The reference's digest of a set: each item as 40 bytes (timestamp u64 big-endian, then the id),
  * in bytewise order (which is (timestamp, id) order, as the items are kept), SHA-256, in hex.
+ * Used by sync-reconcile.ts.
  */
 export async function digestOf(set: { times: Float64Array; ids: Uint8Array }): Promise<string> {
   const count = set.times.length;

@@ -32,14 +32,14 @@ export const ID_LIST_MAX = 0;
  * A split costs BUCKETS fingerprints (about 340 bytes) and a round; on the reference sets 96 gave the
  * fewest bytes of 48, 96 and 200 for scattered differences, and the same for clustered ones.
  */
-export const PREFIX_LIST_MAX = 96;
+const PREFIX_LIST_MAX = 96;
 /**
  * Bytes of each id prefix in the initiator's lists. Two different ids that share a prefix in one
  * range would hide each other; the reply's fingerprint catches that, and the initiator lists that
  * range again with whole ids (one more round; about k · m / 2^32 of the time for k and m items on
  * each side of a range, 2 · 10^-6 for 96 and 96).
  */
-export const LISTED_PREFIX = 4;
+const LISTED_PREFIX = 4;
 /** The default byte budget of one reconcile message: small enough for a poor link's frame. */
 export const DEFAULT_BUDGET = 64 * 1024;
 /** Rounds after which a reconciliation is abandoned: log16(2^22) = 5.5 levels, with room for budget cuts. */
