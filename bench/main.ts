@@ -4,14 +4,19 @@
 // round (w1 and hash-wasm take turns round by round); the identity metrics run in their own worker
 // (identity.worker.ts: vault.unlock_ms and hash-wasm's scrypt take turns too), the tangle and
 // replica metrics in theirs (tangle.worker.ts, README.md).
-// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged` runs some groups
-// only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
+// The sync group (sync-reconcile.ts, sync-webrtc.ts) runs in this page: WebRTC has no workers.
+// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged,sync` runs some
+// groups only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
 
 import * as Comlink from 'comlink';
 import { PowPool } from '../web/workers/index.ts';
 import { PEER_METRICS, type PeerMetric, type PeersApi } from './peers-api.ts';
 import { IDENTITY_PARAMS, type IdentityBenchApi } from './identity-api.ts';
 import { TANGLE_PARAMS, type Spread, type TangleApi } from './tangle-api.ts';
+import { loadCore } from '../web/wasm/index.ts';
+import reference from '../test/vectors/negentropy-reference.json';
+import { checkedWorkload, reconcileWorkload, sendAllBytes, type ReconcileFigures, type ReferenceSet } from './sync-reconcile.ts';
+import { WEBRTC_PARAMS, measureWebrtc } from './sync-webrtc.ts';
 
 const ROUNDS = 7;
 const ROUND_MS = 1000;
@@ -42,6 +47,8 @@ export interface BenchResults {
     identity?: Record<string, unknown>;
     /** The tangle and replica metrics: parameters, clock, and every figure behind them. */
     tangle?: Record<string, unknown>;
+    /** The sync metrics: every reconciliation's figures beside the reference's, and the data channel's rounds. */
+    sync?: Record<string, unknown>;
     durationMs: number;
   };
 }
@@ -75,7 +82,28 @@ const UNITS: Record<string, string> = {
   'peer.hashwasm.scrypt_ms': 'ms',
   'records.seal_per_s': 'records/s',
   'records.open_per_s': 'records/s',
+  'sync.webrtc.mb_per_s': 'MB/s',
+  'peer.sendall.bytes': 'B',
 };
+/**
+ * The reconciliation metrics: suffix and reference set. sync.rbsr.bytes.<suffix> (and, for d0 and
+ * d1000c, sync.rbsr.rounds.<suffix>) with peer.negentropy.bytes.<suffix> beside each.
+ */
+const SYNC_SETS = [
+  ['d0', 'n100000_d0'],
+  ['n1e6.d0', 'n1000000_d0'],
+  ['d1000c', 'n100000_d1000c'],
+  ['n1e6.d1000c', 'n1000000_d1000c'],
+  ['d10s', 'n100000_d10s'],
+  ['d1000s', 'n100000_d1000s'],
+  ['d10000s', 'n100000_d10000s'],
+] as const;
+const SYNC_ROUNDS = new Set(['d0', 'd1000c']);
+for (const [suffix] of SYNC_SETS) {
+  UNITS[`sync.rbsr.bytes.${suffix}`] = 'B';
+  UNITS[`peer.negentropy.bytes.${suffix}`] = 'B';
+  if (SYNC_ROUNDS.has(suffix)) UNITS[`sync.rbsr.rounds.${suffix}`] = 'rounds';
+}
 /** Tip selection sizes: metric suffix and txs. */
 const TIPSEL_SIZES = [
   ['n1e4', 10_000],
@@ -85,7 +113,7 @@ const TIPSEL_SIZES = [
 /** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
 const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
 /** `tagged` (finding one identity's records in a replica, and opening them) runs in the tangle worker too, after them. */
-const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged'] as const;
+const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged', 'sync'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyParam = new URLSearchParams(location.search).get('only');
 const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
@@ -95,7 +123,8 @@ const TOTAL_ROUNDS = Math.max(
     (groups.has('peers') ? PEER_METRICS.length * (ROUNDS + 1) : 0) +
     (groups.has('identity') ? 2 * (IDENTITY_PARAMS.unlockRounds + 1) + 2 * (ROUNDS + 1) + 1 : 0) +
     (groups.has('tangle') ? TANGLE_STEPS : 0) +
-    (groups.has('tagged') ? 1 : 0),
+    (groups.has('tagged') ? 1 : 0) +
+    (groups.has('sync') ? SYNC_SETS.length + 2 : 0),
 );
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -382,6 +411,71 @@ async function measureTangleSteps(
   roundsDone++;
 }
 
+/** A reference run of the file: bytes and rounds of Negentropy v1 on one set, at one frame limit. */
+interface ReferenceRun {
+  set: string;
+  frame_limit: number | null;
+  rounds: number;
+  bytes_total: number;
+}
+
+/**
+ * The sync group: each reference set generated and checked against its digests, reconciled by the
+ * app's Reconciler (every answer checked against the true difference), with the reference's bytes
+ * beside it; the bytes of sending every id; then the data channel between two replicas, and, when
+ * the tangle group did not run, replica.ingest_tx_per_s from the tangle worker to set beside it.
+ */
+async function measureSync(results: BenchResults): Promise<void> {
+  const sets = reference.sets as ReferenceSet[];
+  const runs = reference.reference as ReferenceRun[];
+  const figures: Record<string, ReconcileFigures & { reference: { unlimited: ReferenceRun; frameLimit60000?: ReferenceRun } }> = {};
+  const sync: Record<string, unknown> = { reconcile: figures };
+  results.meta.sync = sync;
+  for (const [suffix, name] of SYNC_SETS) {
+    setStatus(`sync: generating ${name} and checking its digests…`);
+    await new Promise((r) => setTimeout(r, 0)); // let the status paint
+    const ref = sets.find((x) => x.set === name);
+    const unlimited = runs.find((x) => x.set === name && x.frame_limit === null);
+    if (!ref || !unlimited) throw new Error(`sync: the reference file has no set ${name}`);
+    const w = await checkedWorkload(ref);
+    setStatus(`sync: reconciling ${name}…`);
+    await new Promise((r) => setTimeout(r, 0));
+    const f = reconcileWorkload(w);
+    figures[suffix] = { ...f, reference: { unlimited, frameLimit60000: runs.find((x) => x.set === name && x.frame_limit === 60000) } };
+    const note = `${f.rounds} rounds; ${f.bytesClientToServer} + ${f.bytesServerToClient} B; found ${f.need} + ${f.have}`;
+    record(results, `sync.rbsr.bytes.${suffix}`, f.bytes, note);
+    if (SYNC_ROUNDS.has(suffix)) record(results, `sync.rbsr.rounds.${suffix}`, f.rounds, `responder replies`);
+    record(results, `peer.negentropy.bytes.${suffix}`, unlimited.bytes_total, `reference, ${unlimited.rounds} rounds, no frame limit`);
+    if (suffix === 'd0') {
+      const all = sendAllBytes(w);
+      sync.sendAllIds = w.n;
+      record(results, 'peer.sendall.bytes', all, `${w.n.toLocaleString('en-US')} ids as have messages`);
+    }
+    roundsDone++;
+  }
+  setStatus('sync.webrtc: loading the WASM core…');
+  const core = await loadCore();
+  const webrtc = await measureWebrtc(core, setStatus);
+  sync.webrtc = { params: WEBRTC_PARAMS, ...webrtc };
+  record(results, 'sync.webrtc.mb_per_s', median(webrtc.roundsMbPerS), `rounds ${webrtc.roundsMbPerS.map(fmt).join(' · ')}`, webrtc.roundsMbPerS);
+  roundsDone++;
+  if (!groups.has('tangle')) {
+    // The ingest figure to set beside the data channel's, from the tangle group's own code.
+    const worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'bench-tangle' });
+    const api = Comlink.wrap<TangleApi>(worker);
+    try {
+      await api.init();
+      const ingest = await api.ingest(Comlink.proxy((text: string) => setStatus(text)));
+      sync.ingest = ingest;
+      record(results, 'replica.ingest_tx_per_s', median(ingest.roundsTxPerS), `rounds ${ingest.roundsTxPerS.map(fmt).join(' · ')}`, ingest.roundsTxPerS);
+    } finally {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    }
+  }
+  roundsDone++;
+}
+
 async function runBench(): Promise<BenchResults> {
   const t0 = performance.now();
   const results: BenchResults = {
@@ -403,6 +497,7 @@ async function runBench(): Promise<BenchResults> {
   if (groups.has('pow') || groups.has('peers')) await measurePowAndPeers(results);
   if (groups.has('identity')) await measureIdentity(results);
   if (groups.has('tangle') || groups.has('tagged')) await measureTangle(results);
+  if (groups.has('sync')) await measureSync(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
 }
@@ -433,6 +528,17 @@ function showRatios(r: BenchResults): void {
   if (scan) addRow('target records.scan_ms.n1e5', fmt(scan), 'ms', 'target ≤ 200 ms');
   const tagged = v('replica.find_tagged_ms.n1e5');
   if (tagged) addRow('budget replica.find_tagged_ms.n1e5', fmt(tagged), 'ms', 'part of records.scan_ms.n1e5 ≤ 200 ms');
+  for (const [suffix] of SYNC_SETS) {
+    const ours = v(`sync.rbsr.bytes.${suffix}`);
+    const ref = v(`peer.negentropy.bytes.${suffix}`);
+    if (ours && ref) addRow(`target sync.rbsr.bytes.${suffix}`, fmt(ours / ref), '× reference', `target ≤ 1 (${ours <= ref ? 'met' : 'not met'})`);
+  }
+  const r0 = v('sync.rbsr.rounds.d0');
+  if (r0) addRow('target sync.rbsr.rounds.d0', fmt(r0), 'rounds', `target 1 (${r0 <= 1 ? 'met' : 'not met'})`);
+  const r1000 = v('sync.rbsr.rounds.d1000c');
+  if (r1000) addRow('target sync.rbsr.rounds.d1000c', fmt(r1000), 'rounds', `target ≤ 3 (${r1000 <= 3 ? 'met' : 'not met'})`);
+  const mb = v('sync.webrtc.mb_per_s');
+  if (mb) addRow('target sync.webrtc.mb_per_s', fmt(mb), 'MB/s', `target ≥ 5 (${mb >= 5 ? 'met' : 'not met'})`);
   metaLine.firstElementChild!.textContent =
     `${r.meta.userAgent} · hardwareConcurrency ${r.meta.hardwareConcurrency} · ` +
     `crossOriginIsolated ${r.meta.crossOriginIsolated} · ${(r.meta.durationMs / 1000).toFixed(1)} s · ${r.meta.date}`;

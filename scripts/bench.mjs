@@ -1,10 +1,10 @@
 // `npm run bench`: build the bench page (bench/) with Vite into build/bench/ (apart from the app's
 // dist/, so it is never precached), serve it on 127.0.0.1 with the cross-origin isolation headers,
 // run it in headless Chromium, then write bench/results.json and print a table, the two ratios the
-// PoW work aims at, and the identity, records, tangle and replica targets. Targets are printed, never
+// PoW work aims at, and the identity, records, tangle, replica and sync targets. Targets are printed, never
 // enforced: the exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged) runs some groups only, prints
+// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,10 @@ const onlyResultsFile = resolve(outDir, 'results-only.json');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) || null;
 const wasmFile = resolve(root, 'build/wasm/core.wasm');
 const iotaKerlFile = resolve(root, 'build/vendor/iota-kerl.js');
+
+/** The sync group's reference sets (bench/main.ts SYNC_SETS): n = 10^5 unless n1e6; d differences, c clustered, s scattered. */
+const SYNC_SUFFIXES = ['d0', 'n1e6.d0', 'd1000c', 'n1e6.d1000c', 'd10s', 'd1000s', 'd10000s'];
+const SYNC_ROUND_SUFFIXES = ['d0', 'd1000c'];
 
 const ORDER = [
   'pow.kerl.attempts_per_s.w1',
@@ -46,6 +50,13 @@ const ORDER = [
   'peer.hashwasm.scrypt_ms',
   'records.seal_per_s',
   'records.open_per_s',
+  ...SYNC_SUFFIXES.flatMap((s) => [
+    `sync.rbsr.bytes.${s}`,
+    ...(SYNC_ROUND_SUFFIXES.includes(s) ? [`sync.rbsr.rounds.${s}`] : []),
+    `peer.negentropy.bytes.${s}`,
+  ]),
+  'peer.sendall.bytes',
+  'sync.webrtc.mb_per_s',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -245,6 +256,33 @@ function printTable(metrics, meta) {
         `medians: expectedTags ${formatNumber(s.expectedTagsMs ?? 0)} ms, findTagged ${formatNumber(s.findTaggedMs ?? 0)} ms, openFound ${formatNumber(s.openFoundMs ?? 0)} ms)`,
     );
   }
+  if (SYNC_SUFFIXES.some((s) => v(`sync.rbsr.bytes.${s}`))) {
+    console.log('Sync (bytes of reconcile messages both ways, tx bodies excluded; reference: Negentropy v1, no frame limit):');
+    for (const s of SYNC_SUFFIXES) {
+      const ours = v(`sync.rbsr.bytes.${s}`);
+      const ref = v(`peer.negentropy.bytes.${s}`);
+      if (!ours || !ref) continue;
+      const f = meta.sync?.reconcile?.[s];
+      console.log(
+        `sync.rbsr.bytes.${s} = ${formatNumber(ours)} B in ${f?.rounds} rounds, reference ${formatNumber(ref)} B in ${f?.reference?.unlimited?.rounds}: ` +
+          `${(ours / ref).toFixed(3)} × (target <= reference: ${verdict(ours <= ref)})`,
+      );
+    }
+    const r0 = v('sync.rbsr.rounds.d0');
+    if (r0) console.log(`sync.rbsr.rounds.d0 = ${r0}  (target 1 round trip: ${verdict(r0 <= 1)})`);
+    const r1 = v('sync.rbsr.rounds.d1000c');
+    if (r1) console.log(`sync.rbsr.rounds.d1000c = ${r1}  (target <= 3 round trips: ${verdict(r1 <= 3)})`);
+    const all = v('peer.sendall.bytes');
+    const d10000 = v('sync.rbsr.bytes.d10000s');
+    if (all && d10000) console.log(`sync.rbsr.bytes.d10000s / peer.sendall.bytes = ${(d10000 / all).toFixed(3)}  (context: sending every id of 10^5)`);
+  }
+  const mb = v('sync.webrtc.mb_per_s');
+  if (mb) {
+    console.log(
+      `sync.webrtc.mb_per_s = ${formatNumber(mb)} MB/s of tx bodies, validation included  (target >= 5 MB/s: ${verdict(mb >= 5)}; ` +
+        `replica.ingest_tx_per_s ${formatNumber(ingest ?? 0)} tx/s beside it)`,
+    );
+  }
   const peer = v('peer.naive_cw.ms.n1e4');
   if (peer && t4) {
     console.log(
@@ -320,7 +358,7 @@ async function main() {
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
     // A whole run must give every metric; a run of some groups, at least one.
     const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
-    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged)`);
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync)`);
     for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
@@ -335,7 +373,7 @@ async function main() {
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), sync: roundDeep(results.meta.sync), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
     if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);

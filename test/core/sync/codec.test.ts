@@ -32,7 +32,14 @@ const range = (upper: Bound): fc.Arbitrary<Range> =>
     fc.constant<Range>({ upper, mode: 'skip' }),
     fc.uint8Array({ minLength: 16, maxLength: 16 }).map<Range>((fingerprint) => ({ upper, mode: 'fingerprint', fingerprint })),
     ids(5).map<Range>((l) => ({ upper, mode: 'idList', ids: l })),
-    fc.tuple(fc.array(fc.boolean(), { maxLength: 20 }), ids(4)).map<Range>(([has, extra]) => ({ upper, mode: 'reply', has, extra })),
+    // Id prefixes, all of one length (the initiator's lists).
+    fc
+      .tuple(fc.integer({ min: 1, max: 31 }), fc.array(fc.uint8Array({ minLength: 31, maxLength: 31 }), { maxLength: 5 }))
+      .map<Range>(([len, l]) => ({ upper, mode: 'idList', ids: l.map((x) => x.slice(0, len)) })),
+    fc.constant<Range>({ upper, mode: 'ask' }),
+    fc
+      .tuple(fc.array(fc.boolean(), { maxLength: 20 }), ids(4), fc.uint8Array({ minLength: 16, maxLength: 16 }))
+      .map<Range>(([has, extra, fingerprint]) => ({ upper, mode: 'reply', has, extra, fingerprint })),
   );
 
 const message: fc.Arbitrary<Message> = fc.oneof(
@@ -124,26 +131,49 @@ describe(`sync codec (fast-check seed ${SEED}, ${RUNS} runs each)`, () => {
 
   it('names the limit that a count breaks, before reading or allocating', () => {
     // A want message claiming 2^47 ids in 11 bytes.
-    const w = Uint8Array.of(1, 4, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0);
+    const w = Uint8Array.of(2, 4, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0);
     expect(refusal(w)?.message).to.equal(`the count of the want ids at byte 3 is ${2 ** 47}, at most ${LIMITS.maxIdsPerMessage} are allowed`);
-    const ranges = Uint8Array.of(1, 2, 0xff, 0xff, 0x03);
+    const ranges = Uint8Array.of(2, 2, 0xff, 0xff, 0x03);
     expect(refusal(ranges)?.message).to.equal(`the range count at byte 2 is 65535, at most ${LIMITS.maxRanges} are allowed`);
     expect(refusal(new Uint8Array(LIMITS.maxMessageBytes + 1))?.message).to.match(/^the message is 524289 bytes, at most 524288/);
-    expect(refusal(Uint8Array.of(2, 1))?.message).to.equal('the version is 2, this app speaks version 1');
-    expect(refusal(Uint8Array.of(1, 99))?.message).to.equal('the message type at byte 1 is 99, not a known one');
-    // A bound that goes back: range 1's time is range 0's (delta 0, so 1 on the wire) with a smaller prefix.
-    const back = Uint8Array.of(1, 2, 2, 5, 1, 9, 0, 1, 1, 3, 0);
-    expect(refusal(back)?.message).to.match(/^range 1's bound at byte 7 does not ascend/);
-    // Has-bits set past the ids answered.
-    const bits = Uint8Array.of(1, 2, 1, 0, 0, 3, 3, 0xff, 0);
+    expect(refusal(Uint8Array.of(1, 1))?.message).to.equal('the version is 1, this app speaks version 2');
+    expect(refusal(Uint8Array.of(2, 99))?.message).to.equal('the message type at byte 1 is 99, not a known one');
+    // A bound that goes back: range 1's time is range 0's (delta 0, so 1 on the wire) with a smaller
+    // prefix. Each range: time, header (mode 0 << 6 | prefix length 1), the prefix byte.
+    const back = Uint8Array.of(2, 2, 2, 5, 0x01, 9, 1, 0x01, 3);
+    expect(refusal(back)?.message).to.match(/^range 1's bound at byte 6 does not ascend/);
+    // Has-bits set past the ids answered: the end bound, header mode 3 (reply) << 6, 3 ids, bits 0xff.
+    const bits = Uint8Array.of(2, 2, 1, 0, 0xc0, 3, 0xff, 0);
     expect(refusal(bits)?.message).to.equal("range 0's has-bits set bits past the 3 ids answered");
     // A varint in a longer form than needed.
-    expect(refusal(Uint8Array.of(1, 6, 0x80, 0, 0, 0))?.message).to.equal('the stored count at byte 2 is not in its shortest form');
+    expect(refusal(Uint8Array.of(2, 6, 0x80, 0, 0, 0))?.message).to.equal('the stored count at byte 2 is not in its shortest form');
+  });
+
+  it('lays out version 2 ranges as docs/sync.md says: header byte, prefix lists, asks and replies', () => {
+    const fp = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+    const id = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const bytes = encodeMessage({
+      type: 'reconcile',
+      ranges: [
+        // time 300 (1 + 300 = 301: varint ad 02), mode 2 with a 2-byte prefix, 2 ids of 4 bytes.
+        { upper: { time: 300, prefix: Uint8Array.of(7, 8) }, mode: 'idList', ids: [Uint8Array.of(1, 2, 3, 4), Uint8Array.of(5, 6, 7, 8)] },
+        // same time (delta 0: 1), mode 2, id length 0: an ask.
+        { upper: { time: 300, prefix: Uint8Array.of(9) }, mode: 'ask' },
+        // the end, mode 3: 3 ids answered (bits 101), 1 extra id, the fingerprint.
+        { upper: END_BOUND, mode: 'reply', has: [true, false, true], extra: [id], fingerprint: fp },
+      ],
+    });
+    const want = [2, 2, 3, 0xad, 0x02, 0x82, 7, 8, 4, 2, 1, 2, 3, 4, 5, 6, 7, 8, 1, 0x81, 9, 0, 0, 0xc0, 3, 0b101, 1, ...id, ...fp];
+    expect(Array.from(bytes)).to.deep.equal(want);
+    const m = decodeMessage(bytes);
+    expect(m.type === 'reconcile' && m.ranges.map((r) => r.mode)).to.deep.equal(['idList', 'ask', 'reply']);
+    // An id list whose ids are not all of one length is never written.
+    expect(() => encodeMessage({ type: 'reconcile', ranges: [{ upper: END_BOUND, mode: 'idList', ids: [id, id.subarray(0, 4)] }] })).to.throw(RangeError);
   });
 
   it('encodes the end bound as time 0 and refuses a prefix on it', () => {
     const bytes = encodeMessage({ type: 'reconcile', ranges: [{ upper: END_BOUND, mode: 'skip' }] });
-    expect(Array.from(bytes)).to.deep.equal([1, 2, 1, 0, 0, 0]);
-    expect(refusal(Uint8Array.of(1, 2, 1, 0, 1, 7, 0))?.message).to.equal("range 0's bound at byte 3 is the end, which takes no prefix");
+    expect(Array.from(bytes)).to.deep.equal([2, 2, 1, 0, 0]);
+    expect(refusal(Uint8Array.of(2, 2, 1, 0, 0x01, 7))?.message).to.equal("range 0's bound at byte 3 is the end, which takes no prefix");
   });
 });

@@ -7,8 +7,12 @@
 // message be refused, never make the decoder fail another way.
 import { FINGERPRINT_LENGTH, ID_LENGTH, MAX_TIME, compareBounds, type Bound } from './items.ts';
 
-/** The version byte of every message this code writes and reads. */
-export const SYNC_VERSION = 1;
+/**
+ * The version byte of every message this code writes and reads. Version 2 (docs/sync.md): a range's
+ * mode and prefix length share one byte, an id list may carry id prefixes, and a reply carries the
+ * responder's fingerprint of its range (version 1 had none of these; a version 1 peer is refused).
+ */
+export const SYNC_VERSION = 2;
 
 /** Limits on what a peer may send; the decoder refuses anything past them. Read by the session and tests. */
 export const LIMITS = Object.freeze({
@@ -32,15 +36,26 @@ export const MODE = Object.freeze({ skip: 0, fingerprint: 1, idList: 2, reply: 3
 
 /** One range of a reconcile message: from the previous range's bound (or the start) up to `upper`. */
 export type Range =
+  | AskRange
   | { upper: Bound; mode: 'skip' }
   | { upper: Bound; mode: 'fingerprint'; fingerprint: Uint8Array }
-  /** The sender's ids in the range, in item order. */
+  /**
+   * The sender's ids in the range, in item order: whole (32 bytes), or all cut to the same prefix
+   * length (1..31 bytes; only the initiator sends prefixes).
+   */
   | { upper: Bound; mode: 'idList'; ids: Uint8Array[] }
   /**
-   * The answer to an id list: `has[k]` says whether the sender holds the k-th id of that list, and
-   * `extra` are the sender's ids in the range that the list lacked.
+   * The answer to an id list: `has[k]` says whether the sender holds an id that starts with the k-th
+   * id (or prefix) of that list, `extra` are the sender's ids in the range that start with none of
+   * them, and `fingerprint` is the sender's fingerprint of all its items in the range, by which the
+   * initiator checks that no prefix matched another id.
    */
-  | { upper: Bound; mode: 'reply'; has: boolean[]; extra: Uint8Array[] };
+  | { upper: Bound; mode: 'reply'; has: boolean[]; extra: Uint8Array[]; fingerprint: Uint8Array };
+/**
+ * The responder asks the initiator to list its ids in the range (the range differs and holds few
+ * items here): sent as an id list with an id length of 0.
+ */
+export type AskRange = { upper: Bound; mode: 'ask' };
 
 /** Why a session ends (bye). */
 export const BYE = Object.freeze({ done: 0, protocol: 1, invalid: 2, limits: 3, timeout: 4, network: 5, closing: 6 } as const);
@@ -118,8 +133,11 @@ function _ids(w: _Writer, ids: readonly Uint8Array[], max: number, what: string)
   ids.forEach((id, k) => _id(w, id, `${what}[${k}]`));
 }
 
-/** The bytes of a bound: time as 0 (the end) or 1 + (time - previous time), then the prefix. */
-function _bound(w: _Writer, b: Bound, prevTime: number): number {
+/**
+ * The bytes of a range's start: the bound's time as 0 (the end) or 1 + (time - previous time), the
+ * header byte (mode << 6 | prefix length), then the bound's prefix.
+ */
+function _rangeHead(w: _Writer, b: Bound, mode: number, prevTime: number): number {
   if (b.time === Infinity) {
     w.varint(0);
   } else {
@@ -127,7 +145,7 @@ function _bound(w: _Writer, b: Bound, prevTime: number): number {
     w.varint(1 + (b.time - prevTime));
   }
   if (b.prefix.length > ID_LENGTH) throw new RangeError(`a bound's prefix is at most 32 bytes, got ${b.prefix.length}`);
-  w.u8(b.prefix.length);
+  w.u8((mode << 6) | b.prefix.length);
   w.bytes(b.prefix);
   return b.time;
 }
@@ -153,13 +171,19 @@ export function encodeMessage(m: Message): Uint8Array {
       w.varint(m.ranges.length);
       let prev = 0;
       for (const r of m.ranges) {
-        prev = _bound(w, r.upper, prev);
-        w.u8(MODE[r.mode]);
-        if (r.mode === 'fingerprint') {
+        prev = _rangeHead(w, r.upper, r.mode === 'ask' ? MODE.idList : MODE[r.mode], prev);
+        if (r.mode === 'ask') {
+          w.u8(0);
+        } else if (r.mode === 'fingerprint') {
           if (r.fingerprint.length !== FINGERPRINT_LENGTH) throw new RangeError(`a fingerprint is ${FINGERPRINT_LENGTH} bytes`);
           w.bytes(r.fingerprint);
         } else if (r.mode === 'idList') {
-          _ids(w, r.ids, LIMITS.maxIdsPerRange, 'an id list');
+          const len = r.ids.length > 0 ? r.ids[0].length : ID_LENGTH;
+          if (len < 1 || len > ID_LENGTH || r.ids.some((id) => id.length !== len)) throw new RangeError('an id list holds ids or prefixes of one length, 1..32 bytes');
+          if (r.ids.length > LIMITS.maxIdsPerRange) throw new RangeError(`an id list holds ${r.ids.length} ids, at most ${LIMITS.maxIdsPerRange} fit one range`);
+          w.u8(len);
+          w.varint(r.ids.length);
+          for (const id of r.ids) w.bytes(id);
         } else if (r.mode === 'reply') {
           if (r.has.length > LIMITS.maxIdsPerRange) throw new RangeError(`a reply answers at most ${LIMITS.maxIdsPerRange} ids`);
           w.varint(r.has.length);
@@ -169,6 +193,8 @@ export function encodeMessage(m: Message): Uint8Array {
           });
           w.bytes(bits);
           _ids(w, r.extra, LIMITS.maxIdsPerRange, "a reply's extra ids");
+          if (!(r.fingerprint instanceof Uint8Array) || r.fingerprint.length !== FINGERPRINT_LENGTH) throw new RangeError(`a reply's fingerprint is ${FINGERPRINT_LENGTH} bytes`);
+          w.bytes(r.fingerprint);
         }
       }
       break;
@@ -254,7 +280,8 @@ class _Reader {
   }
 }
 
-function _readBound(r: _Reader, prevTime: number, what: string): Bound {
+/** A range's bound and mode (see _rangeHead). */
+function _readRangeHead(r: _Reader, prevTime: number, what: string): { upper: Bound; mode: number } {
   const at = r.at;
   const t = r.varint(`${what}'s time`);
   let time: number;
@@ -263,10 +290,11 @@ function _readBound(r: _Reader, prevTime: number, what: string): Bound {
     time = prevTime + (t - 1);
     if (time > MAX_TIME) throw new SyncFormatError(`${what}'s time at byte ${at} is past 2^53 - 1`);
   }
-  const len = r.u8(`${what}'s prefix length`);
+  const head = r.u8(`${what}'s header`);
+  const len = head & 0x3f;
   if (len > ID_LENGTH) throw new SyncFormatError(`${what}'s prefix length at byte ${r.at - 1} is ${len}, at most ${ID_LENGTH}`);
   if (time === Infinity && len > 0) throw new SyncFormatError(`${what} at byte ${at} is the end, which takes no prefix`);
-  return { time, prefix: r.bytes(len, `${what}'s prefix`) };
+  return { upper: { time, prefix: r.bytes(len, `${what}'s prefix`) }, mode: head >> 6 };
 }
 
 /** The message in `bytes`, checked in full; SyncFormatError naming what is wrong otherwise. Called by the session and tests. */
@@ -298,19 +326,29 @@ export function decodeMessage(bytes: Uint8Array): Message {
         const what = `range ${k}`;
         if (prev && prev.time === Infinity) throw new SyncFormatError(`${what} at byte ${r.at} comes after the range that reached the end`);
         const at = r.at;
-        const upper = _readBound(r, prev ? prev.time : 0, `${what}'s bound`);
+        const { upper, mode } = _readRangeHead(r, prev ? prev.time : 0, `${what}'s bound`);
         if (prev && compareBounds(upper, prev) <= 0) throw new SyncFormatError(`${what}'s bound at byte ${at} does not ascend`);
-        const mode = r.u8(`${what}'s mode`);
         if (mode === MODE.skip) ranges.push({ upper, mode: 'skip' });
         else if (mode === MODE.fingerprint) ranges.push({ upper, mode: 'fingerprint', fingerprint: r.bytes(FINGERPRINT_LENGTH, `${what}'s fingerprint`) });
-        else if (mode === MODE.idList) ranges.push({ upper, mode: 'idList', ids: r.ids(LIMITS.maxIdsPerRange, `${what}'s ids`) });
-        else if (mode === MODE.reply) {
+        else if (mode === MODE.idList) {
+          const len = r.u8(`${what}'s id length`);
+          if (len > ID_LENGTH) throw new SyncFormatError(`${what}'s id length at byte ${r.at - 1} is ${len}, not 0..${ID_LENGTH}`);
+          if (len === 0) {
+            ranges.push({ upper, mode: 'ask' });
+            prev = upper;
+            continue;
+          }
+          const n = r.count(LIMITS.maxIdsPerRange, `the count of ${what}'s ids`);
+          const bytes = r.bytes(n * len, `${what}'s ids (${n} of ${len} bytes)`);
+          ranges.push({ upper, mode: 'idList', ids: Array.from({ length: n }, (_, k) => bytes.subarray(k * len, (k + 1) * len)) });
+        } else {
           const bitCount = r.count(LIMITS.maxIdsPerRange, `${what}'s answered id count`);
           const bits = r.bytes(Math.ceil(bitCount / 8), `${what}'s has-bits`);
           if (bitCount % 8 !== 0 && bits[bits.length - 1] >> bitCount % 8 !== 0) throw new SyncFormatError(`${what}'s has-bits set bits past the ${bitCount} ids answered`);
           const has = Array.from({ length: bitCount }, (_, j) => (bits[j >> 3] & (1 << (j & 7))) !== 0);
-          ranges.push({ upper, mode: 'reply', has, extra: r.ids(LIMITS.maxIdsPerRange, `${what}'s extra ids`) });
-        } else throw new SyncFormatError(`${what}'s mode at byte ${r.at - 1} is ${mode}, not 0..3`);
+          const extra = r.ids(LIMITS.maxIdsPerRange, `${what}'s extra ids`);
+          ranges.push({ upper, mode: 'reply', has, extra, fingerprint: r.bytes(FINGERPRINT_LENGTH, `${what}'s fingerprint`) });
+        }
         prev = upper;
       }
       m = { type: 'reconcile', ranges };

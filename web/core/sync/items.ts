@@ -51,6 +51,28 @@ export function compareBounds(a: Bound, b: Bound): number {
   return 0;
 }
 
+/**
+ * The fingerprint of any collection of ids, as ItemSet.fingerprint gives it for a range that holds
+ * exactly those ids: the initiator checks a reply against it (reconcile.ts).
+ */
+export function fingerprintOfIds(ids: readonly Uint8Array[]): Uint8Array {
+  const sum = new Uint32Array(_LIMBS);
+  for (const id of ids) {
+    const view = new DataView(id.buffer, id.byteOffset, ID_LENGTH);
+    let carry = 0;
+    for (let l = 0; l < _LIMBS; l++) {
+      const x = sum[l] + view.getUint32(l * 4, true) + carry;
+      sum[l] = x >>> 0;
+      carry = x > 0xffffffff ? 1 : 0;
+    }
+  }
+  const input = new Uint8Array(ID_LENGTH + 4);
+  const dv = new DataView(input.buffer);
+  for (let l = 0; l < _LIMBS; l++) dv.setUint32(l * 4, sum[l], true);
+  dv.setUint32(ID_LENGTH, ids.length, true);
+  return sha256(input).subarray(0, FINGERPRINT_LENGTH);
+}
+
 function _compareIds(a: Uint8Array, ai: number, b: Uint8Array, bi: number): number {
   for (let k = 0; k < ID_LENGTH; k++) {
     const x = a[ai + k];
