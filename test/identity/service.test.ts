@@ -14,7 +14,7 @@ import { BUNDLE_OFFSET, SIGNATURE_OFFSET, readIssuedAt, readIssuer, readTag, txI
 import { bundlePayload } from '../../web/core/bundle/index.ts';
 import { verifyEd25519 } from '../../web/crypto/index.ts';
 import { openEnvelope, sealEnvelope } from '../../web/core/records/index.ts';
-import type { Profile } from '../../web/core/identity/index.ts';
+import { inboxTag, utcDay, type Profile } from '../../web/core/identity/index.ts';
 
 const FAST = { N: 2 ** 4, r: 1, p: 1 };
 const PROFILE: Profile = { role: 'patient', familyName: 'Kovalenko', givenName: 'Olena', birthDate: '1985-04-12', personId: 'P-100' };
@@ -263,6 +263,55 @@ describe('identity service', function () {
     // A record made after the change opens beside them.
     const later = await s.sealRecord(noteObservationOf('After the change', new Date('2026-12-04T12:10:00Z')));
     expect((await s.openFound([found(own.txs), found(later.txs)])).records.map((r) => r.resource.valueString)).to.have.members(['Mine, before the change', 'After the change']);
+  });
+
+  it("a first contact reaches a doctor under the day's inbox tag, opens for the doctor and the sender only, and comes back to the sender", async () => {
+    const make = async (seed: number, label: string) => {
+      const s = await service(seed);
+      const { words, check } = s.beginNew('patient');
+      s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+      return { s, info: await s.create({ profile: PROFILE, label, passphrase: 'a good passphrase' }) };
+    };
+    const [doctor, patient, other, outsider] = [await make(10, 'Taras'), await make(11, 'Olena'), await make(12, 'Petro'), await make(13, 'Ivan')];
+    const drKey = hexToBytes(doctor.info.agreementKey);
+    const at = new Date('2026-12-04T12:00:00Z');
+    const sent = await patient.s.sealFirstContact(noteObservationOf('Chest pain when climbing stairs', at), drKey);
+    // The tag is the doctor's inbox tag of the day: anyone can compute it from the published key.
+    expect(sent.tag).to.equal(bytesToHex(inboxTag(drKey, utcDay(readIssuedAt(sent.txs[0])))));
+    // Signed by the sender's key for this relationship: not the identity key, and the key of its later records.
+    const issuer = bytesToHex(readIssuer(sent.txs[0]));
+    expect(issuer).to.not.equal(patient.info.signingKey);
+    const later = await patient.s.sealRecord(noteObservationOf('Follow-up: better since Monday', at), { to: drKey });
+    expect(bytesToHex(readIssuer(later.txs[0]))).to.equal(issuer);
+    expect(later.tag, 'a later record uses the relationship tag, not the inbox').to.not.equal(sent.tag);
+
+    // The doctor: today's tag is among the inbox tags, and the requests open, each with who signed it.
+    expect((await doctor.s.inboxTags(2)).map((t) => bytesToHex(t))).to.include(sent.tag);
+    const second = await other.s.sealFirstContact(noteObservationOf('Rash on both arms', at), drKey);
+    const inbox = await doctor.s.openInbox([found(sent.txs), found(second.txs), found(later.txs), found(sent.txs)]);
+    expect(inbox.unreadable).to.equal(0);
+    expect(inbox.requests.map((r) => [r.resource.valueString, r.from])).to.have.deep.members([
+      ['Chest pain when climbing stairs', issuer],
+      ['Rash on both arms', bytesToHex(readIssuer(second.txs[0]))],
+    ]);
+    // Another identity's inbox holds none of it.
+    expect((await outsider.s.openInbox([found(sent.txs), found(second.txs)])).requests).to.deep.equal([]);
+
+    // The sender finds its request again, filed under the relationship with the doctor; another
+    // sender's request under the same tag is neither listed nor counted as unreadable.
+    const mine = await patient.s.openFound([found(sent.txs), found(second.txs), found(later.txs)]);
+    expect(mine.unreadable).to.equal(0);
+    expect(mine.records.map((r) => [r.resource.valueString, r.with])).to.have.deep.members([
+      ['Chest pain when climbing stairs', doctor.info.agreementKey],
+      ['Follow-up: better since Monday', doctor.info.agreementKey],
+    ]);
+    patient.s.lock();
+    await patient.s.unlock(patient.info.id, 'a good passphrase');
+    expect((await patient.s.openFound([found(sent.txs)])).records.map((r) => r.resource.valueString), 'after an unlock').to.deep.equal(['Chest pain when climbing stairs']);
+
+    expect(await reason(patient.s.sealFirstContact(noteObservationOf('x', at), new Uint8Array(31)))).to.match(/doctor must be a 32-byte X25519 public key/);
+    expect(await reason(patient.s.sealFirstContact(noteObservationOf('x', at), hexToBytes(patient.info.agreementKey)))).to.match(/another identity/);
+    expect(await reason(doctor.s.inboxTags(0))).to.match(/days must be an integer from 1 to 366/);
   });
 });
 

@@ -14,9 +14,11 @@ import {
   backupCheckPositions,
   deriveIdentityKeys,
   deriveRelationshipKeys,
+  inboxTag,
   newSeed,
   relationshipTag,
   seedToWords,
+  utcDay,
   wordsToSeed,
   type IdentityKeys,
   type Profile,
@@ -30,6 +32,10 @@ import { _MAX_INFLATED, _deflate, _inflate } from './_compress.ts';
 
 /** Tags looked for past the last record found, per relationship: records made on another device. */
 const LOOKAHEAD = 16;
+/** Days of a doctor's inbox tags looked for by default, today included: requests older than this wait in the Tangle. */
+const INBOX_DAYS = 30;
+/** The counter a first contact's tag stands for in the tag map: it is no relationship tag. */
+const _FIRST_CONTACT = -1;
 
 /** What the page may know of the unlocked identity: public keys and the profile, never a secret. */
 export interface IdentityInfo {
@@ -76,13 +82,27 @@ export interface MyRecord {
 
 /**
  * The record index kept (encrypted) in the vault: for each stream (the user's own, keyed 'self', and
- * one per counterpart, keyed by the counterpart's agreement key in hex) the next counter, and the
- * records found with their stream and counter.
+ * one per counterpart, keyed by the counterpart's agreement key in hex) the next counter, the
+ * records found with their stream and counter, and the first contacts made (the doctor's key and
+ * the UTC day of the inbox tag used; absent in indexes written before them).
  */
 interface _Index {
   format: 1;
   streams: Record<string, { next: number }>;
   found: { id: string; stream: string; counter: number }[];
+  contacts?: { with: string; day: number }[];
+}
+
+/** A request found in a doctor's inbox: a first contact from someone the doctor may not know yet. */
+export interface InboxRequest {
+  /** The bundle's tail id (hex). */
+  id: string;
+  resource: Record<string, unknown> & { resourceType: string };
+  /** The key that signed it (hex): the sender's key for this relationship, the same on every later record of it. */
+  from: string;
+  issuedAt: number;
+  attachedAt: number;
+  confirmed: boolean;
 }
 
 const _EMPTY_INDEX: _Index = { format: 1, streams: { self: { next: 0 } }, found: [] };
@@ -360,6 +380,93 @@ export class IdentityService {
     return { txs, tag: bytesToHex(tag) };
   }
 
+  /**
+   * Seals a FHIR resource as a first contact with a doctor whose published agreement key is
+   * `doctor`: sealed for the user and the doctor, signed by the key of the user's relationship with
+   * the doctor (as its later records will be), and tagged with the doctor's inbox tag for today (UTC),
+   * so the doctor finds it before any shared secret exists, and an outsider learns only that the
+   * doctor got a request that day. Unattached txs for the tangle worker. Called by the care screens.
+   */
+  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array): Promise<{ txs: Uint8Array[]; tag: string }> {
+    const s = this.#need();
+    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
+      throw new TypeError('resource must be a FHIR resource with a resourceType');
+    }
+    if (!(doctor instanceof Uint8Array) || doctor.length !== 32) throw new RangeError('doctor must be a 32-byte X25519 public key');
+    const key = bytesToHex(doctor);
+    if (key === bytesToHex(s.keys.agreement.publicKey)) throw new RangeError('doctor must be another identity\'s key, not this one\'s');
+    const stream = this.#stream(s, key);
+    const json = _json(resource);
+    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
+    const envelope = sealEnvelope(await _deflate(json), [s.keys.agreement.publicKey, doctor], this.#random);
+    const day = utcDay(this.#now());
+    const tag = inboxTag(doctor, day);
+    const secret = stream.signing.secret;
+    const txs = await buildBundle(
+      { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
+      async (m) => ed25519.sign(m, secret),
+    );
+    // Remembered so the user finds the request again (another device restores it from the Tangle
+    // only if it knows the day: the index travels in the vault backup, the words alone do not).
+    const contacts = [...(s.index.contacts ?? []).filter((c) => !(c.with === key && c.day === day)), { with: key, day }];
+    s.index = { ...s.index, streams: { ...s.index.streams, [key]: s.index.streams[key] ?? { next: 0 } }, contacts };
+    await s.vault.write('index', _json(s.index));
+    return { txs, tag: bytesToHex(tag) };
+  }
+
+  /** The tags of this identity's inbox for the last `days` UTC days, today first: what findTagged looks for at a doctor's unlock. */
+  async inboxTags(days: number = INBOX_DAYS): Promise<Uint8Array[]> {
+    const s = this.#need();
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`days must be an integer from 1 to 366, got ${String(days)}`);
+    const today = utcDay(this.#now());
+    return Array.from({ length: days }, (_, k) => inboxTag(s.keys.agreement.publicKey, today - k));
+  }
+
+  /**
+   * Opens the first contacts found under this identity's inbox tags (see inboxTags): the requests
+   * sealed for it, newest first, each with the key that signed it. Anyone may write to an inbox, so
+   * what does not open, or is not a FHIR resource, is left out and counted. Called by the doctor's
+   * inbox.
+   */
+  async openInbox(bundles: FoundBundle[], days: number = INBOX_DAYS): Promise<{ requests: InboxRequest[]; unreadable: number }> {
+    const s = this.#need();
+    const mine = new Set((await this.inboxTags(days)).map((t) => bytesToHex(t)));
+    const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
+    const requests: InboxRequest[] = [];
+    const seen = new Set<string>();
+    let unreadable = 0;
+    for (const b of bundles) {
+      if (!mine.has(b.tag)) continue;
+      const same = `${b.issuer}:${bytesToHex(sha256(b.payload))}`;
+      if (seen.has(same)) continue;
+      const resource = await this.#openOne(s, b.payload, reader);
+      if (resource === null) {
+        unreadable++;
+        continue;
+      }
+      seen.add(same);
+      requests.push({ id: b.id, resource, from: b.issuer, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed });
+    }
+    if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
+    requests.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
+    return { requests, unreadable };
+  }
+
+  /** One record's resource, or null when it is not this identity's or not a FHIR resource. */
+  async #openOne(s: _Session, payload: Uint8Array, reader: X25519Key): Promise<MyRecord['resource'] | null> {
+    // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
+    if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
+    try {
+      const plain = await openEnvelopeWith(payload, reader);
+      if (plain === null) return null;
+      const resource = _parse<MyRecord['resource']>(await _inflate(plain));
+      return typeof resource?.resourceType === 'string' ? resource : null;
+    } catch (e) {
+      if (e instanceof EnvelopeError || e instanceof SyntaxError || e instanceof TypeError || e instanceof RangeError) return null;
+      throw e;
+    }
+  }
+
   /** Every tag of the user's streams up to the next counter and a lookahead, with its stream and counter. */
   #tagMap(s: _Session): Map<string, { stream: string; counter: number }> {
     const out = new Map<string, { stream: string; counter: number }>();
@@ -369,6 +476,7 @@ export class IdentityService {
       const next = s.index.streams[key]?.next ?? 0;
       for (let i = 0; i < next + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(k.tagSecret, i)), { stream: key, counter: i });
     }
+    for (const c of s.index.contacts ?? []) out.set(bytesToHex(inboxTag(hexToBytes(c.with), c.day)), { stream: c.with, counter: _FIRST_CONTACT });
     return out;
   }
 
@@ -403,19 +511,15 @@ export class IdentityService {
       // it, sealed to the user's public agreement key, and it would open. The replica checked that
       // the issuer signed the bundle; here the issuer must be the one the stream expects.
       if (b.issuer !== bytesToHex(this.#stream(s, where.stream).signing.publicKey)) {
-        unreadable++;
+        // A doctor's inbox tag for a day is every sender's that day: others' requests are not ours,
+        // and not a sign of anything wrong.
+        if (where.counter !== _FIRST_CONTACT) unreadable++;
         continue;
       }
       const same = `${b.tag}:${bytesToHex(sha256(b.payload))}`;
       if (listed.has(same)) continue;
-      let resource: MyRecord['resource'];
-      try {
-        const plain = await openEnvelopeWith(b.payload, reader);
-        if (plain === null) throw new IdentityError('not-readable', 'not addressed to this identity');
-        resource = _parse<MyRecord['resource']>(await _inflate(plain));
-        if (typeof resource?.resourceType !== 'string') throw new IdentityError('not-readable', 'not a FHIR resource');
-      } catch (e) {
-        if (!(e instanceof IdentityError) && !(e instanceof EnvelopeError) && !(e instanceof SyntaxError) && !(e instanceof TypeError) && !(e instanceof RangeError)) throw e;
+      const resource = await this.#openOne(s, b.payload, reader);
+      if (resource === null) {
         unreadable++;
         continue;
       }
@@ -427,7 +531,7 @@ export class IdentityService {
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     const changed = JSON.stringify(streams) !== JSON.stringify(s.index.streams) || found.size !== s.index.found.length;
     if (changed) {
-      s.index = { format: 1, streams, found: [...found.values()] };
+      s.index = { ...s.index, format: 1, streams, found: [...found.values()] };
       await s.vault.write('index', _json(s.index));
     }
     records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));

@@ -5,7 +5,7 @@
 // another vault database.
 import * as Comlink from 'comlink';
 import type { Profile, Role, WordsProblem } from '../core/identity/index.ts';
-import type { FoundBundle, IdentityInfo, MyRecord } from '../identity/index.ts';
+import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord } from '../identity/index.ts';
 import type { VaultSummary } from '../vault/index.ts';
 import type { IdentityWorkerApi } from './identity-api.ts';
 
@@ -178,5 +178,20 @@ export class IdentityClient extends EventTarget {
 
   async openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
     return this.#unlockedApi().openFound(bundles);
+  }
+
+  /** A first contact with a doctor (their published agreement key): sealed, signed and tagged in the worker. */
+  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array): Promise<{ txs: Uint8Array[]; tag: string }> {
+    return this.#unlockedApi().sealFirstContact(resource, doctor);
+  }
+
+  /** This identity's inbox tags for the last `days` UTC days, for the replica's findTagged. */
+  async inboxTags(days?: number): Promise<Uint8Array[]> {
+    return this.#unlockedApi().inboxTags(days);
+  }
+
+  /** The requests found under the inbox tags, opened in the worker. */
+  async openInbox(bundles: FoundBundle[], days?: number): Promise<{ requests: InboxRequest[]; unreadable: number }> {
+    return this.#unlockedApi().openInbox(bundles, days);
   }
 }

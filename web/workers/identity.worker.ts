@@ -41,6 +41,9 @@ const api: IdentityWorkerApi = {
   sealRecord: async (resource, options) => (await need()).sealRecord(resource, options),
   expectedTags: async () => (await need()).expectedTags(),
   openFound: async (bundles) => (await need()).openFound(bundles),
+  sealFirstContact: async (resource, doctor) => (await need()).sealFirstContact(resource, doctor),
+  inboxTags: async (days) => (await need()).inboxTags(days),
+  openInbox: async (bundles, days) => (await need()).openInbox(bundles, days),
 };
 
 Comlink.expose(api);
