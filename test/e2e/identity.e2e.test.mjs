@@ -435,6 +435,13 @@ test('Settings, as a patient: a passphrase change (the old one refused after it,
   const wrong = 'The passphrase is not right. Check it (capital letters count) and try again.';
   const context = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
   const fresh = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
+  // A browser that refuses to keep the app's data (the app asks when the Tangle opens) until the
+  // test lets it grant the next request.
+  await context.addInitScript(() => {
+    let granted = false;
+    Object.defineProperty(navigator.storage, 'persisted', { value: async () => granted });
+    Object.defineProperty(navigator.storage, 'persist', { value: async () => (granted ||= window.__grantPersist === true) });
+  });
   try {
     const page = await problems.newPage(context);
     await page.goto(server.url);
@@ -444,6 +451,14 @@ test('Settings, as a patient: a passphrase change (the old one refused after it,
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('pp-change').waitFor();
     assert.equal(await text(page, 'last-backup'), 'No backup file of your identity has been made on this device yet.');
+    // Storage not kept: said in words, and asking again changes it.
+    await page.getByTestId('not-persisted').waitFor();
+    assert.match(await text(page, 'not-persisted'), /^This browser may delete the app’s data when the device runs short of space\./);
+    await assertAccessible(page, 'Settings, storage not kept');
+    await page.evaluate(() => (window.__grantPersist = true));
+    await page.getByTestId('ask-persist').click();
+    await page.getByTestId('persisted').waitFor();
+    assert.equal(await page.getByTestId('not-persisted').count(), 0);
 
     // The form names what is missing, then a wrong current passphrase changes nothing.
     await page.getByTestId('pp-change').click();
