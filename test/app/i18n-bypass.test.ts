@@ -34,6 +34,8 @@ import '../../web/app/mt-passphrase-form.ts';
 import '../../web/app/mt-onboarding.ts';
 import '../../web/app/mt-unlock.ts';
 import '../../web/app/mt-advanced.ts';
+import '../../web/app/mt-sync-flow.ts';
+import { CODE, HISTORY, PEER, views as syncViews } from './_sync-fixtures.ts';
 import type { IdentityClient } from '../../web/workers/index.ts';
 import { seedToWords } from '../../web/core/identity/index.ts';
 
@@ -64,6 +66,9 @@ const DATA: readonly string[] = [
   // identity labels and the backup words a fixture shows
   'Olena',
   'Taras',
+  // a sync code and the other device's name drawn from it
+  CODE,
+  PEER,
   ...seedToWords(new Uint8Array(32).fill(7)),
 ];
 
@@ -380,6 +385,14 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
       el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="rescue-fresh"]')?.click();
       await el.updateComplete;
       expectNoBypass(el, `rescue ${k}, confirming`);
+      el.remove();
+    }
+  });
+
+  it('mt-sync-flow, in each step, with each code problem and failure, and the history', async () => {
+    for (const [name, view] of syncViews()) {
+      const el = await render('mt-sync-flow', { view, history: HISTORY, network: 'test' });
+      expectNoBypass(el, `sync: ${name}`);
       el.remove();
     }
   });
