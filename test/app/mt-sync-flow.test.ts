@@ -113,6 +113,30 @@ describe('mt-sync-flow', () => {
     expect(q(withIt, 'sync-scan')).to.not.equal(null);
   });
 
+  it('a scanned QR code is entered as if pasted, and the camera stops', async () => {
+    let looks = 0;
+    (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector = class {
+      constructor(readonly options: { formats: string[] }) {
+        expect(options.formats).to.deep.equal(['qr_code']);
+      }
+      async detect() {
+        looks++;
+        // Nothing at first, then a code of another app, then the other device's code.
+        return looks === 1 ? [] : looks === 2 ? [{ rawValue: 'https://example.invalid/' }] : [{ rawValue: CODE }];
+      }
+    };
+    const el = await mount(view({ step: 'enter-offer' }));
+    const seen = events(el);
+    const got = new Promise((r) => el.addEventListener('sync-code', r, { once: true }));
+    q(el, 'sync-scan')!.click();
+    await got;
+    await el.updateComplete;
+    expect(seen).to.deep.equal([`sync-code ${CODE}`]);
+    expect(looks).to.equal(3);
+    expect(q<HTMLTextAreaElement>(el, 'sync-code-input')!.value).to.equal(CODE);
+    expect(el.shadowRoot!.querySelector('video'), 'the camera is off').to.equal(null);
+  });
+
   it('shows the progress in txs and bytes, with the time left once there is a rate', async () => {
     const el = await mount(
       view({ step: 'syncing', progress: { wanted: 300, stored: 100, toSend: 100, sent: 50, bytesIn: 130_000, bytesOut: 70_000 }, etaSeconds: 42 }),

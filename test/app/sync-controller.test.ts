@@ -169,15 +169,49 @@ describe('the sync flow', function () {
       storage,
       now: () => now,
     });
-    a.addEventListener('change', () => a.view.step === 'syncing' && steps.push(a.view.etaSeconds));
+    let shown: unknown = null;
+    a.addEventListener('change', () => {
+      if (a.view.step !== 'syncing' || a.view.progress === shown) return;
+      shown = a.view.progress;
+      steps.push(a.view.etaSeconds);
+    });
     const b = new SyncFlow({ run: fake(cannedResult({ outcome: 'interrupted' }), false), storage: null });
     // The clock starts at the open channel (now = 0 then): 20 txs in 12 s leaves 80 for 48 s; 50 in 14 s, 50 for 14 s.
     await connect(a, b);
-    expect(steps.slice(-3)).to.deep.equal([null, 48, 14]);
+    // Once for the start (nothing yet), then once per progress report.
+    expect(steps).to.deep.equal([null, null, 48, 14]);
     expect(a.view.step).to.equal('failed');
     expect(a.view.etaSeconds).to.equal(null);
     const [h] = loadHistory(storage);
     expect([h.outcome, h.stored, h.refused]).to.deep.equal(['dropped', 50, { SIGNATURE_INVALID: 17 }]);
+  });
+
+  it('Cancel during a sync ends the session at once, and the history keeps what it moved', async () => {
+    const storage = memoryStorage();
+    let closed = 0;
+    const waitForClose: SyncRunner = (t, o, p) =>
+      new Promise((resolve) => {
+        p({ wanted: 10, stored: 3, toSend: 0, sent: 0, bytesIn: 4000, bytesOut: 10 });
+        t.onclose = () => {
+          closed++;
+          resolve(cannedResult({ outcome: 'interrupted', wanted: 10, stored: 3, toSend: 0, sent: 0, peer: o.peer }));
+        };
+      });
+    const a = new SyncFlow({ run: waitForClose, storage });
+    const b = new SyncFlow({ run: waitForClose, storage: null });
+    await a.showCode();
+    b.enterCode();
+    await b.submitCode(a.view.code);
+    await a.submitCode(b.view.code);
+    await until(a, (f) => f.view.step === 'syncing' && f.view.progress?.stored === 3);
+    a.reset();
+    expect(a.view.step).to.equal('start');
+    await until(a, (f) => f.history.length === 1);
+    expect(closed).to.be.greaterThan(0);
+    const [h] = loadHistory(storage);
+    expect([h.outcome, h.stored, h.role]).to.deep.equal(['interrupted', 3, 'initiator']);
+    expect(a.view.step, 'the screen stays at the start').to.equal('start');
+    b.reset();
   });
 
   it('keeps the newest records only, and reads a damaged history as empty', () => {

@@ -172,6 +172,8 @@ export class SyncFlow extends EventTarget {
   readonly #network: () => Network;
   readonly #now: () => number;
   #pc: RTCPeerConnection | null = null;
+  /** The open channel's transport while a sync runs. */
+  #transport: DataChannelTransport | null = null;
   /** Bumped by every reset: callbacks of an older connection are dropped. */
   #generation = 0;
   #startedAt = 0;
@@ -204,6 +206,12 @@ export class SyncFlow extends EventTarget {
   /** Back to the first step; any connection is closed. Called by the screen's Cancel and Start again. */
   reset(): void {
     this.#generation++;
+    // Closing the connection closes its channel without a close event on this side (W3C WebRTC,
+    // "close the connection"), so the session is told here, and ends at once as interrupted.
+    const t = this.#transport;
+    this.#transport = null;
+    t?.close();
+    t?.onclose?.();
     this.#pc?.close();
     this.#pc = null;
     this.view = _start(this.view.direction);
@@ -298,6 +306,7 @@ export class SyncFlow extends EventTarget {
   async #sync(transport: DataChannelTransport, gen: number): Promise<void> {
     if (gen !== this.#generation) return;
     const v = this.view;
+    this.#transport = transport;
     this.#startedAt = this.#now();
     this.#set({ step: 'syncing', progress: { wanted: 0, stored: 0, toSend: 0, sent: 0, bytesIn: 0, bytesOut: 0 }, etaSeconds: null });
     let result: SyncResult;
@@ -309,8 +318,10 @@ export class SyncFlow extends EventTarget {
       if (gen === this.#generation) this.#fail('worker');
       return;
     }
+    // A sync cancelled half way still moved txs: the history keeps it, the screen has moved on.
+    this.#remember(v, result);
     if (gen !== this.#generation) return;
-    this.#remember(result);
+    this.#transport = null;
     this.#set({ step: result.outcome === 'done' ? 'done' : 'failed', result, progress: result, etaSeconds: null });
     this.#pc?.close();
     this.#pc = null;
@@ -327,16 +338,15 @@ export class SyncFlow extends EventTarget {
 
   #fail(cause: FailCause): void {
     const v = this.view;
-    if (cause === 'unreachable' && v.role) {
-      this.#remember(null);
-    }
+    if (cause === 'unreachable' && v.role) this.#remember(v, null);
     this.#set({ step: 'failed', failCause: cause });
+    this.#transport = null;
     this.#pc?.close();
     this.#pc = null;
   }
 
-  #remember(r: SyncResult | null): void {
-    const v = this.view;
+  /** Adds a sync to the history: `v` is the flow as it was when the sync started. */
+  #remember(v: SyncView, r: SyncResult | null): void {
     const record: SyncRecord = {
       at: this.#now(),
       network: this.#network().name,
@@ -351,6 +361,7 @@ export class SyncFlow extends EventTarget {
     };
     this.history = [record, ...this.history].slice(0, SYNC_HISTORY_MAX);
     _saveHistory(this.#storage, this.history);
+    this.dispatchEvent(new Event('change'));
   }
 }
 
