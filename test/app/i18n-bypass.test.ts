@@ -69,6 +69,8 @@ const DATA: readonly string[] = [
   // a sync code and the other device's name drawn from it
   CODE,
   PEER,
+  'stun:192.0.2.10:3478',
+  'stun:192.0.2.1',
   ...seedToWords(new Uint8Array(32).fill(7)),
 ];
 
@@ -395,6 +397,8 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
       expectNoBypass(el, `sync: ${name}`);
       el.remove();
     }
+    expectNoBypass(await render('mt-sync-flow', { view: syncViews()[0][1], stun: 'stun:192.0.2.1', stunInvalid: true }), 'sync: a wrong STUN server');
+    expectNoBypass(await render('mt-sync-flow', { view: syncViews()[0][1], stun: 'stun:192.0.2.1' }), 'sync: a STUN server set');
   });
 
   it('mt-update-banner, mt-about and the language switch', async () => {

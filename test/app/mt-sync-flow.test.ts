@@ -113,6 +113,25 @@ describe('mt-sync-flow', () => {
     expect(q(withIt, 'sync-scan')).to.not.equal(null);
   });
 
+  it('keeps the user’s own STUN server out of the way until asked for, and names a wrong one', async () => {
+    const el = await mount(view({}));
+    const seen: string[] = [];
+    el.addEventListener('sync-stun', (e) => seen.push((e as CustomEvent<{ text: string }>).detail.text));
+    expect(q<HTMLDetailsElement>(el, 'sync-stun')!.open, 'closed by default').to.equal(false);
+    q<HTMLInputElement>(el, 'sync-stun-input')!.value = 'stun:192.0.2.1:3478';
+    q(el, 'sync-stun-save')!.click();
+    expect(seen).to.deep.equal(['stun:192.0.2.1:3478']);
+    const wrong = await mount(view({}), { stun: 'stun:192.0.2.1', stunInvalid: true });
+    expect(q<HTMLDetailsElement>(wrong, 'sync-stun')!.open).to.equal(true);
+    expect(squash(q(wrong, 'sync-stun-error'))).to.match(/^This is not a STUN server address/);
+    expect(q(wrong, 'sync-stun-input')!.getAttribute('aria-invalid')).to.equal('true');
+    const set = await mount(view({}), { stun: 'stun:192.0.2.1' });
+    expect(q<HTMLDetailsElement>(set, 'sync-stun')!.open).to.equal(true);
+    expect(q<HTMLInputElement>(set, 'sync-stun-input')!.value).to.equal('stun:192.0.2.1');
+    expect(q(set, 'sync-stun-used')).to.not.equal(null);
+    expect(q(set, 'sync-stun-error')).to.equal(null);
+  });
+
   it('a scanned QR code is entered as if pasted, and the camera stops', async () => {
     let looks = 0;
     (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector = class {

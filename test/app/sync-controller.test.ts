@@ -5,7 +5,7 @@
 // and refused txs by reason, and survives a reload of the storage. readCode names every kind of
 // bad code.
 import { expect } from 'chai';
-import { SyncFlow, SYNC_HISTORY_KEY, SYNC_HISTORY_MAX, loadHistory, readCode, type SyncRunner } from '../../web/app/controllers/sync-controller.ts';
+import { SyncFlow, SYNC_HISTORY_KEY, SYNC_HISTORY_MAX, SYNC_STUN_KEY, loadHistory, parseStun, readCode, type SyncRunner } from '../../web/app/controllers/sync-controller.ts';
 import { SyncSession, encodeSignal, type Signal, type SyncResult } from '../../web/sync/index.ts';
 import type { Replica } from '../../web/ledger/index.ts';
 import { archive, replica, storedIds, tangle } from '../sync/_tangle.ts';
@@ -212,6 +212,38 @@ describe('the sync flow', function () {
     expect([h.outcome, h.stored, h.role]).to.deep.equal(['interrupted', 3, 'initiator']);
     expect(a.view.step, 'the screen stays at the start').to.equal('start');
     b.reset();
+  });
+
+  it('uses no STUN server unless the user gives one, and refuses a text that is not a STUN URL', async () => {
+    for (const ok of ['stun:192.0.2.1', 'stun:192.0.2.1:3478', 'stuns:stun.example.org:5349', 'stun:[2001:db8::1]:3478', ' stun:a.b ']) {
+      expect(parseStun(ok), ok).to.equal(ok.trim());
+    }
+    expect(parseStun('')).to.equal('');
+    for (const bad of ['192.0.2.1', 'turn:192.0.2.1', 'stun:', 'stun:a b', 'stun:host:0', 'stun:host:65536', 'stun:-host', 'http://stun.example.org', 'stun:host:34x']) {
+      expect(parseStun(bad), bad).to.equal(null);
+    }
+    const storage = memoryStorage();
+    const asked: RTCIceServer[][] = [];
+    const connection = (servers: RTCIceServer[]) => {
+      asked.push(servers);
+      return new RTCPeerConnection({ iceServers: [] });
+    };
+    const flow = new SyncFlow({ storage, connection, run: async () => cannedResult({}) });
+    expect(flow.stun).to.equal('');
+    await flow.showCode();
+    flow.setStun('turn:192.0.2.1');
+    expect([flow.stunInvalid, flow.stun]).to.deep.equal([true, '']);
+    flow.setStun('stun:127.0.0.1:3478');
+    expect([flow.stunInvalid, flow.stun, storage.getItem(SYNC_STUN_KEY)]).to.deep.equal([false, 'stun:127.0.0.1:3478', 'stun:127.0.0.1:3478']);
+    await flow.showCode();
+    expect(asked).to.deep.equal([[], [{ urls: 'stun:127.0.0.1:3478' }]]);
+    // Kept for the next visit; a damaged stored value means none.
+    expect(new SyncFlow({ storage }).stun).to.equal('stun:127.0.0.1:3478');
+    storage.setItem(SYNC_STUN_KEY, 'garbage');
+    expect(new SyncFlow({ storage }).stun).to.equal('');
+    flow.setStun(' ');
+    expect([flow.stun, storage.getItem(SYNC_STUN_KEY)]).to.deep.equal(['', '']);
+    flow.reset();
   });
 
   it('keeps the newest records only, and reads a damaged history as empty', () => {

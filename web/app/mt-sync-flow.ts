@@ -19,6 +19,10 @@ import { shared } from './styles.ts';
 export interface SyncDirectionDetail {
   direction: 'both' | 'receive';
 }
+/** Detail of `sync-stun`: the STUN server URL typed ('' for none). */
+export interface SyncStunDetail {
+  text: string;
+}
 /** Detail of `sync-code`: the text typed, pasted or scanned. */
 export interface SyncCodeDetail {
   text: string;
@@ -86,6 +90,7 @@ function _failure(cause: FailCause | null, r: SyncView['result']): string {
  * @fires sync-enter - The user chose "Enter a code" (no detail).
  * @fires sync-code - The user entered the other device's code; detail is {@link SyncCodeDetail}.
  * @fires sync-reset - The user cancelled, or asked to start again (no detail).
+ * @fires sync-stun - The user saved their own STUN server; detail is {@link SyncStunDetail}.
  */
 @customElement('mt-sync-flow')
 @localized()
@@ -139,6 +144,10 @@ export class MtSyncFlow extends LitElement {
   @property({ attribute: false }) history: SyncRecord[] = [];
   /** The current network's name: the history shows its syncs. */
   @property() network = '';
+  /** The user's own STUN server URL; '' for none. */
+  @property() stun = '';
+  /** The last STUN server URL typed could not be used. */
+  @property({ type: Boolean }) stunInvalid = false;
 
   /** A camera scan runs. */
   @state() private _scanning = false;
@@ -302,6 +311,48 @@ export class MtSyncFlow extends LitElement {
         <button type="button" data-testid="sync-show" @click=${() => this.#fire('sync-show')}>${msg('Show a code')}</button>
         <button type="button" class="secondary" data-testid="sync-enter" @click=${() => this.#fire('sync-enter')}>${msg('Enter a code')}</button>
       </div>
+      ${this._renderStun()}
+    `;
+  }
+
+  private _onStun(e: Event): void {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#stun');
+    this.#fire('sync-stun', { text: input?.value ?? '' } satisfies SyncStunDetail);
+  }
+
+  /** The user's own STUN server: closed unless one is set or the last one typed was wrong. */
+  private _renderStun() {
+    return html`
+      <details data-testid="sync-stun" ?open=${this.stun !== '' || this.stunInvalid} style="margin-top: 1rem">
+        <summary>${msg('Connecting devices that are not in the same room')}</summary>
+        <form novalidate @submit=${this._onStun} style="margin-top: 0.75rem">
+          <div class="field">
+            <label for="stun">${msg('Your own STUN server (optional)')}</label>
+            <p class="hint" id="stun-hint">
+              ${msg('Devices in one room need none. A STUN server tells each device the address that others see from farther away; this app uses none unless you give one here. For example:')}
+              <code>stun:192.0.2.10:3478</code>
+            </p>
+            ${this.stunInvalid
+              ? html`<p class="field-error" id="stun-error" data-testid="sync-stun-error">
+                  ${msg('This is not a STUN server address: it starts with stun: then a host name or IP address, and may end with a colon and a port.')}
+                </p>`
+              : nothing}
+            <input
+              id="stun"
+              type="text"
+              spellcheck="false"
+              autocomplete="off"
+              data-testid="sync-stun-input"
+              .value=${this.stun}
+              aria-invalid=${this.stunInvalid ? 'true' : 'false'}
+              aria-describedby=${this.stunInvalid ? 'stun-hint stun-error' : 'stun-hint'}
+            />
+          </div>
+          <button type="submit" class="secondary" data-testid="sync-stun-save">${msg('Save')}</button>
+          ${this.stun && !this.stunInvalid ? html`<p class="hint" data-testid="sync-stun-used">${msg('The next connection uses this server.')}</p>` : nothing}
+        </form>
+      </details>
     `;
   }
 

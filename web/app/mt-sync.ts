@@ -9,7 +9,7 @@ import { SyncController, appSyncFlow, type SyncFlow } from './controllers/sync-c
 import { TangleController, appTangleMemory, type TangleControllerOptions } from './controllers/tangle-controller.ts';
 import { nTransactions } from './i18n/plural.ts';
 import type { FileImportDetail } from './mt-tangle-files.ts';
-import type { SyncCodeDetail, SyncDirectionDetail } from './mt-sync-flow.ts';
+import type { SyncCodeDetail, SyncDirectionDetail, SyncStunDetail } from './mt-sync-flow.ts';
 import './mt-sync-flow.ts';
 import './mt-tangle-files.ts';
 import { shared } from './styles.ts';
@@ -69,11 +69,14 @@ export class MtSync extends LitElement {
         .view=${flow.view}
         .history=${flow.history}
         network=${t.network.name}
+        stun=${flow.stun}
+        .stunInvalid=${flow.stunInvalid}
         @sync-direction=${this._onDirection}
         @sync-show=${() => void flow.showCode()}
         @sync-enter=${() => flow.enterCode()}
         @sync-code=${this._onCode}
         @sync-reset=${() => flow.reset()}
+        @sync-stun=${(e: CustomEvent<SyncStunDetail>) => flow.setStun(e.detail.text)}
       ></mt-sync-flow>
       <mt-tangle-files
         .view=${t.files}

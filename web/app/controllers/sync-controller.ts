@@ -3,7 +3,8 @@
 // own (the answer), the first enters that, and their data channel opens; then the replicas sync.
 // The RTCPeerConnection lives here, on the page (workers have none); the sync session runs in the
 // tangle worker next to the replica (TangleClient.sync), and this only forwards the channel's
-// messages. No STUN or TURN server: devices in one room reach each other on their own network.
+// messages. No STUN or TURN server by default: devices in one room reach each other on their own
+// network; a user may give their own STUN server, for devices that must find each other farther away.
 // The history of syncs is kept in localStorage: when, with which device, how much, refused txs by
 // reason; nothing secret (no code, no key, no address).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -70,6 +71,23 @@ export interface SyncRecord {
   refused: Partial<Record<Reason, number>>;
 }
 
+/** The localStorage key of the user's own STUN server URL ('' or absent: none). Not secret. */
+export const SYNC_STUN_KEY = 'medtangle.sync.stun';
+
+/**
+ * The STUN server URL typed (RFC 7064: stun: or stuns:, a host name, an IPv4 address or a
+ * bracketed IPv6 one, and an optional port 1..65535), trimmed; '' for none; null when it is not one.
+ * Called by SyncFlow.setStun and tests.
+ */
+export function parseStun(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return '';
+  const m = /^stuns?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?$/.exec(t);
+  if (!m) return null;
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return null;
+  return t;
+}
+
 /** The localStorage key of the history, newest first (JSON SyncRecord[]). Not secret. */
 export const SYNC_HISTORY_KEY = 'medtangle.sync.history';
 /** Records kept in the history: the newest. */
@@ -125,8 +143,8 @@ export function peerName(s: Signal): string {
 /** What the flow needs from its surroundings; the app's by default, fakes in tests. */
 export interface SyncFlowOptions {
   run?: SyncRunner;
-  /** Makes a connection with no STUN or TURN server. */
-  connection?: () => RTCPeerConnection;
+  /** Makes a connection with these ICE servers: none, or the user's own STUN server. */
+  connection?: (iceServers: RTCIceServer[]) => RTCPeerConnection;
   storage?: SettingsStorage | null;
   network?: () => Network;
   now?: () => number;
@@ -167,7 +185,7 @@ export class SyncFlow extends EventTarget {
   view: SyncView = _start('both');
   history: SyncRecord[];
   readonly #run: SyncRunner;
-  readonly #connection: () => RTCPeerConnection;
+  readonly #connection: (iceServers: RTCIceServer[]) => RTCPeerConnection;
   readonly #storage: SettingsStorage | null;
   readonly #network: () => Network;
   readonly #now: () => number;
@@ -181,11 +199,43 @@ export class SyncFlow extends EventTarget {
   constructor(options: SyncFlowOptions = {}) {
     super();
     this.#run = options.run ?? ((t, o, p) => appTangleClient(loadNetwork()).sync(t, o, p));
-    this.#connection = options.connection ?? (() => new RTCPeerConnection({ iceServers: [] }));
+    this.#connection = options.connection ?? ((iceServers) => new RTCPeerConnection({ iceServers }));
     this.#storage = options.storage === undefined ? (globalThis.localStorage ?? null) : options.storage;
     this.#network = options.network ?? (() => loadNetwork());
     this.#now = options.now ?? Date.now;
     this.history = loadHistory(this.#storage);
+    let stun: string | null = null;
+    try {
+      stun = parseStun(this.#storage?.getItem(SYNC_STUN_KEY) ?? '');
+    } catch {
+      // unreadable storage: no STUN server
+    }
+    this.stun = stun ?? '';
+  }
+
+  /** The user's own STUN server URL; '' for none (the default: devices in one room need none). */
+  stun = '';
+  /** The last STUN server URL typed could not be used. */
+  stunInvalid = false;
+
+  /**
+   * Keeps the user's own STUN server for the next connections ('' removes it); a text that is not
+   * a STUN URL sets stunInvalid and keeps the one there was. Called by the screen's setting.
+   */
+  setStun(text: string): void {
+    const url = parseStun(text);
+    if (url === null) {
+      this.stunInvalid = true;
+    } else {
+      this.stunInvalid = false;
+      this.stun = url;
+      try {
+        this.#storage?.setItem(SYNC_STUN_KEY, url);
+      } catch {
+        // kept for this visit only
+      }
+    }
+    this.dispatchEvent(new Event('change'));
   }
 
   #set(patch: Partial<SyncView>): void {
@@ -283,7 +333,7 @@ export class SyncFlow extends EventTarget {
   }
 
   #newConnection(gen: number): RTCPeerConnection {
-    const pc = this.#connection();
+    const pc = this.#connection(this.stun ? [{ urls: this.stun }] : []);
     this.#pc = pc;
     pc.addEventListener('connectionstatechange', () => {
       if (gen !== this.#generation) return;
