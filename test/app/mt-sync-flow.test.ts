@@ -105,6 +105,28 @@ describe('mt-sync-flow', () => {
     expect(q(fine, 'sync-code-input')!.getAttribute('aria-invalid')).to.equal('false');
   });
 
+  it('moves the focus to the new step’s heading, and to the field when a code is bad; never from elsewhere', async () => {
+    const el = await mount(view({}));
+    q(el, 'sync-show')!.focus();
+    el.view = view({ step: 'making-offer', role: 'initiator' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.id).to.equal('sync-steps-title');
+    el.view = view({ step: 'enter-offer', role: 'responder' });
+    await el.updateComplete;
+    q(el, 'sync-code-input')!.focus();
+    el.view = view({ step: 'enter-offer', role: 'responder', codeProblem: 'cut' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-testid')).to.equal('sync-code-input');
+    // The person is elsewhere on the page: a step the other device causes leaves the focus there.
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    outside.focus();
+    el.view = view({ step: 'syncing', role: 'responder', progress: { wanted: 1, stored: 0, toSend: 0, sent: 0, bytesIn: 0, bytesOut: 0 } });
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(outside);
+    outside.remove();
+  });
+
   it('offers a camera scan only where the browser can read QR codes', async () => {
     const without = await mount(view({ step: 'enter-offer' }));
     expect(q(without, 'sync-scan')).to.equal(null);

@@ -156,6 +156,23 @@ export class MtSyncFlow extends LitElement {
   @query('#code-input') private _input!: HTMLTextAreaElement | null;
   #stopScan: (() => void) | null = null;
 
+  /**
+   * A new step replaces the button that led to it, so the focus goes to the step's heading, from
+   * where a screen reader reads on and Tab reaches the step's controls; a bad code puts it on the
+   * field, whose error is read with it. Only when the focus was in this card or lost: a step the
+   * other device causes (the sync starting, its end) never takes it from elsewhere.
+   */
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('view')) return;
+    const before = changed.get('view') as SyncView | null | undefined;
+    const v = this.view;
+    if (!before || !v) return;
+    const ours = this.shadowRoot!.activeElement !== null || document.activeElement === document.body || document.activeElement === null;
+    if (!ours) return;
+    if (v.codeProblem && v.codeProblem !== before.codeProblem) this._input?.focus();
+    else if (v.step !== before.step) this.renderRoot.querySelector<HTMLElement>('#sync-steps-title')?.focus();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopScan?.();
@@ -229,7 +246,7 @@ export class MtSyncFlow extends LitElement {
     const v = this.view;
     return html`
       <section class="card" aria-labelledby="sync-steps-title" data-testid="sync-flow" data-step=${v?.step ?? ''}>
-        <h2 id="sync-steps-title">${msg('Sync with a device in this room')}</h2>
+        <h2 id="sync-steps-title" tabindex="-1">${msg('Sync with a device in this room')}</h2>
         ${v ? this._renderStep(v) : nothing}
       </section>
       ${this._renderHistory()}
