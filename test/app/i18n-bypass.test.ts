@@ -35,6 +35,8 @@ import '../../web/app/mt-onboarding.ts';
 import '../../web/app/mt-unlock.ts';
 import '../../web/app/mt-advanced.ts';
 import '../../web/app/mt-welcome.ts';
+import '../../web/app/mt-sync-flow.ts';
+import { CODE, HISTORY, PEER, views as syncViews } from './_sync-fixtures.ts';
 import type { IdentityClient } from '../../web/workers/index.ts';
 import { seedToWords } from '../../web/core/identity/index.ts';
 
@@ -65,6 +67,11 @@ const DATA: readonly string[] = [
   // identity labels and the backup words a fixture shows
   'Olena',
   'Taras',
+  // a sync code and the other device's name drawn from it
+  CODE,
+  PEER,
+  'stun:192.0.2.10:3478',
+  'stun:192.0.2.1',
   ...seedToWords(new Uint8Array(32).fill(7)),
 ];
 
@@ -383,6 +390,16 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
       expectNoBypass(el, `rescue ${k}, confirming`);
       el.remove();
     }
+  });
+
+  it('mt-sync-flow, in each step, with each code problem and failure, and the history', async () => {
+    for (const [name, view] of syncViews()) {
+      const el = await render('mt-sync-flow', { view, history: HISTORY, network: 'test' });
+      expectNoBypass(el, `sync: ${name}`);
+      el.remove();
+    }
+    expectNoBypass(await render('mt-sync-flow', { view: syncViews()[0][1], stun: 'stun:192.0.2.1', stunInvalid: true }), 'sync: a wrong STUN server');
+    expectNoBypass(await render('mt-sync-flow', { view: syncViews()[0][1], stun: 'stun:192.0.2.1' }), 'sync: a STUN server set');
   });
 
   it('mt-update-banner, mt-about and the language switch', async () => {

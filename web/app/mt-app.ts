@@ -1,7 +1,7 @@
 // The app shell: header, navigation between screens (URL fragment routes), the current screen, and
 // the update banner. Screens are separate elements; the shell only chooses which one to show: the
 // welcome (or the flow to make an identity) while locked, the role's own screens once unlocked,
-// and Advanced (the Tangle and the Device check) and About for everyone. Only screen names go in
+// Sync, and Advanced (the Tangle and the Device check) and About for everyone. Only screen names go in
 // the URL, never anything about the identity.
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -20,12 +20,13 @@ import './mt-language-picker.ts';
 import './mt-my-record.ts';
 import './mt-onboarding.ts';
 import './mt-settings.ts';
+import './mt-sync.ts';
 import './mt-tangle-explorer.ts';
 import './mt-welcome.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 
-const ROUTES = ['home', 'record', 'inbox', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
+const ROUTES = ['home', 'record', 'inbox', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
 type Route = (typeof ROUTES)[number];
 
 /** Whether any field under `root` (shadow roots included) holds typed text. */
@@ -54,6 +55,8 @@ function _title(route: Route): string {
       return msg('My record');
     case 'inbox':
       return msg('Inbox');
+    case 'sync':
+      return msg('Sync');
     case 'settings':
       return msg('Settings');
     case 'advanced':
@@ -278,6 +281,8 @@ export class MtApp extends LitElement {
         return html`<mt-inbox></mt-inbox>`;
       case 'settings':
         return html`<mt-settings></mt-settings>`;
+      case 'sync':
+        return html`<mt-sync></mt-sync>`;
       case 'home':
       default:
         if (this._flow !== 'welcome') {
@@ -299,7 +304,9 @@ export class MtApp extends LitElement {
     const shown = this._shown();
     const info = this._identity.info;
     const own: Route = info?.role === 'doctor' ? 'inbox' : info ? 'record' : 'home';
-    const items: Route[] = info ? [own, 'settings', 'advanced', 'about'] : ['home', 'advanced', 'about'];
+    // Sync is in the main navigation, locked or not: a clinic worker syncs whenever two devices
+    // meet, an everyday task (it needs no identity: it moves the Tangle's signed txs, no key).
+    const items: Route[] = info ? [own, 'sync', 'settings', 'advanced', 'about'] : ['home', 'sync', 'advanced', 'about'];
     const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle'));
     return html`
       <header part="header">

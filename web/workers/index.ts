@@ -2,7 +2,7 @@
 export { PowPool, sharedPowPool } from './pow-pool.ts';
 export type { PowProgress, PowFound, RateReport, PowJob, PoolStats } from './pow-pool.ts';
 export { TangleClient, DEFAULT_DB_NAME, replicaDbName, deviceNetworks } from './tangle-client.ts';
-export type { TangleStats, NewBundle, AttachProgressMessage } from './tangle-api.ts';
+export type { TangleStats, NewBundle, AttachProgressMessage, SyncStartOptions } from './tangle-api.ts';
 export type { BundleSigner } from './tangle-client.ts';
 export { IdentityClient } from './identity-client.ts';
 export type { LockReason, IdentityClientOptions } from './identity-client.ts';

@@ -2,6 +2,7 @@
 // main thread, shared by both sides so the compiler checks them against each other.
 import type { ExportFilter, HeldTx, ImportReport, ReplicaStats, TaggedBundle, TxDetails, TxSummary } from '../ledger/index.ts';
 import type { Network } from '../core/network/index.ts';
+import type { SyncProgress, SyncResult } from '../sync/index.ts';
 
 /** Everything the explorer needs besides the replica's own counters. */
 export interface TangleStats extends ReplicaStats {
@@ -24,6 +25,17 @@ export interface AttachProgressMessage {
   attemptsPerSecond?: number;
   etaSeconds?: number;
 }
+
+/** A sync session's settings that cross to the worker (docs/sync.md "The session"). */
+export interface SyncStartOptions {
+  role: 'initiator' | 'responder';
+  direction: 'both' | 'receive';
+  /** The peer's name, as the result and the history show it. */
+  peer: string;
+}
+
+/** What the worker's side of a sync asks the page's channel to do, in order: send a message, or close. */
+export type SyncWire = { type: 'send'; bytes: Uint8Array } | { type: 'close' };
 
 /** What the tangle worker offers over comlink. */
 export interface TangleWorkerApi {
@@ -53,5 +65,15 @@ export interface TangleWorkerApi {
   recent(limit: number): Promise<TxSummary[]>;
   details(index: number): Promise<TxDetails>;
   stats(): Promise<TangleStats>;
+  /**
+   * Runs sync session `id` with a peer against this replica; resolves with its result when it ends.
+   * The page owns the connection (RTCPeerConnection exists only there): the session's messages go
+   * out through `wire`, and the peer's come in by syncReceive, in the order they arrived.
+   */
+  syncStart(id: number, options: SyncStartOptions, wire: (w: SyncWire) => void, onProgress?: (p: SyncProgress) => void): Promise<SyncResult>;
+  /** One whole message from session `id`'s peer. */
+  syncReceive(id: number, bytes: Uint8Array): void;
+  /** Session `id`'s connection ended on the page's side. */
+  syncClosed(id: number): void;
   close(): Promise<void>;
 }

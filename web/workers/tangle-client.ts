@@ -7,7 +7,8 @@ import { compileCore } from '../wasm/index.ts';
 import { DEFAULT_NETWORK, assertNetwork, networkProblem, sameNetwork, type Network } from '../core/network/index.ts';
 import type { ExportFilter, HeldTx, ImportReport, TaggedBundle, TxDetails, TxSummary } from '../ledger/index.ts';
 import { sharedPowPool, type PowPool, type PowProgress } from './pow-pool.ts';
-import type { AttachProgressMessage, NewBundle, TangleStats, TangleWorkerApi } from './tangle-api.ts';
+import type { SyncProgress, SyncResult, Transport } from '../sync/index.ts';
+import type { AttachProgressMessage, NewBundle, SyncStartOptions, SyncWire, TangleStats, TangleWorkerApi } from './tangle-api.ts';
 
 /** The replica database of the default network (and of every device before networks were recorded). */
 export const DEFAULT_DB_NAME = 'medtangle-replica';
@@ -77,6 +78,7 @@ export class TangleClient extends EventTarget {
   readonly #pool: PowPool;
   readonly #signer: BundleSigner | null;
   #session: Session | null = null;
+  #syncIds = 0;
 
   constructor(options: { dbName?: string; network: Network; pool?: PowPool; signer?: BundleSigner }) {
     super();
@@ -274,6 +276,49 @@ export class TangleClient extends EventTarget {
   }
   stats(): Promise<TangleStats> {
     return this.#call((api) => api.stats());
+  }
+
+  /**
+   * Syncs the replica with a peer over `transport` (the page's data channel): the session runs in
+   * the worker, next to the replica, and this bridges its messages both ways. Messages that arrive
+   * before the worker is ready wait here, in order. Resolves with the session's result; fires
+   * `stored` for the txs it brought. Called by the sync screen's controller.
+   */
+  async sync(transport: Transport, options: SyncStartOptions, onProgress?: (p: SyncProgress) => void): Promise<SyncResult> {
+    const early: Uint8Array[] = [];
+    let closedEarly = false;
+    transport.onmessage = (bytes) => early.push(bytes);
+    transport.onclose = () => (closedEarly = true);
+    const s = (this.#session ??= this.#start());
+    try {
+      await s.opened;
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
+    if (s.isClosed || !s.api) {
+      transport.close();
+      throw closedError();
+    }
+    const api = s.api;
+    const id = ++this.#syncIds;
+    const wire = (w: SyncWire) => (w.type === 'send' ? transport.send(w.bytes) : transport.close());
+    // Posted before any syncReceive below (comlink posts each call at once), so the worker's
+    // session exists before the first message reaches it.
+    const run = api.syncStart(id, { ...options }, Comlink.proxy(wire), onProgress ? Comlink.proxy(onProgress) : undefined);
+    const deliver = (bytes: Uint8Array) => void api.syncReceive(id, Comlink.transfer(bytes, [bytes.buffer]));
+    for (const bytes of early) deliver(bytes);
+    transport.onmessage = deliver;
+    transport.onclose = () => void api.syncClosed(id);
+    if (closedEarly) void api.syncClosed(id);
+    try {
+      const result = await Promise.race([run, s.closed]);
+      this.#stored(result.stored);
+      return result;
+    } finally {
+      transport.onmessage = null;
+      transport.onclose = null;
+    }
   }
 
   /** Closes the replica and stops the worker; pending calls reject with an AbortError. */

@@ -8,7 +8,8 @@ import { IdbReplicaStore, type ReplicaStore } from '../storage/index.ts';
 import { loadCore, loadGraph, type Core } from '../wasm/index.ts';
 import { NONCE_OFFSET, TX_SIZE } from '../core/tx/index.ts';
 import { encodeArchive } from '../core/validate/index.ts';
-import type { TangleStats, TangleWorkerApi } from './tangle-api.ts';
+import { SyncSession, type Transport } from '../sync/index.ts';
+import type { SyncWire, TangleStats, TangleWorkerApi } from './tangle-api.ts';
 import { _keepErrorReasons } from './_errors.ts';
 
 _keepErrorReasons();
@@ -45,6 +46,39 @@ async function stats(): Promise<TangleStats> {
   }
   return s;
 }
+
+/**
+ * The worker's end of a sync connection: the session's messages go to the page (which sends them on
+ * its data channel), and the page hands over the peer's. The page's channel keeps message order, and
+ * comlink's calls arrive in the order made, so the session sees the peer's messages in order.
+ */
+class _PageLink implements Transport {
+  onmessage: ((bytes: Uint8Array) => void) | null = null;
+  onclose: (() => void) | null = null;
+  #closed = false;
+  constructor(private readonly wire: (w: SyncWire) => void) {}
+  send(bytes: Uint8Array): void {
+    if (!this.#closed) void this.wire({ type: 'send', bytes });
+  }
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    void this.wire({ type: 'close' });
+    this.onclose?.();
+  }
+  /** A message from the peer. */
+  deliver(bytes: Uint8Array): void {
+    if (!this.#closed) this.onmessage?.(bytes);
+  }
+  /** The page's channel ended. */
+  ended(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onclose?.();
+  }
+}
+
+const links = new Map<number, _PageLink>();
 
 let openedDb: string | null = null;
 let core: Core | null = null;
@@ -127,6 +161,28 @@ const api: TangleWorkerApi = {
   recent: (limit) => need().recent(limit),
   details: (index) => need().details(index),
   stats,
+  async syncStart(id, options, wire, onProgress) {
+    if (links.has(id)) throw new Error(`sync session ${id} is already running`);
+    const link = new _PageLink(wire);
+    links.set(id, link);
+    try {
+      const session = new SyncSession(need(), link, {
+        role: options.role,
+        direction: options.direction,
+        peer: options.peer,
+        onProgress: onProgress ? (p) => void onProgress(p) : undefined,
+      });
+      return await session.run();
+    } finally {
+      links.delete(id);
+    }
+  },
+  syncReceive(id, bytes) {
+    links.get(id)?.deliver(bytes);
+  },
+  syncClosed(id) {
+    links.get(id)?.ended();
+  },
   async close() {
     store?.close();
     store = null;
