@@ -59,6 +59,12 @@ function found(txs: Uint8Array[], confirmed = false): FoundBundle {
   };
 }
 
+/** Raw DEFLATE of a text, as the service compresses plaintexts. */
+async function deflateRaw(text: string): Promise<Uint8Array> {
+  const out = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
 async function reason(p: Promise<unknown> | (() => unknown)): Promise<string> {
   try {
     await (typeof p === 'function' ? p() : p);
@@ -143,8 +149,9 @@ describe('identity service', function () {
 
     // A record that opens, filed under one of the user's tags by someone else: they sealed it to the
     // user's public agreement key and signed it with their own key. It is not the user's own.
-    const spoof = await other.sealRecord(noteObservationOf('I am you', new Date('2026-12-04T12:00:00Z')), { to: hexToBytes(me.agreementKey) });
-    const spoofed = { ...found(spoof.txs), tag: a.tag };
+    const spoofPlain = await deflateRaw(JSON.stringify(noteObservationOf('I am you', new Date('2026-12-04T12:00:00Z'))));
+    const spoof = await other.signBundle({ kind: 1, payload: sealEnvelope(spoofPlain, [hexToBytes(me.agreementKey)], seeded(41)) });
+    const spoofed = { ...found(spoof), tag: a.tag };
     // It does open for the user: only the issuer tells it apart (a lie the replica's signature
     // check rules out, told here to show that nothing else would stop it).
     const lying = await s.openFound([{ ...spoofed, issuer: found(a.txs).issuer }]);
@@ -315,11 +322,128 @@ describe('identity service', function () {
   });
 });
 
+describe('identity service: a pair of a patient and a doctor', function () {
+  this.timeout(120_000);
+  after(async () => {
+    for (const n of dbs) await deleteDB(n);
+  });
+
+  const make = async (seed: number, label: string) => {
+    const s = await service(seed);
+    const { words, check } = s.beginNew('patient');
+    s.checkBackup(check.map((p) => ({ position: p, word: words[p - 1] })));
+    return { s, info: await s.create({ profile: PROFILE, label, passphrase: 'a good passphrase' }) };
+  };
+  const at = new Date('2026-12-04T12:00:00Z');
+  const texts = (records: { resource: Record<string, unknown> }[]) => records.map((r) => r.resource.valueString);
+
+  it("the doctor answers under the pair's own tags: the patient finds the answers as the doctor's, across a lock, and each side counts on", async () => {
+    const [patient, doctor] = [await make(20, 'Olena'), await make(21, 'Taras')];
+    const drKey = hexToBytes(doctor.info.agreementKey);
+    const request = await patient.s.sealFirstContact(noteObservationOf('Cough for two weeks', at), drKey);
+    // Before the doctor opened the inbox, the pair's tags are not the doctor's to look for.
+    expect((await doctor.s.expectedTags()).map(bytesToHex)).to.not.include(request.tag);
+    const inbox = await doctor.s.openInbox([found(request.txs)]);
+    expect(inbox.requests.map((r) => [r.resource.valueString, r.sender])).to.deep.equal([['Cough for two weeks', patient.info.agreementKey]]);
+    const patientKey = hexToBytes(inbox.requests[0].sender);
+
+    const answers = [];
+    for (const text of ['Diagnosis: acute bronchitis', 'Prescription: rest and fluids']) answers.push(await doctor.s.sealRecord(noteObservationOf(text, at), { to: patientKey }));
+    // The patient looks for the doctor's tags ahead of any answer (the pair's secret, no message needed).
+    const patientTags = (await patient.s.expectedTags()).map(bytesToHex);
+    expect(patientTags).to.include.members(answers.map((a) => a.tag));
+    const seen = await patient.s.openFound([found(request.txs), ...answers.map((a) => found(a.txs))]);
+    expect(seen.unreadable).to.equal(0);
+    expect(seen.records.map((r) => [r.resource.valueString, r.author, r.with])).to.have.deep.members([
+      ['Cough for two weeks', 'me', doctor.info.agreementKey],
+      ['Diagnosis: acute bronchitis', 'counterpart', doctor.info.agreementKey],
+      ['Prescription: rest and fluids', 'counterpart', doctor.info.agreementKey],
+    ]);
+    // The patient's follow-up goes under the pair's tags of the patient's side, which the doctor looks for.
+    const followUp = await patient.s.sealRecord(noteObservationOf('Still coughing at night', at), { to: drKey });
+    expect((await doctor.s.expectedTags()).map(bytesToHex)).to.include.members([followUp.tag, ...answers.map((a) => a.tag)]);
+    const doctorSees = await doctor.s.openFound([found(request.txs), found(followUp.txs), ...answers.map((a) => found(a.txs))]);
+    expect(doctorSees.unreadable).to.equal(0);
+    expect(doctorSees.records.map((r) => [r.resource.valueString, r.author, r.with])).to.have.deep.members([
+      ['Cough for two weeks', 'counterpart', patient.info.agreementKey],
+      ['Still coughing at night', 'counterpart', patient.info.agreementKey],
+      ['Diagnosis: acute bronchitis', 'me', patient.info.agreementKey],
+      ['Prescription: rest and fluids', 'me', patient.info.agreementKey],
+    ]);
+
+    // Both remember across a lock: the doctor its inbox's sender, the patient the answers heard, so
+    // the tags looked for go on past them.
+    for (const side of [patient, doctor]) {
+      side.s.lock();
+      await side.s.unlock(side.info.id, 'a good passphrase');
+    }
+    const third = await doctor.s.sealRecord(noteObservationOf('Exercises: breathing, twice a day', at), { to: patientKey });
+    const tagsNow = (await patient.s.expectedTags()).map(bytesToHex);
+    expect(tagsNow).to.include(third.tag);
+    expect(texts((await patient.s.openFound([found(third.txs)])).records)).to.deep.equal(['Exercises: breathing, twice a day']);
+    expect(texts((await doctor.s.openFound([found(request.txs), found(followUp.txs)])).records)).to.have.members(['Cough for two weeks', 'Still coughing at night']);
+  });
+
+  it("refuses what an outsider files under a pair's tag or in an inbox: no MAC of the pair, a MAC moved to another tag, a sender's key it does not hold", async () => {
+    const [patient, doctor, outsider] = [await make(30, 'Olena'), await make(31, 'Taras'), await make(32, 'Ivan')];
+    const drKey = hexToBytes(doctor.info.agreementKey);
+    const request = await patient.s.sealFirstContact(noteObservationOf('Back pain', at), drKey);
+    const patientKey = hexToBytes((await doctor.s.openInbox([found(request.txs)])).requests[0].sender);
+    const answer = await doctor.s.sealRecord(noteObservationOf('Diagnosis: strain', at), { to: patientKey });
+    const next = (await patient.s.expectedTags()).map(bytesToHex).filter((t) => t !== answer.tag && t !== request.tag);
+
+    // 1. An outsider who saw the answer's tag (tags are public once attached) files its own message
+    //    under the doctor's next tag, sealed for the patient: a pair message naming the doctor, with
+    //    a MAC it cannot compute.
+    const forgedPlain = await deflateRaw(
+      JSON.stringify({ pair: 1, from: doctor.info.agreementKey, resource: JSON.stringify(noteObservationOf('Stop all medicines', at)), mac: 'ab'.repeat(32) }),
+    );
+    const forged = await outsider.s.signBundle({ kind: 1, payload: sealEnvelope(forgedPlain, [patientKey], seeded(33)) });
+    // 2. The doctor's real answer moved under another of the pair's tags (its MAC names its own tag).
+    const moved = next.map((tag) => ({ ...found(answer.txs), tag, id: 'ee'.repeat(32) }));
+    const opened = await patient.s.openFound([...next.map((tag) => ({ ...found(forged), tag })), ...moved, found(answer.txs)]);
+    expect(texts(opened.records)).to.deep.equal(['Diagnosis: strain']);
+    expect(opened.unreadable).to.equal(next.length * 2);
+
+    // 3. A request that names the patient's key but is the outsider's: it cannot make the pair's MAC.
+    const claim = await deflateRaw(JSON.stringify({ pair: 1, from: patient.info.agreementKey, resource: JSON.stringify(noteObservationOf('I am Olena', at)), mac: '00'.repeat(32) }));
+    const fake = await outsider.s.signBundle({ kind: 1, payload: sealEnvelope(claim, [drKey], seeded(34)) });
+    const inbox = await doctor.s.openInbox([{ ...found(fake), tag: request.tag }, found(request.txs)]);
+    expect(texts(inbox.requests)).to.deep.equal(['Back pain']);
+    expect(inbox.unreadable).to.equal(1);
+    // The outsider's own honest request opens, as the outsider's.
+    const honest = await outsider.s.sealFirstContact(noteObservationOf('A question', at), drKey);
+    expect((await doctor.s.openInbox([found(honest.txs)])).requests.map((r) => r.sender)).to.deep.equal([outsider.info.agreementKey]);
+    // And the outsider opens none of the pair's messages.
+    expect((await outsider.s.openFound([found(request.txs), found(answer.txs)])).records).to.deep.equal([]);
+  });
+
+  it('trusts clinics by key, once each, and forgets them on request', async () => {
+    const { s, info } = await make(40, 'Olena');
+    const clinic = (n: number) => seeded(400 + n)(32);
+    expect(s.trustedClinics()).to.deep.equal([]);
+    await s.trustClinic(clinic(1), '  Rivne district clinic ');
+    const list = await s.trustClinic(clinic(2), 'Lutsk hospital');
+    expect(list.map((c) => [c.key, c.name])).to.deep.equal([
+      [bytesToHex(clinic(1)), 'Rivne district clinic'],
+      [bytesToHex(clinic(2)), 'Lutsk hospital'],
+    ]);
+    expect((await s.trustClinic(clinic(1), 'Rivne clinic')).map((c) => c.name), 'again: renamed, not doubled').to.deep.equal(['Lutsk hospital', 'Rivne clinic']);
+    s.lock();
+    await s.unlock(info.id, 'a good passphrase');
+    expect(s.trustedClinics().map((c) => c.name), 'kept in the vault').to.deep.equal(['Lutsk hospital', 'Rivne clinic']);
+    expect((await s.untrustClinic(bytesToHex(clinic(2)))).map((c) => c.name)).to.deep.equal(['Rivne clinic']);
+    expect(await reason(s.trustClinic(new Uint8Array(31), 'x'))).to.match(/key must be a 32-byte Ed25519 public key/);
+    expect(await reason(s.trustClinic(clinic(3), ' '))).to.match(/name must be 1 to 120 characters/);
+    expect(await reason(s.trustClinic(hexToBytes(info.signingKey), 'Me'))).to.match(/another identity/);
+  });
+});
+
 describe('identity service errors', function () {
   it('names what is missing', async () => {
     const s = await service(7);
     expect(await reason(() => s.checkBackup([]))).to.equal('no-draft');
-    expect(await reason(() => s.beginNew('nurse' as never))).to.match(/role must be 'patient' or 'doctor'/);
+    expect(await reason(() => s.beginNew('nurse' as never))).to.match(/role must be 'patient', 'doctor' or 'clinic'/);
     expect(() => noteObservationOf('  ', new Date('x'))).to.throw(RangeError, /text must be a non-empty string/);
     expect(IdentityError.name).to.equal('IdentityError');
   });

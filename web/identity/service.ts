@@ -4,6 +4,7 @@
 // records it opened. It signs bundles (the tangle worker attaches them with PoW) and seals and opens
 // records (docs/envelope.md). Locking drops every key; the identity client also ends the worker.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { buildBundle } from '../core/bundle/index.ts';
@@ -13,6 +14,7 @@ import {
   DEFAULT_AUTO_LOCK_MINUTES,
   backupCheckPositions,
   deriveIdentityKeys,
+  derivePairKeys,
   deriveRelationshipKeys,
   inboxTag,
   newSeed,
@@ -36,6 +38,10 @@ const LOOKAHEAD = 16;
 const INBOX_DAYS = 30;
 /** The counter a first contact's tag stands for in the tag map: it is no relationship tag. */
 const _FIRST_CONTACT = -1;
+/** How many senders a doctor's inbox remembers (their pairs' tags are looked for at every load): a flood of requests cannot grow the index without end. */
+const MAX_RECEIVED = 5_000;
+/** How many clinics a user can trust. */
+const MAX_TRUSTED = 100;
 
 /** What the page may know of the unlocked identity: public keys and the profile, never a secret. */
 export interface IdentityInfo {
@@ -74,8 +80,8 @@ export interface MyRecord {
   issuedAt: number;
   attachedAt: number;
   confirmed: boolean;
-  /** Who made it: 'me' for the user's own. */
-  author: 'me';
+  /** Who made it: 'me', or 'counterpart' (the other party of the relationship `with`, as its message authenticated). */
+  author: 'me' | 'counterpart';
   /** The counterpart of the relationship it belongs to (X25519 key, hex), or null for the user's own stream. */
   with: string | null;
 }
@@ -91,6 +97,41 @@ interface _Index {
   streams: Record<string, { next: number }>;
   found: { id: string; stream: string; counter: number }[];
   contacts?: { with: string; day: number }[];
+  /** Per counterpart, the counter after the last of their messages found (absent before pairs). */
+  heard?: Record<string, number>;
+  /** A doctor's inbox: the senders of the requests opened, and the UTC day of each request's tag. */
+  received?: { from: string; day: number }[];
+  /** The clinics the user trusts: their signing key (hex), the name the user saw, when added. */
+  trusted?: TrustedClinic[];
+}
+
+/** A clinic the user trusts to have checked doctors' licences. */
+export interface TrustedClinic {
+  /** The clinic's signing key (Ed25519, hex). */
+  key: string;
+  name: string;
+  addedAt: number;
+}
+
+/** The keys of one pair (the user and one counterpart): both directions' tag secrets and the MAC key. */
+interface _PairSecrets {
+  mine: Uint8Array;
+  theirs: Uint8Array;
+  mac: Uint8Array;
+}
+
+/**
+ * What a message between two parties holds once opened, before its resource (docs/pairs.md): the
+ * sender's agreement key, the resource's JSON as sent, and a MAC of the tag and that JSON under the
+ * pair's MAC key. Only the two parties hold that key, so a message under a pair's tag that an
+ * outsider filed (tags are public once attached) does not pass, and a first contact proves that its
+ * sender holds the secret of the key it names.
+ */
+interface _PairMessage {
+  pair: 1;
+  from: string;
+  resource: string;
+  mac: string;
 }
 
 /** A request found in a doctor's inbox: a first contact from someone the doctor may not know yet. */
@@ -100,6 +141,8 @@ export interface InboxRequest {
   resource: Record<string, unknown> & { resourceType: string };
   /** The key that signed it (hex): the sender's key for this relationship, the same on every later record of it. */
   from: string;
+  /** The sender's agreement key (hex), which the request proved it holds: the doctor answers to it. */
+  sender: string;
   issuedAt: number;
   attachedAt: number;
   confirmed: boolean;
@@ -129,6 +172,8 @@ interface _Session {
   keys: IdentityKeys;
   /** Streams whose keys were derived this session, by key ('self' or a counterpart's hex key). */
   streams: Map<string, _Stream>;
+  /** Pairs whose secrets were derived this session, by the counterpart's agreement key (hex). */
+  pairs: Map<string, _PairSecrets>;
   profile: Profile;
   autoLockMinutes: number;
   index: _Index;
@@ -252,7 +297,7 @@ export class IdentityService {
 
   #start(vault: OpenVault, seed: Uint8Array, profile: Profile, autoLockMinutes: number, index: _Index): IdentityInfo {
     const keys = deriveIdentityKeys(seed);
-    this.#session = { vault, seed, keys, streams: new Map(), profile, autoLockMinutes, index, reader: null };
+    this.#session = { vault, seed, keys, streams: new Map(), pairs: new Map(), profile, autoLockMinutes, index, reader: null };
     return this.info()!;
   }
 
@@ -263,6 +308,7 @@ export class IdentityService {
     if (s) {
       for (const b of [s.seed, s.keys.signing.secret, s.keys.agreement.secret]) b.fill(0);
       for (const k of s.streams.values()) for (const b of [k.signing.secret, k.tagSecret]) b.fill(0);
+      for (const p of s.pairs.values()) for (const b of [p.mine, p.theirs, p.mac]) b.fill(0);
       s.vault.close();
     }
     this.#dropDraft();
@@ -339,10 +385,34 @@ export class IdentityService {
     let k = s.streams.get(key);
     if (!k) {
       const counterpart = key === 'self' ? s.keys.agreement.publicKey : hexToBytes(key);
-      k = deriveRelationshipKeys(s.seed, counterpart);
+      const own = deriveRelationshipKeys(s.seed, counterpart);
+      // The signing key stays the user's own per relationship (nothing links two relationships'
+      // records); a pair's tags come from the pair's shared secret, so the counterpart finds them.
+      if (key !== 'self') {
+        own.tagSecret.fill(0);
+        k = { signing: own.signing, tagSecret: this.#pair(s, key).mine.slice() };
+      } else k = own;
       s.streams.set(key, k);
     }
     return k;
+  }
+
+  /** The secrets of the user's pair with `key` (a counterpart's agreement key, hex). RangeError on a key that agrees on nothing. */
+  #pair(s: _Session, key: string): _PairSecrets {
+    let p = s.pairs.get(key);
+    if (!p) {
+      const keys = derivePairKeys(s.keys.agreement.secret, hexToBytes(key));
+      p = { mine: keys.tagSecret(bytesToHex(s.keys.agreement.publicKey)), theirs: keys.tagSecret(key), mac: keys.macKey };
+      s.pairs.set(key, p);
+    }
+    return p;
+  }
+
+  /** The plaintext of a message to `key` under `tag`: the resource's JSON with the user's key and the pair's MAC. */
+  #pairPlain(s: _Session, key: string, tag: Uint8Array, json: Uint8Array): Uint8Array {
+    const text = new TextDecoder().decode(json);
+    const message: _PairMessage = { pair: 1, from: bytesToHex(s.keys.agreement.publicKey), resource: text, mac: bytesToHex(_mac(this.#pair(s, key).mac, tag, json)) };
+    return _json(message);
   }
 
   /**
@@ -361,14 +431,16 @@ export class IdentityService {
       throw new RangeError('options.to must be a 32-byte X25519 public key');
     }
     const key = options.to ? bytesToHex(options.to) : 'self';
+    if (key === bytesToHex(s.keys.agreement.publicKey)) throw new RangeError('options.to must be another identity\'s key, not this one\'s');
     const stream = this.#stream(s, key);
-    const json = _json(resource);
-    // What openFound would refuse to inflate is not sealed in the first place.
-    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
-    const plain = await _deflate(json);
-    const envelope = sealEnvelope(plain, options.to ? [s.keys.agreement.publicKey, options.to] : [s.keys.agreement.publicKey], this.#random);
     const counter = s.index.streams[key]?.next ?? 0;
     const tag = relationshipTag(stream.tagSecret, counter);
+    const json = _json(resource);
+    const plainJson = options.to ? this.#pairPlain(s, key, tag, json) : json;
+    // What openFound would refuse to inflate is not sealed in the first place.
+    if (plainJson.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
+    const plain = await _deflate(plainJson);
+    const envelope = sealEnvelope(plain, options.to ? [s.keys.agreement.publicKey, options.to] : [s.keys.agreement.publicKey], this.#random);
     const secret = stream.signing.secret;
     const txs = await buildBundle(
       { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
@@ -396,11 +468,11 @@ export class IdentityService {
     const key = bytesToHex(doctor);
     if (key === bytesToHex(s.keys.agreement.publicKey)) throw new RangeError('doctor must be another identity\'s key, not this one\'s');
     const stream = this.#stream(s, key);
-    const json = _json(resource);
-    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
-    const envelope = sealEnvelope(await _deflate(json), [s.keys.agreement.publicKey, doctor], this.#random);
     const day = utcDay(this.#now());
     const tag = inboxTag(doctor, day);
+    const json = this.#pairPlain(s, key, tag, _json(resource));
+    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
+    const envelope = sealEnvelope(await _deflate(json), [s.keys.agreement.publicKey, doctor], this.#random);
     const secret = stream.signing.secret;
     const txs = await buildBundle(
       { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
@@ -424,59 +496,108 @@ export class IdentityService {
 
   /**
    * Opens the first contacts found under this identity's inbox tags (see inboxTags): the requests
-   * sealed for it, newest first, each with the key that signed it. Anyone may write to an inbox, so
-   * what does not open, or is not a FHIR resource, is left out and counted. Called by the doctor's
-   * inbox.
+   * sealed for it, newest first, each with the key that signed it and the sender's agreement key.
+   * Anyone may write to an inbox, so what does not open, is not a FHIR resource, or does not prove
+   * that its sender holds the key it names (the pair's MAC), is left out and counted. The senders
+   * are remembered, so their later messages and the doctor's answers are found by openFound.
+   * Called by the doctor's inbox.
    */
   async openInbox(bundles: FoundBundle[], days: number = INBOX_DAYS): Promise<{ requests: InboxRequest[]; unreadable: number }> {
     const s = this.#need();
-    const mine = new Set((await this.inboxTags(days)).map((t) => bytesToHex(t)));
+    const today = utcDay(this.#now());
+    const dayOf = new Map((await this.inboxTags(days)).map((t, k) => [bytesToHex(t), today - k]));
     const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
     const requests: InboxRequest[] = [];
     const seen = new Set<string>();
+    const received = new Map((s.index.received ?? []).map((r) => [`${r.from}:${r.day}`, r]));
+    const before = received.size;
     let unreadable = 0;
     for (const b of bundles) {
-      if (!mine.has(b.tag)) continue;
+      const day = dayOf.get(b.tag);
+      if (day === undefined) continue;
       const same = `${b.issuer}:${bytesToHex(sha256(b.payload))}`;
       if (seen.has(same)) continue;
-      const resource = await this.#openOne(s, b.payload, reader);
-      if (resource === null) {
+      const opened = await this.#openMessage(s, b, reader, null);
+      if (opened === null || opened.from === null) {
         unreadable++;
         continue;
       }
       seen.add(same);
-      requests.push({ id: b.id, resource, from: b.issuer, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed });
+      if (received.size < MAX_RECEIVED) received.set(`${opened.from}:${day}`, { from: opened.from, day });
+      requests.push({ id: b.id, resource: opened.resource, from: b.issuer, sender: opened.from, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed });
     }
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
+    if (received.size !== before) {
+      s.index = { ...s.index, received: [...received.values()] };
+      await s.vault.write('index', _json(s.index));
+    }
     requests.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
     return { requests, unreadable };
   }
 
-  /** One record's resource, or null when it is not this identity's or not a FHIR resource. */
-  async #openOne(s: _Session, payload: Uint8Array, reader: X25519Key): Promise<MyRecord['resource'] | null> {
+  /**
+   * Opens one bundle's message: its resource and, for a message between two parties, the sender's
+   * agreement key (null for a record of the user's own stream). `pairWith` is the counterpart the
+   * tag belongs to, or null where the message itself names it (a doctor's inbox). Null when it is
+   * not the user's, does not authenticate, or is not a FHIR resource.
+   */
+  async #openMessage(s: _Session, b: FoundBundle, reader: X25519Key, pairWith: string | null | 'self'): Promise<{ resource: MyRecord['resource']; from: string | null } | null> {
     // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     try {
-      const plain = await openEnvelopeWith(payload, reader);
+      const plain = await openEnvelopeWith(b.payload, reader);
       if (plain === null) return null;
-      const resource = _parse<MyRecord['resource']>(await _inflate(plain));
-      return typeof resource?.resourceType === 'string' ? resource : null;
+      const value = _parse<Record<string, unknown>>(await _inflate(plain));
+      if (typeof value !== 'object' || value === null) return null;
+      if (pairWith === 'self') return typeof value.resourceType === 'string' ? { resource: value as MyRecord['resource'], from: null } : null;
+      const m = value as Partial<_PairMessage>;
+      if (m.pair !== 1 || typeof m.from !== 'string' || !/^[0-9a-f]{64}$/.test(m.from) || typeof m.resource !== 'string' || typeof m.mac !== 'string') return null;
+      const me = bytesToHex(s.keys.agreement.publicKey);
+      const counterpart = m.from === me ? pairWith : m.from;
+      if (counterpart === null || (pairWith !== null && counterpart !== pairWith) || counterpart === me) return null;
+      const json = new TextEncoder().encode(m.resource);
+      const mac = _mac(this.#pair(s, counterpart).mac, hexToBytes(b.tag), json);
+      if (!_equal(mac, m.mac)) return null;
+      const resource = _parse<MyRecord['resource']>(json);
+      return typeof resource?.resourceType === 'string' ? { resource, from: m.from } : null;
     } catch (e) {
       if (e instanceof EnvelopeError || e instanceof SyntaxError || e instanceof TypeError || e instanceof RangeError) return null;
       throw e;
     }
   }
 
-  /** Every tag of the user's streams up to the next counter and a lookahead, with its stream and counter. */
-  #tagMap(s: _Session): Map<string, { stream: string; counter: number }> {
-    const out = new Map<string, { stream: string; counter: number }>();
-    const streams = new Set(['self', ...Object.keys(s.index.streams)]);
-    for (const key of streams) {
-      const k = this.#stream(s, key);
+  /** Every counterpart the user has a pair with: doctors written to, senders of requests opened, and streams made. */
+  #counterparts(s: _Session): Set<string> {
+    const out = new Set(Object.keys(s.index.streams).filter((k) => k !== 'self'));
+    for (const k of Object.keys(s.index.heard ?? {})) out.add(k);
+    for (const r of s.index.received ?? []) out.add(r.from);
+    for (const c of s.index.contacts ?? []) out.add(c.with);
+    return out;
+  }
+
+  /**
+   * Every tag of the user's streams up to the next counter and a lookahead, with its stream, its
+   * counter and its direction: the user's own ('out'), a counterpart's messages to the user ('in'),
+   * the user's first contacts, and the requests in the user's own inbox.
+   */
+  #tagMap(s: _Session): Map<string, _TagPlace> {
+    const out = new Map<string, _TagPlace>();
+    const self = this.#stream(s, 'self');
+    for (let i = 0; i < (s.index.streams.self?.next ?? 0) + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(self.tagSecret, i)), { stream: 'self', counter: i, dir: 'out' });
+    for (const key of this.#counterparts(s)) {
+      let pair: _PairSecrets;
+      try {
+        pair = this.#pair(s, key);
+      } catch {
+        continue; // A key that agrees on nothing has no tags (the index never stores one, but a damaged index may).
+      }
       const next = s.index.streams[key]?.next ?? 0;
-      for (let i = 0; i < next + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(k.tagSecret, i)), { stream: key, counter: i });
+      const heard = s.index.heard?.[key] ?? 0;
+      for (let i = 0; i < next + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(pair.mine, i)), { stream: key, counter: i, dir: 'out' });
+      for (let i = 0; i < heard + LOOKAHEAD; i++) out.set(bytesToHex(relationshipTag(pair.theirs, i)), { stream: key, counter: i, dir: 'in' });
     }
-    for (const c of s.index.contacts ?? []) out.set(bytesToHex(inboxTag(hexToBytes(c.with), c.day)), { stream: c.with, counter: _FIRST_CONTACT });
+    for (const c of s.index.contacts ?? []) out.set(bytesToHex(inboxTag(hexToBytes(c.with), c.day)), { stream: c.with, counter: _FIRST_CONTACT, dir: 'out' });
+    for (const r of s.index.received ?? []) out.set(bytesToHex(inboxTag(s.keys.agreement.publicKey, r.day)), { stream: null, counter: _FIRST_CONTACT, dir: 'in' });
     return out;
   }
 
@@ -486,9 +607,10 @@ export class IdentityService {
   }
 
   /**
-   * Opens the bundles the replica found for expectedTags: the user's records, newest first. A record
-   * found past a stream's known counter (made on another device of the same identity) moves that
-   * counter on. One that does not open is left out (it is not the user's) and counted.
+   * Opens the bundles the replica found for expectedTags: the user's records and the messages of
+   * the user's counterparts, newest first. A record found past a stream's known counter (made on
+   * another device of the same identity, or a counterpart's newer message) moves that counter on.
+   * One that does not open is left out (it is not the user's) and counted.
    */
   async openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }> {
     const s = this.#need();
@@ -496,6 +618,8 @@ export class IdentityService {
     const records: MyRecord[] = [];
     let unreadable = 0;
     const streams = structuredClone(s.index.streams);
+    const heard = { ...(s.index.heard ?? {}) };
+    const received = new Set((s.index.received ?? []).map((r) => r.from));
     const found = new Map(s.index.found.map((f) => [f.id, f]));
     const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
     // One record may be attached more than once (a re-attachment has the same tag and payload): it
@@ -507,10 +631,11 @@ export class IdentityService {
       if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
       const where = tags.get(b.tag);
       if (where === undefined) continue;
-      // Only the stream's own key signs its records: anyone who saw a tag could file a record under
-      // it, sealed to the user's public agreement key, and it would open. The replica checked that
-      // the issuer signed the bundle; here the issuer must be the one the stream expects.
-      if (b.issuer !== bytesToHex(this.#stream(s, where.stream).signing.publicKey)) {
+      // Only the stream's own key signs the user's records: anyone who saw a tag could file a
+      // record under it, sealed to the user's public agreement key, and it would open. The replica
+      // checked that the issuer signed the bundle; here the issuer must be the one the stream
+      // expects. A counterpart's messages authenticate by the pair's MAC instead.
+      if (where.dir === 'out' && where.stream !== null && b.issuer !== bytesToHex(this.#stream(s, where.stream).signing.publicKey)) {
         // A doctor's inbox tag for a day is every sender's that day: others' requests are not ours,
         // and not a sign of anything wrong.
         if (where.counter !== _FIRST_CONTACT) unreadable++;
@@ -518,29 +643,96 @@ export class IdentityService {
       }
       const same = `${b.tag}:${bytesToHex(sha256(b.payload))}`;
       if (listed.has(same)) continue;
-      const resource = await this.#openOne(s, b.payload, reader);
-      if (resource === null) {
-        unreadable++;
+      const opened = await this.#openMessage(s, b, reader, where.stream === 'self' ? 'self' : where.stream);
+      const mine = opened !== null && (where.stream === 'self' || opened.from === bytesToHex(s.keys.agreement.publicKey));
+      // In a doctor's inbox, only requests from senders the doctor opened (openInbox) are listed here.
+      const stream = where.stream ?? opened?.from ?? null;
+      if (opened === null || stream === null || mine !== (where.dir === 'out') || (where.stream === null && !received.has(stream))) {
+        if (where.counter !== _FIRST_CONTACT || where.dir === 'out') unreadable++;
         continue;
       }
       listed.add(same);
-      records.push({ id: b.id, resource, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, author: 'me', with: where.stream === 'self' ? null : where.stream });
-      found.set(b.id, { id: b.id, ...where });
-      if ((streams[where.stream]?.next ?? 0) <= where.counter) streams[where.stream] = { next: where.counter + 1 };
+      records.push({
+        id: b.id,
+        resource: opened.resource,
+        issuedAt: b.issuedAt,
+        attachedAt: b.attachedAt,
+        confirmed: b.confirmed,
+        author: mine ? 'me' : 'counterpart',
+        with: stream === 'self' ? null : stream,
+      });
+      if (where.dir === 'out') {
+        found.set(b.id, { id: b.id, stream, counter: where.counter });
+        if (where.counter !== _FIRST_CONTACT && (streams[stream]?.next ?? 0) <= where.counter) streams[stream] = { next: where.counter + 1 };
+      } else if (where.counter !== _FIRST_CONTACT && (heard[stream] ?? 0) <= where.counter) heard[stream] = where.counter + 1;
     }
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
-    const changed = JSON.stringify(streams) !== JSON.stringify(s.index.streams) || found.size !== s.index.found.length;
+    const changed =
+      JSON.stringify(streams) !== JSON.stringify(s.index.streams) || JSON.stringify(heard) !== JSON.stringify(s.index.heard ?? {}) || found.size !== s.index.found.length;
     if (changed) {
-      s.index = { ...s.index, format: 1, streams, found: [...found.values()] };
+      s.index = { ...s.index, format: 1, streams, heard, found: [...found.values()] };
       await s.vault.write('index', _json(s.index));
     }
     records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
     return { records, unreadable };
   }
+
+  /** The clinics the user trusts, oldest first. Called by the directory screens. */
+  trustedClinics(): TrustedClinic[] {
+    return structuredClone(this.#need().index.trusted ?? []);
+  }
+
+  /** Trusts a clinic (its Ed25519 signing key, 32 bytes, and the name the user saw): attested profiles say so. */
+  async trustClinic(key: Uint8Array, name: string): Promise<TrustedClinic[]> {
+    const s = this.#need();
+    if (!(key instanceof Uint8Array) || key.length !== 32) throw new RangeError('key must be a 32-byte Ed25519 public key');
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 120) throw new RangeError('name must be 1 to 120 characters');
+    const hex = bytesToHex(key);
+    if (hex === bytesToHex(s.keys.signing.publicKey)) throw new RangeError('key must be another identity\'s key, not this one\'s');
+    const trusted = (s.index.trusted ?? []).filter((t) => t.key !== hex);
+    if (trusted.length >= MAX_TRUSTED) throw new RangeError(`at most ${MAX_TRUSTED} clinics can be trusted`);
+    trusted.push({ key: hex, name: name.trim(), addedAt: this.#now() });
+    s.index = { ...s.index, trusted };
+    await s.vault.write('index', _json(s.index));
+    return structuredClone(trusted);
+  }
+
+  /** Stops trusting a clinic (its signing key, hex). */
+  async untrustClinic(key: string): Promise<TrustedClinic[]> {
+    const s = this.#need();
+    const trusted = (s.index.trusted ?? []).filter((t) => t.key !== key);
+    s.index = { ...s.index, trusted };
+    await s.vault.write('index', _json(s.index));
+    return structuredClone(trusted);
+  }
+}
+
+/** Where a tag of the user's tag map leads: its stream (null: the user's own inbox, whose sender the message names), counter and direction. */
+interface _TagPlace {
+  stream: string | null;
+  counter: number;
+  dir: 'out' | 'in';
+}
+
+/** The pair MAC of a message: HMAC-SHA256 over the tag and the resource's JSON. */
+function _mac(key: Uint8Array, tag: Uint8Array, json: Uint8Array): Uint8Array {
+  const m = new Uint8Array(tag.length + json.length);
+  m.set(tag);
+  m.set(json, tag.length);
+  return hmac(sha256, key, m);
+}
+
+/** Whether a MAC equals its hex form, in time that does not depend on where they differ. */
+function _equal(mac: Uint8Array, hex: string): boolean {
+  if (hex.length !== mac.length * 2) return false;
+  const other = hexToBytes(hex);
+  let d = 0;
+  for (let i = 0; i < mac.length; i++) d |= mac[i] ^ other[i];
+  return d === 0;
 }
 
 function _role(role: unknown): asserts role is Role {
-  if (role !== 'patient' && role !== 'doctor') throw new RangeError(`role must be 'patient' or 'doctor', got ${String(role)}`);
+  if (role !== 'patient' && role !== 'doctor' && role !== 'clinic') throw new RangeError(`role must be 'patient', 'doctor' or 'clinic', got ${String(role)}`);
 }
 
 

@@ -1,7 +1,7 @@
 // The message contract between the identity worker (the only holder of keys) and its client on the
 // main thread, shared by both sides so the compiler checks them against each other.
 import type { Profile, Role, WordsProblem } from '../core/identity/index.ts';
-import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord } from '../identity/index.ts';
+import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord, TrustedClinic } from '../identity/index.ts';
 import type { VaultSummary } from '../vault/index.ts';
 
 /** What the identity worker offers over comlink. Every method runs in the worker. */
@@ -20,11 +20,14 @@ export interface IdentityWorkerApi {
   backup(): Promise<Uint8Array>;
   restoreBackup(bytes: Uint8Array): Promise<VaultSummary>;
   remove(id: string): Promise<void>;
-  signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]>;
+  signBundle(spec: { kind: number; payload: Uint8Array; tag?: Uint8Array }): Promise<Uint8Array[]>;
   sealRecord(resource: { resourceType: string }, options?: { to?: Uint8Array }): Promise<{ txs: Uint8Array[]; tag: string }>;
   expectedTags(): Promise<Uint8Array[]>;
   openFound(bundles: FoundBundle[]): Promise<{ records: MyRecord[]; unreadable: number }>;
   sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array): Promise<{ txs: Uint8Array[]; tag: string }>;
   inboxTags(days?: number): Promise<Uint8Array[]>;
   openInbox(bundles: FoundBundle[], days?: number): Promise<{ requests: InboxRequest[]; unreadable: number }>;
+  trustedClinics(): Promise<TrustedClinic[]>;
+  trustClinic(key: Uint8Array, name: string): Promise<TrustedClinic[]>;
+  untrustClinic(key: string): Promise<TrustedClinic[]>;
 }

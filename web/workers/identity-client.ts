@@ -5,7 +5,7 @@
 // another vault database.
 import * as Comlink from 'comlink';
 import type { Profile, Role, WordsProblem } from '../core/identity/index.ts';
-import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord } from '../identity/index.ts';
+import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord, TrustedClinic } from '../identity/index.ts';
 import type { VaultSummary } from '../vault/index.ts';
 import type { IdentityWorkerApi } from './identity-api.ts';
 
@@ -163,8 +163,8 @@ export class IdentityClient extends EventTarget {
     await this.#need().remove(id);
   }
 
-  /** Signs a bundle with the identity's key (unattached txs for the tangle worker). */
-  async signBundle(spec: { kind: number; payload: Uint8Array }): Promise<Uint8Array[]> {
+  /** Signs a bundle with the identity's key (unattached txs for the tangle worker): test bundles, and public profiles and attestations under their tag. */
+  async signBundle(spec: { kind: number; payload: Uint8Array; tag?: Uint8Array }): Promise<Uint8Array[]> {
     return this.#unlockedApi().signBundle(spec);
   }
 
@@ -193,5 +193,20 @@ export class IdentityClient extends EventTarget {
   /** The requests found under the inbox tags, opened in the worker. */
   async openInbox(bundles: FoundBundle[], days?: number): Promise<{ requests: InboxRequest[]; unreadable: number }> {
     return this.#unlockedApi().openInbox(bundles, days);
+  }
+
+  /** The clinics this identity trusts, from its vault. */
+  async trustedClinics(): Promise<TrustedClinic[]> {
+    return this.#unlockedApi().trustedClinics();
+  }
+
+  /** Trusts a clinic by its signing key and the name the user saw. */
+  async trustClinic(key: Uint8Array, name: string): Promise<TrustedClinic[]> {
+    return this.#unlockedApi().trustClinic(key, name);
+  }
+
+  /** Stops trusting a clinic. */
+  async untrustClinic(key: string): Promise<TrustedClinic[]> {
+    return this.#unlockedApi().untrustClinic(key);
   }
 }

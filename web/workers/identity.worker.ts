@@ -44,6 +44,9 @@ const api: IdentityWorkerApi = {
   sealFirstContact: async (resource, doctor) => (await need()).sealFirstContact(resource, doctor),
   inboxTags: async (days) => (await need()).inboxTags(days),
   openInbox: async (bundles, days) => (await need()).openInbox(bundles, days),
+  trustedClinics: async () => (await need()).trustedClinics(),
+  trustClinic: async (key, name) => (await need()).trustClinic(key, name),
+  untrustClinic: async (key) => (await need()).untrustClinic(key),
 };
 
 Comlink.expose(api);

@@ -12,6 +12,7 @@ import {
   SEED_WORDS,
   backupCheckPositions,
   deriveIdentityKeys,
+  derivePairKeys,
   deriveRelationshipKeys,
   fieldProblem,
   inboxTag,
@@ -149,7 +150,37 @@ describe('identity: keys', function () {
     expect(jwk.x).to.equal(btoa(String.fromCharCode(...keys.signing.publicKey)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
     const distinct = new Set([keys.signing.secret, keys.agreement.secret].map(bytesToHex));
     expect(distinct.size).to.equal(2);
-    expect(new Set(Object.values(KEY_INFO)).size, 'one info string per use').to.equal(4);
+    expect(new Set(Object.values(KEY_INFO)).size, 'one info string per use').to.equal(Object.keys(KEY_INFO).length);
+    expect(Object.keys(KEY_INFO).length).to.equal(7);
+  });
+
+  it('gives the two sides of a pair the same secrets, which no third key gives, and refuses a low-order key', async function () {
+    const [a, b, c] = [21, 22, 23].map((n) => newSeed(seeded(n)));
+    const [ka, kb, kc] = [a, b, c].map((s) => deriveIdentityKeys(s).agreement);
+    const ab = derivePairKeys(ka.secret, kb.publicKey);
+    const ba = derivePairKeys(kb.secret, ka.publicKey);
+    const ac = derivePairKeys(ka.secret, kc.publicKey);
+    const [ha, hb] = [ka.publicKey, kb.publicKey].map(bytesToHex);
+    expect(bytesToHex(ab.macKey)).to.equal(bytesToHex(ba.macKey));
+    expect(bytesToHex(ab.tagSecret(ha))).to.equal(bytesToHex(ba.tagSecret(ha)));
+    expect(bytesToHex(ab.tagSecret(hb))).to.equal(bytesToHex(ba.tagSecret(hb)));
+    // The two directions, the MAC key and another pair's keys all differ.
+    const all = [ab.macKey, ab.tagSecret(ha), ab.tagSecret(hb), ac.macKey, ac.tagSecret(ha)].map(bytesToHex);
+    expect(new Set(all).size).to.equal(5);
+    // Independent oracle: X25519 shared secret through HKDF, as docs/pairs.md says, with WebCrypto.
+    const shared = x25519.getSharedSecret(ka.secret, kb.publicKey);
+    const [lo, hi] = ha < hb ? [ha, hb] : [hb, ha];
+    const hk = async (ikm: Uint8Array, info: string) => {
+      const key = await crypto.subtle.importKey('raw', ikm as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveBits']);
+      return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode('medtangle/v1'), info: new TextEncoder().encode(info) }, key, 256));
+    };
+    const pair = await hk(shared, `medtangle/v1/pair/${lo}${hi}`);
+    expect(bytesToHex(await hk(pair, 'medtangle/v1/pair/mac'))).to.equal(bytesToHex(ab.macKey));
+    expect(bytesToHex(await hk(pair, `medtangle/v1/pair/tag/${hb}`))).to.equal(bytesToHex(ab.tagSecret(hb)));
+    expect(() => ab.tagSecret(bytesToHex(kc.publicKey))).to.throw(RangeError, /sender must be one of the pair/);
+    // A low-order point (here the all-zero key) would make a shared secret anyone knows.
+    expect(() => derivePairKeys(ka.secret, new Uint8Array(32))).to.throw(RangeError, /not a usable X25519 public key/);
+    expect(() => derivePairKeys(ka.secret, new Uint8Array(31))).to.throw(RangeError, /counterpart must be a 32-byte/);
   });
 
   it('gives each relationship its own signing key and tag secret', async function () {
@@ -218,6 +249,7 @@ describe('identity: the profile and its rules', function () {
     const values = { familyName: ' Shevchenko ', givenName: 'Taras', birthDate: '1990-03-09', personId: 'P-1' };
     expect(toProfile('patient', values, today)).to.deep.equal({ role: 'patient', familyName: 'Shevchenko', givenName: 'Taras', birthDate: '1990-03-09', personId: 'P-1' });
     expect(toProfile('patient', { ...values, birthDate: '' }, today)).to.equal(null);
-    expect(() => profileProblems('clinic' as never, {}, today)).to.throw(RangeError, /role must be/);
+    expect(Object.keys(profileProblems('clinic', {}, today))).to.deep.equal(['clinic', 'personId', 'familyName', 'givenName']);
+    expect(() => profileProblems('nurse' as never, {}, today)).to.throw(RangeError, /role must be/);
   });
 });

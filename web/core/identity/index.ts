@@ -4,7 +4,7 @@
 // (rules only).
 export { SEED_BYTES, SEED_WORDS, newSeed, seedToWords, splitWords, wordsToSeed, backupCheckPositions } from './seed.ts';
 export type { RandomBytes, WordsProblem } from './seed.ts';
-export { KEY_INFO, deriveIdentityKeys, deriveRelationshipKeys, relationshipTag, inboxTag, utcDay } from './keys.ts';
-export type { KeyPair, IdentityKeys, RelationshipKeys } from './keys.ts';
+export { KEY_INFO, deriveIdentityKeys, deriveRelationshipKeys, relationshipTag, inboxTag, utcDay, derivePairKeys } from './keys.ts';
+export type { KeyPair, IdentityKeys, RelationshipKeys, PairKeys } from './keys.ts';
 export { PROFILE_FIELDS, PROFILE_MAX, EARLIEST_BIRTH, MIN_PASSPHRASE, DEFAULT_AUTO_LOCK_MINUTES, AUTO_LOCK_CHOICES, fieldProblem, profileProblems, toProfile } from './profile.ts';
 export type { Role, Profile, ProfileField, ProfileProblem } from './profile.ts';

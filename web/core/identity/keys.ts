@@ -17,6 +17,9 @@ export const KEY_INFO = Object.freeze({
   identityAgreement: 'medtangle/v1/identity/agreement',
   relationshipSigning: 'medtangle/v1/relationship/signing/',
   relationshipTag: 'medtangle/v1/relationship/tag/',
+  pair: 'medtangle/v1/pair/',
+  pairTag: 'medtangle/v1/pair/tag/',
+  pairMac: 'medtangle/v1/pair/mac',
 });
 const TAG_LABEL = utf8ToBytes('medtangle/v1/tag');
 const INBOX_LABEL = utf8ToBytes('medtangle/v1/inbox');
@@ -72,6 +75,44 @@ export function deriveRelationshipKeys(seed: Uint8Array, counterpart: Uint8Array
   return {
     signing: _signing(_derive(seed, KEY_INFO.relationshipSigning + who)),
     tagSecret: _derive(seed, KEY_INFO.relationshipTag + who),
+  };
+}
+
+/**
+ * What both parties of a relationship share, and only they (docs/pairs.md): each computes it from
+ * its own agreement secret and the other's public key (X25519, RFC 7748 §6.1), so a doctor can
+ * answer a patient under tags that the patient finds, and each side can tell the other's messages
+ * from anyone else's. `tagSecret(sender)` gives the tags of one direction, `macKey` authenticates
+ * a message as one of the two parties'. Called by the identity service, once per counterpart.
+ */
+export interface PairKeys {
+  /** The tag secret of the messages sent by the holder of `senderAgreementKey` (hex), one of the two. */
+  tagSecret(senderAgreementKey: string): Uint8Array;
+  macKey: Uint8Array;
+}
+
+/** The pair keys of `mySecret` (X25519 secret) with `theirPublic`; throws RangeError on a key that gives no shared secret. */
+export function derivePairKeys(mySecret: Uint8Array, theirPublic: Uint8Array): PairKeys {
+  const them = _counterpart(theirPublic);
+  const me = bytesToHex(x25519.getPublicKey(mySecret));
+  let shared: Uint8Array;
+  try {
+    // noble refuses a low-order point (an all-zero shared secret), which would make the pair's
+    // secret public (RFC 7748 §6.1: check for the all-zero value).
+    shared = x25519.getSharedSecret(mySecret, theirPublic);
+  } catch {
+    throw new RangeError('counterpart is not a usable X25519 public key');
+  }
+  // Both sides name the pair the same way: the two public keys in a fixed order.
+  const [a, b] = me < them ? [me, them] : [them, me];
+  const pair = hkdf(sha256, shared, SALT, utf8ToBytes(KEY_INFO.pair + a + b), 32);
+  shared.fill(0);
+  return {
+    tagSecret: (sender) => {
+      if (sender !== a && sender !== b) throw new RangeError('sender must be one of the pair\'s two agreement keys');
+      return hkdf(sha256, pair, SALT, utf8ToBytes(KEY_INFO.pairTag + sender), 32);
+    },
+    macKey: hkdf(sha256, pair, SALT, utf8ToBytes(KEY_INFO.pairMac), 32),
   };
 }
 

@@ -2,10 +2,10 @@
 // rules return codes, one per field: the screens say each in words, in the user's language, beside
 // the field. Nothing here is saved: the vault stores the profile only encrypted.
 
-/** Who the identity is: a patient or a doctor (a clinic comes with the care issue). */
-export type Role = 'patient' | 'doctor';
+/** Who the identity is: a patient, a doctor, or a clinic (which checks doctors' licences and attests their profiles). */
+export type Role = 'patient' | 'doctor' | 'clinic';
 
-/** The profile of an identity. Patients have a birth date; doctors a specialty, a clinic and a licence. */
+/** The profile of an identity. Patients have a birth date; doctors a specialty, a clinic and a licence; a clinic its name and register ID, and the staff member's name. */
 export interface Profile {
   role: Role;
   familyName: string;
@@ -15,6 +15,8 @@ export interface Profile {
   /** The patient's or the doctor's ID, as their health system or register gives it. */
   personId: string;
   specialty?: string;
+  /** Doctors: the specialty's SNOMED CT code from the practice-setting list, when one was chosen (else the text alone). */
+  specialtyCode?: string;
   clinic?: string;
   licence?: string;
 }
@@ -29,6 +31,7 @@ export type ProfileProblem = 'required' | 'too-long' | 'characters' | 'date-form
 export const PROFILE_FIELDS: Readonly<Record<Role, readonly ProfileField[]>> = Object.freeze({
   patient: ['familyName', 'givenName', 'birthDate', 'personId'],
   doctor: ['familyName', 'givenName', 'personId', 'specialty', 'clinic', 'licence'],
+  clinic: ['clinic', 'personId', 'familyName', 'givenName'],
 });
 
 /** Longest accepted value of each text field, in characters. */
@@ -89,7 +92,7 @@ export function fieldProblem(role: Role, field: ProfileField, raw: unknown, toda
 
 /** Every field's problem for `role` (only the role's fields), empty when the profile is valid. */
 export function profileProblems(role: Role, values: Partial<Record<ProfileField, unknown>>, today: string): Partial<Record<ProfileField, ProfileProblem>> {
-  if (role !== 'patient' && role !== 'doctor') throw new RangeError(`role must be 'patient' or 'doctor', got ${String(role)}`);
+  if (role !== 'patient' && role !== 'doctor' && role !== 'clinic') throw new RangeError(`role must be 'patient', 'doctor' or 'clinic', got ${String(role)}`);
   const out: Partial<Record<ProfileField, ProfileProblem>> = {};
   for (const f of PROFILE_FIELDS[role]) {
     const p = fieldProblem(role, f, values[f], today);
