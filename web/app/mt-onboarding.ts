@@ -210,9 +210,9 @@ export class MtOnboarding extends LitElement {
       </p>
       <form novalidate @submit=${this.#chooseRole}>
         <fieldset aria-describedby=${this._roleError ? 'role-error' : nothing}>
-          <legend>${msg('Are you a patient or a doctor?')}</legend>
+          <legend>${msg('Who are you?')}</legend>
           ${this._roleError ? html`<p id="role-error" class="field-error" role="alert" data-testid="error-role">${this._roleError}</p>` : nothing}
-          ${(['patient', 'doctor'] as const).map(
+          ${(['patient', 'doctor', 'clinic'] as const).map(
             (r) => html`<div class="choice">
               <input
                 type="radio"
@@ -226,8 +226,14 @@ export class MtOnboarding extends LitElement {
                 }}
               />
               <label for=${`role-${r}`}>
-                ${r === 'patient' ? msg('I am a patient') : msg('I am a doctor')}
-                <span class="hint">${r === 'patient' ? msg('You keep your own record and send it to doctors.') : msg('Patients send you requests and you answer them.')}</span>
+                ${r === 'patient' ? msg('I am a patient') : r === 'doctor' ? msg('I am a doctor') : msg('We are a clinic')}
+                <span class="hint"
+                  >${r === 'patient'
+                    ? msg('You keep your own record and send it to doctors.')
+                    : r === 'doctor'
+                      ? msg('Patients send you requests and you answer them.')
+                      : msg('You check doctors’ licences in person and vouch for their profiles, so patients know whom to trust.')}</span
+                >
               </label>
             </div>`,
           )}

@@ -29,17 +29,17 @@ function _today(): string {
 function _label(field: ProfileField | 'label', role: Role): string {
   switch (field) {
     case 'familyName':
-      return msg('Last name');
+      return role === 'clinic' ? msg('Your last name') : msg('Last name');
     case 'givenName':
-      return msg('First name');
+      return role === 'clinic' ? msg('Your first name') : msg('First name');
     case 'birthDate':
       return msg('Date of birth');
     case 'personId':
-      return role === 'doctor' ? msg('Doctor ID') : msg('Patient ID');
+      return role === 'doctor' ? msg('Doctor ID') : role === 'clinic' ? msg('Clinic register number') : msg('Patient ID');
     case 'specialty':
       return msg('Specialty');
     case 'clinic':
-      return msg('Clinic');
+      return role === 'clinic' ? msg('Clinic name') : msg('Clinic');
     case 'licence':
       return msg('Licence number');
     case 'label':
@@ -53,9 +53,18 @@ function _hint(field: ProfileField | 'label', role: Role): string {
     case 'birthDate':
       return msg('For example, 27 3 1985');
     case 'personId':
-      return role === 'doctor' ? msg('As your medical register gives it: letters, digits, dots, slashes or hyphens.') : msg('As your health card gives it: letters, digits, dots, slashes or hyphens.');
+      return role === 'doctor'
+        ? msg('As your medical register gives it: letters, digits, dots, slashes or hyphens.')
+        : role === 'clinic'
+          ? msg('As the register of health facilities gives it: letters, digits, dots, slashes or hyphens.')
+          : msg('As your health card gives it: letters, digits, dots, slashes or hyphens.');
+    case 'familyName':
+    case 'givenName':
+      return role === 'clinic' ? msg('The member of staff who checks doctors’ licences.') : '';
+    case 'clinic':
+      return role === 'clinic' ? msg('As patients know it. It is shown beside every profile you vouch for.') : '';
     case 'specialty':
-      return msg('For example, Cardiology');
+      return msg('Start typing and choose from the list, or write your own.');
     case 'licence':
       return msg('As it is written on your licence.');
     case 'label':
@@ -75,11 +84,11 @@ function _enter(field: ProfileField | 'label', role: Role): string {
     case 'birthDate':
       return msg('Enter your date of birth');
     case 'personId':
-      return role === 'doctor' ? msg('Enter your doctor ID') : msg('Enter your patient ID');
+      return role === 'doctor' ? msg('Enter your doctor ID') : role === 'clinic' ? msg('Enter the clinic’s register number') : msg('Enter your patient ID');
     case 'specialty':
       return msg('Enter your specialty');
     case 'clinic':
-      return msg('Enter your clinic');
+      return role === 'clinic' ? msg('Enter the clinic’s name') : msg('Enter your clinic');
     case 'licence':
       return msg('Enter your licence number');
     case 'label':

@@ -8,3 +8,5 @@ export { KEY_INFO, deriveIdentityKeys, deriveRelationshipKeys, relationshipTag, 
 export type { KeyPair, IdentityKeys, RelationshipKeys, PairKeys } from './keys.ts';
 export { PROFILE_FIELDS, PROFILE_MAX, EARLIEST_BIRTH, MIN_PASSPHRASE, DEFAULT_AUTO_LOCK_MINUTES, AUTO_LOCK_CHOICES, fieldProblem, profileProblems, toProfile } from './profile.ts';
 export type { Role, Profile, ProfileField, ProfileProblem } from './profile.ts';
+export { CLINIC_CODE_PREFIX, CLINIC_NAME_MAX_BYTES, clinicCode, readClinicCode } from './clinic-code.ts';
+export type { ClinicCodeProblem } from './clinic-code.ts';
