@@ -83,6 +83,7 @@ function trim(sd) {
     resourceType: 'StructureDefinition',
     name: sd.name,
     url: sd.url,
+    version: sd.version,
     type: sd.type,
     kind: sd.kind,
     snapshot: { element: sd.snapshot.element.map(trimElement) },

@@ -4,7 +4,7 @@
 // its source and sha256); every fault below is made on a copy of it.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Bundle, Condition, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Condition, Reference, Resource } from '@medplum/fhirtypes';
 import {
   IMPORT_RULES,
   MAX_IMPORT_BYTES,
@@ -73,7 +73,7 @@ describe('FHIR import: the IPS example', function () {
     const { subject: _b, ...restOriginal } = original;
     expect(restImported).to.deep.equal(restOriginal);
     // Given the importing identity's own reference, that one is used.
-    const self = { type: 'Patient', identifier: { system: 'urn:medtangle:key:x25519', value: 'ab'.repeat(32) } };
+    const self: Reference = { type: 'Patient', identifier: { system: 'urn:medtangle:key:x25519', value: 'ab'.repeat(32) } };
     const mine = readFhirImport(vector.text, self);
     expect(mine.ok && (mine.resources.find((x) => x.id === original.id) as Condition).subject).to.deep.equal(self);
   });
@@ -127,7 +127,7 @@ describe('FHIR import: one fault, named by resource, path and rule', function ()
   it('an element R4 does not define, and one named like a property of every JS object', () => {
     const b = copy();
     (b.entry![4].resource as unknown as Record<string, unknown>).severity_text = 'x';
-    (b.entry![10].resource as unknown as Record<string, unknown>).constructor = 'x';
+    (b.entry![10].resource as unknown as Record<string, unknown>)['constructor'] = 'x';
     const errors = errorsOf(readFhirImport(JSON.stringify(b)));
     expect(errors.map((e) => [e.resource, e.path, e.rule]).sort()).to.deep.equal([
       ['Bundle.entry[10] (Condition)', 'Condition.constructor', 'unknown-element'],
