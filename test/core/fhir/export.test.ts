@@ -4,15 +4,15 @@
 // web/core/fhir/_ips.ts), and by a round trip through the import on generated records.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Bundle, CarePlan, Composition, Condition, MedicationRequest, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, CarePlan, Composition, Condition, MedicationRequest, Observation, Patient, Reference, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { ipsDocument, readFhirImport } from '../../../web/core/fhir/index.ts';
 import { errorsOf, fhirIssues } from '../../app/_fhir-validator.ts';
 
 const KEY = 'urn:medtangle:key:x25519';
 const HEX = 'a1'.repeat(32);
-const SELF: Reference = { type: 'Patient', identifier: { system: KEY, value: HEX } };
+const SELF: Reference<Patient> = { type: 'Patient', identifier: { system: KEY, value: HEX } };
 const REQUEST_ID = '6b1f4a52-3f0e-4c59-9d1a-3c8a0f7e2b11';
-const REQUEST: Reference = { type: 'ServiceRequest', identifier: { system: 'urn:medtangle:request', value: REQUEST_ID } };
+const REQUEST: Reference<ServiceRequest> = { type: 'ServiceRequest', identifier: { system: 'urn:medtangle:request', value: REQUEST_ID } };
 const NOW = '2026-12-04T12:00:00.000Z';
 const PATIENT = { familyName: 'Шевченко', givenName: 'Олена', birthDate: '1990-02-03', x25519: HEX };
 
