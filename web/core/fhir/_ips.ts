@@ -44,6 +44,7 @@ export interface IpsInput {
 
 const LOINC = 'http://loinc.org';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** The identifier system of a person's X25519 agreement key (docs: issue 9 contract). Used by ./_import.ts. */
 export const KEY_X25519 = 'urn:medtangle:key:x25519';
 const XHTML = 'http://www.w3.org/1999/xhtml';
 
@@ -92,7 +93,7 @@ const SECTIONS: readonly SectionSpec[] = [
 ];
 
 /** The element of each record type that names the patient (R4: `patient` for these two, else `subject`). */
-export const PATIENT_ELEMENT: Readonly<Record<string, 'subject' | 'patient'>> = Object.freeze({
+const PATIENT_ELEMENT: Readonly<Record<string, 'subject' | 'patient'>> = Object.freeze({
   Condition: 'subject',
   MedicationRequest: 'subject',
   MedicationStatement: 'subject',
@@ -106,7 +107,7 @@ export const PATIENT_ELEMENT: Readonly<Record<string, 'subject' | 'patient'>> = 
 });
 
 /** Text safe inside XHTML (a text node or an attribute). */
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
