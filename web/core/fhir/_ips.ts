@@ -44,7 +44,7 @@ export interface IpsInput {
 
 const LOINC = 'http://loinc.org';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** The identifier system of a person's X25519 agreement key (docs: issue 9 contract). Used by ./_import.ts. */
+/** The identifier system of a person's X25519 agreement key (issue 9: people's keys appear as identifiers). Used by ./_import.ts. */
 export const KEY_X25519 = 'urn:medtangle:key:x25519';
 const XHTML = 'http://www.w3.org/1999/xhtml';
 
