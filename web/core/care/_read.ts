@@ -176,60 +176,56 @@ function _readRequest(bundle: Json): CareSummary {
  * any JSON value and never throws; every string it gives is a string, to be shown as text only.
  */
 export function readCareRecord(resource: unknown): CareSummary {
-  try {
-    switch (_get(resource, 'resourceType')) {
-      case 'Bundle':
-        return _readRequest(resource);
-      case 'Condition': {
-        const detail = _first(_get(_first(_get(resource, 'evidence')), 'detail'));
-        return {
-          kind: 'diagnosis',
-          requestId: _requestIdOf(detail),
-          condition: _conceptText(_get(resource, 'code')),
-          code: _conceptCode(_get(resource, 'code'), SNOMED),
-          clinicalStatus: _conceptCode(_get(resource, 'clinicalStatus'), 'http://terminology.hl7.org/CodeSystem/condition-clinical'),
-          onset: _str(_get(resource, 'onsetDateTime')),
-          note: _notes(_get(resource, 'note')),
-          authored: _str(_get(resource, 'recordedDate')),
-        };
-      }
-      case 'MedicationRequest':
-        return {
-          kind: 'prescription',
-          requestId: _requestIdOf(_first(_get(resource, 'basedOn'))),
-          medication: _conceptText(_get(resource, 'medicationCodeableConcept')),
-          dosage: dosageParts(_first(_get(resource, 'dosageInstruction'))),
-          quantity: _num(_get(_get(_get(resource, 'dispenseRequest'), 'quantity'), 'value')),
-          note: _notes(_get(resource, 'note')),
-          authored: _str(_get(resource, 'authoredOn')),
-        };
-      case 'CarePlan': {
-        const contained = _arr(_get(resource, 'contained'));
-        const exercises: ExerciseSummary[] = [];
-        for (const a of _arr(_get(resource, 'activity'))) {
-          const ref = _str(_get(_get(a, 'reference'), 'reference'));
-          if (!ref.startsWith('#')) continue;
-          const sr = contained.find((c) => _get(c, 'resourceType') === 'ServiceRequest' && _get(c, 'id') === ref.slice(1));
-          if (sr === undefined) continue;
-          const repeat = _get(_get(sr, 'occurrenceTiming'), 'repeat');
-          const bounds = _get(repeat, 'boundsDuration');
-          exercises.push({
-            name: _conceptText(_get(sr, 'code')),
-            timesPerPeriod: _num(_get(repeat, 'frequency')),
-            period: _num(_get(repeat, 'period')),
-            periodUnit: _str(_get(repeat, 'periodUnit')),
-            durationDays: _get(bounds, 'system') === UCUM && _get(bounds, 'code') === 'd' ? _num(_get(bounds, 'value')) : null,
-            instructions: _str(_get(sr, 'patientInstruction')),
-          });
-        }
-        return { kind: 'exercises', requestId: _requestIdOf(_first(_get(resource, 'supportingInfo'))), exercises, authored: _str(_get(resource, 'created')) };
-      }
-      default:
-        return { kind: 'other' };
+  // No try/catch: the readers only index own properties of plain data and check each type before use,
+  // so a JSON value cannot make them throw (test/core/care/read.test.ts checks it with fast-check).
+  switch (_get(resource, 'resourceType')) {
+    case 'Bundle':
+      return _readRequest(resource);
+    case 'Condition': {
+      const detail = _first(_get(_first(_get(resource, 'evidence')), 'detail'));
+      return {
+        kind: 'diagnosis',
+        requestId: _requestIdOf(detail),
+        condition: _conceptText(_get(resource, 'code')),
+        code: _conceptCode(_get(resource, 'code'), SNOMED),
+        clinicalStatus: _conceptCode(_get(resource, 'clinicalStatus'), 'http://terminology.hl7.org/CodeSystem/condition-clinical'),
+        onset: _str(_get(resource, 'onsetDateTime')),
+        note: _notes(_get(resource, 'note')),
+        authored: _str(_get(resource, 'recordedDate')),
+      };
     }
-  } catch {
-    // Unreachable for JSON values (the readers only index own properties of plain data); a guard for
-    // values that are not JSON, such as an object whose getter throws.
-    return { kind: 'other' };
+    case 'MedicationRequest':
+      return {
+        kind: 'prescription',
+        requestId: _requestIdOf(_first(_get(resource, 'basedOn'))),
+        medication: _conceptText(_get(resource, 'medicationCodeableConcept')),
+        dosage: dosageParts(_first(_get(resource, 'dosageInstruction'))),
+        quantity: _num(_get(_get(_get(resource, 'dispenseRequest'), 'quantity'), 'value')),
+        note: _notes(_get(resource, 'note')),
+        authored: _str(_get(resource, 'authoredOn')),
+      };
+    case 'CarePlan': {
+      const contained = _arr(_get(resource, 'contained'));
+      const exercises: ExerciseSummary[] = [];
+      for (const a of _arr(_get(resource, 'activity'))) {
+        const ref = _str(_get(_get(a, 'reference'), 'reference'));
+        if (!ref.startsWith('#')) continue;
+        const sr = contained.find((c) => _get(c, 'resourceType') === 'ServiceRequest' && _get(c, 'id') === ref.slice(1));
+        if (sr === undefined) continue;
+        const repeat = _get(_get(sr, 'occurrenceTiming'), 'repeat');
+        const bounds = _get(repeat, 'boundsDuration');
+        exercises.push({
+          name: _conceptText(_get(sr, 'code')),
+          timesPerPeriod: _num(_get(repeat, 'frequency')),
+          period: _num(_get(repeat, 'period')),
+          periodUnit: _str(_get(repeat, 'periodUnit')),
+          durationDays: _get(bounds, 'system') === UCUM && _get(bounds, 'code') === 'd' ? _num(_get(bounds, 'value')) : null,
+          instructions: _str(_get(sr, 'patientInstruction')),
+        });
+      }
+      return { kind: 'exercises', requestId: _requestIdOf(_first(_get(resource, 'supportingInfo'))), exercises, authored: _str(_get(resource, 'created')) };
+    }
+    default:
+      return { kind: 'other' };
   }
 }
