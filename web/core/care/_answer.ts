@@ -30,6 +30,7 @@ export function checkAnswerContext(ctx: AnswerContext): { when: string; requestR
 /** A concept: a SNOMED CT code with its display, or the doctor's own words. */
 export type CodedOrText = { code: string; display: string } | { text: string };
 
+/** What can be wrong with a concept field. Used by the diagnosis and prescription rules. */
 export type CodedProblem = 'required' | 'too-long' | 'code-format';
 
 /** Longest display or text of a concept, in UTF-16 code units. */
@@ -67,10 +68,12 @@ export function conceptOf(c: CodedOrText): CodeableConcept {
 export type PeriodUnit = 'd' | 'wk';
 export const PERIOD_UNITS: readonly PeriodUnit[] = Object.freeze(['d', 'wk']);
 
-/** Most times per period, and longest course in days, a form takes. */
+/** Most times per day or week a form takes (24: hourly). Used by the schedule rules. */
 export const MAX_TIMES_PER_PERIOD = 24;
+/** Longest course, in days. Used by the schedule rules. */
 export const MAX_DURATION_DAYS = 365;
 
+/** What can be wrong with a schedule field. Used by the prescription and exercise rules. */
 export type ScheduleProblem = 'required' | 'number-format' | 'out-of-range' | 'unknown';
 
 /** The problems of a schedule's three fields, each under its own name. */
@@ -92,6 +95,7 @@ export interface Schedule {
   durationDays: number;
 }
 
+/** The schedule of valid values, as numbers. Used by toPrescriptionForm and toExercisesForm. */
 export function toSchedule(v: { timesPerPeriod?: unknown; periodUnit?: unknown; durationDays?: unknown }): Schedule {
   return {
     timesPerPeriod: numberInRange(v.timesPerPeriod, true, 1, MAX_TIMES_PER_PERIOD) as number,

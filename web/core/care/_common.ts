@@ -4,10 +4,15 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { Patient, Practitioner, Reference, ServiceRequest } from '@medplum/fhirtypes';
 
+/** SNOMED CT's system URI. Used by the builders and readers of this folder. */
 export const SNOMED = 'http://snomed.info/sct';
+/** UCUM's system URI (https://hl7.org/fhir/R4/datatypes.html#Quantity). Used by the builders and readers. */
 export const UCUM = 'http://unitsofmeasure.org';
+/** The system of a request's business identifier (docs/design.md "Records"). Used by builders, readers and the inbox. */
 export const REQUEST_SYSTEM = 'urn:medtangle:request';
+/** The identifier system of a signing key. Used by doctorReference and the readers. */
 export const KEY_ED25519 = 'urn:medtangle:key:ed25519';
+/** The identifier system of an agreement key. Used by patientReference and the readers. */
 export const KEY_X25519 = 'urn:medtangle:key:x25519';
 
 /** Earliest date a form takes (an onset before it is a typing slip, as a birth date is in the profile). */
@@ -34,12 +39,15 @@ const _UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 // X25519 and Ed25519 public keys are 32 bytes (RFC 7748 §5, RFC 8032 §5.1.5), written as 64 hex digits.
 const _KEY = /^[0-9a-f]{64}$/;
 
+/** Whether s is a lower-case UUID. Used by the builders' context checks. */
 export function isUuid(s: unknown): s is string {
   return typeof s === 'string' && _UUID.test(s);
 }
+/** Whether s is a lower-case UUID v4 (a request id). Used by the builders' context checks. */
 export function isUuidV4(s: unknown): s is string {
   return typeof s === 'string' && _UUID_V4.test(s);
 }
+/** Whether s is a 32-byte key as 64 lower-case hex digits. Used by the builders' context checks. */
 export function isKeyHex(s: unknown): s is string {
   return typeof s === 'string' && _KEY.test(s);
 }
@@ -61,6 +69,7 @@ export function uuidV5(namespace: string, name: string): string {
 
 const _ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** What can be wrong with a date field. Used by the symptom and diagnosis rules. */
 export type DateProblem = 'date-format' | 'date-invalid' | 'date-future' | 'date-too-old';
 
 /** What is wrong with a YYYY-MM-DD date that must fall between 1900-01-01 and `today`, or null. */
@@ -98,6 +107,7 @@ export function instantOf(now: Date, name = 'now'): string {
   return now.toISOString();
 }
 
+/** What can be wrong with a number field. Used by the prescription and exercise rules. */
 export type NumberProblem = 'number-format' | 'out-of-range';
 
 // People type "2,5" as often as "2.5" (Ukrainian writes a decimal comma); three decimals at most,

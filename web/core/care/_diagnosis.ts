@@ -8,6 +8,7 @@ import { clinicalStatusTerm, type ClinicalStatus } from './_terms.ts';
 /** Longest note, in UTF-16 code units. */
 export const MAX_DIAGNOSIS_NOTE = 2000;
 
+/** The diagnosis form once its rules pass (toDiagnosisForm). Used by diagnosisCondition. */
 export interface DiagnosisForm {
   condition: CodedOrText;
   clinicalStatus: ClinicalStatus;
@@ -17,6 +18,7 @@ export interface DiagnosisForm {
   note: string;
 }
 
+/** The diagnosis form's raw values. Used by the diagnosis form. */
 export interface DiagnosisInput {
   condition?: unknown;
   clinicalStatus?: unknown;
@@ -24,6 +26,7 @@ export interface DiagnosisInput {
   note?: unknown;
 }
 
+/** A field of the diagnosis form. Used by DIAGNOSIS_RULES. */
 export type DiagnosisField = 'condition' | 'clinicalStatus' | 'onset' | 'note';
 export type DiagnosisProblem = CodedProblem | 'unknown' | DateProblem;
 

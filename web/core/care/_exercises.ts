@@ -6,25 +6,31 @@ import type { CarePlan, ServiceRequest } from '@medplum/fhirtypes';
 import { cleanText, textOf } from './_common.ts';
 import { checkAnswerContext, scheduleProblems, timingOf, toSchedule, type AnswerContext, type Schedule, type ScheduleProblem } from './_answer.ts';
 
-/** Most exercises one plan holds; longest name and instructions, in UTF-16 code units. */
+/** Most exercises one plan holds (lengths here are in UTF-16 code units, what `maxlength` counts). Used by the exercise rules. */
 export const MAX_EXERCISES = 20;
+/** Longest exercise name. Used by the exercise rules. */
 export const MAX_EXERCISE_NAME = 120;
+/** Longest instructions. Used by the exercise rules. */
 export const MAX_INSTRUCTIONS = 1000;
 
+/** One exercise once valid. Used by exercisePlan. */
 export interface Exercise extends Schedule {
   name: string;
   /** '' when none. */
   instructions: string;
 }
 
+/** The exercise form once its rules pass (toExercisesForm). Used by exercisePlan. */
 export interface ExercisesForm {
   exercises: Exercise[];
 }
 
+/** The exercise form's raw values. Used by the exercise form. */
 export interface ExercisesInput {
   exercises?: unknown;
 }
 
+/** A field of the exercise form; `exercises.*.x` is field x of any one exercise. Used by EXERCISES_RULES. */
 export type ExercisesField = 'exercises' | 'exercises.*.name' | 'exercises.*.timesPerPeriod' | 'exercises.*.periodUnit' | 'exercises.*.durationDays' | 'exercises.*.instructions';
 export type ExercisesProblem = 'required' | 'too-many' | 'too-long' | ScheduleProblem;
 

@@ -19,12 +19,14 @@ import {
 } from './_answer.ts';
 import { doseUnit, routeTerm, type DoseUnit } from './_terms.ts';
 
-/** Largest dose amount and dispense quantity a form takes (no dose in our units comes near it). */
+/** Largest dose amount a form takes (no dose in our units comes near it). Used by the prescription rules. */
 export const MAX_DOSE = 10_000;
+/** Largest dispense quantity. Used by the prescription rules. */
 export const MAX_QUANTITY = 10_000;
 /** Longest note, in UTF-16 code units. */
 export const MAX_PRESCRIPTION_NOTE = 2000;
 
+/** The prescription form once its rules pass (toPrescriptionForm). Used by prescriptionRequest. */
 export interface PrescriptionForm extends Schedule {
   medication: CodedOrText;
   doseAmount: number;
@@ -37,6 +39,7 @@ export interface PrescriptionForm extends Schedule {
   note: string;
 }
 
+/** The prescription form's raw values. Used by the prescription form. */
 export interface PrescriptionInput {
   medication?: unknown;
   doseAmount?: unknown;
@@ -49,6 +52,7 @@ export interface PrescriptionInput {
   note?: unknown;
 }
 
+/** A field of the prescription form. Used by PRESCRIPTION_RULES. */
 export type PrescriptionField = 'medication' | 'doseAmount' | 'doseUnit' | 'route' | 'timesPerPeriod' | 'periodUnit' | 'durationDays' | 'quantity' | 'note';
 export type PrescriptionProblem = CodedProblem | NumberProblem | 'unknown';
 

@@ -98,6 +98,7 @@ export interface RequestSummary {
   details: string;
   authored: string;
 }
+/** A diagnosis as the timeline shows it. */
 export interface DiagnosisSummary {
   kind: 'diagnosis';
   requestId: string;
@@ -109,6 +110,7 @@ export interface DiagnosisSummary {
   note: string;
   authored: string;
 }
+/** A prescription as the timeline shows it. */
 export interface PrescriptionSummary {
   kind: 'prescription';
   requestId: string;
@@ -119,6 +121,7 @@ export interface PrescriptionSummary {
   note: string;
   authored: string;
 }
+/** One exercise of a plan as the timeline shows it. */
 export interface ExerciseSummary {
   name: string;
   timesPerPeriod: number | null;
@@ -127,6 +130,7 @@ export interface ExerciseSummary {
   durationDays: number | null;
   instructions: string;
 }
+/** An exercise plan as the timeline shows it. */
 export interface ExercisesSummary {
   kind: 'exercises';
   requestId: string;

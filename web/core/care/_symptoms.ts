@@ -44,6 +44,7 @@ export interface SymptomForm {
 }
 
 /** The form's values as the screen holds them: anything may be missing or of the wrong type. */
+/** The symptom form's raw values. Used by the symptom form. */
 export interface SymptomInput {
   symptoms?: unknown;
   onset?: unknown;
@@ -51,7 +52,9 @@ export interface SymptomInput {
   details?: unknown;
 }
 
+/** A field of the symptom form; `symptoms.*` is any one symptom. Used by SYMPTOM_RULES. */
 export type SymptomField = 'symptoms' | 'symptoms.*' | 'onset' | 'severity' | 'details';
+/** What can be wrong with a symptom field. Used by the symptom form's messages. */
 export type SymptomProblem = 'required' | 'too-many' | 'unknown-code' | 'too-long' | 'duplicate' | 'unknown' | DateProblem;
 
 /** Every code each field's rules can return; the screens have a message for each. */

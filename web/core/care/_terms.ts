@@ -39,16 +39,22 @@ export interface ClinicalStatusTerm {
   readonly source: string;
 }
 
+/** A code of R4 condition-clinical. Used by the diagnosis form. */
 export type ClinicalStatus = 'active' | 'recurrence' | 'relapse' | 'inactive' | 'remission' | 'resolved';
+/** How bad the symptoms are, as the symptom form asks. Used by the symptom form. */
 export type Severity = 'mild' | 'moderate' | 'severe';
 
 function _freeze<T>(rows: T[]): readonly T[] {
   return Object.freeze(rows.map((r) => Object.freeze(r)));
 }
 
+/** The symptom list, in the data file's order. Used by the symptom form's choices and rules. */
 export const SYMPTOMS: readonly SymptomTerm[] = _freeze(_SYMPTOMS);
+/** The dose units. Used by the prescription form's choices and rules, and the timeline's words. */
 export const DOSE_UNITS: readonly DoseUnit[] = _freeze(_DOSE_UNITS);
+/** The routes of administration. Used by the prescription form's choices and rules, and the timeline's words. */
 export const ROUTES: readonly RouteTerm[] = _freeze(_ROUTES);
+/** The clinical statuses. Used by the diagnosis form's choices and rules. */
 export const CLINICAL_STATUSES: readonly ClinicalStatusTerm[] = _freeze(_CLINICAL_STATUSES);
 
 /**
@@ -70,18 +76,23 @@ const _byUnit = new Map(DOSE_UNITS.map((u) => [u.code, u]));
 const _byRoute = new Map(ROUTES.map((r) => [r.code, r]));
 const _byStatus = new Map(CLINICAL_STATUSES.map((s) => [s.code as string, s]));
 
+/** The listed symptom of a code, or undefined. Used by the symptom rules and builder. */
 export function symptomTerm(code: unknown): SymptomTerm | undefined {
   return typeof code === 'string' ? _bySymptom.get(code) : undefined;
 }
+/** The listed dose unit of a UCUM code, or undefined. Used by the prescription rules and the timeline. */
 export function doseUnit(code: unknown): DoseUnit | undefined {
   return typeof code === 'string' ? _byUnit.get(code) : undefined;
 }
+/** The listed route of a SNOMED CT code, or undefined. Used by the prescription rules and the timeline. */
 export function routeTerm(code: unknown): RouteTerm | undefined {
   return typeof code === 'string' ? _byRoute.get(code) : undefined;
 }
+/** The listed clinical status of a code, or undefined. Used by the diagnosis rules and the timeline. */
 export function clinicalStatusTerm(code: unknown): ClinicalStatusTerm | undefined {
   return typeof code === 'string' ? _byStatus.get(code) : undefined;
 }
+/** Whether s is one of the three severities. Used by the symptom rules. */
 export function isSeverity(s: unknown): s is Severity {
   return s === 'mild' || s === 'moderate' || s === 'severe';
 }
