@@ -300,12 +300,13 @@ describe('directory: readDirectory', () => {
       ['unknown-resource', found(DOC, json({ resourceType: 'Patient' }), T0)],
       ['bad-shape', found(DOC, json([1, 2]), T0)],
       ['bad-shape', found(DOC, mutate((b) => (b.type = 'document')), T0)],
-      ['bad-shape', found(DOC, mutate((b) => (b.entry[1].resource.practitioner.reference = `Practitioner/${OTHER}`)), T0)],
+      ['bad-shape', found(DOC, mutate((b) => (b.entry[1].resource.practitioner.reference = 'Practitioner/other')), T0)],
       ['bad-shape', found(DOC, mutate((b) => b.entry[0].resource.identifier.push({ system: 'urn:medtangle:key:x25519', value: DOC })), T0)],
       ['bad-field', found(DOC, mutate((b) => (b.entry[0].resource.name[0].family = '<img src=x>')), T0)],
       ['bad-field', found(DOC, mutate((b) => (b.entry[1].resource.specialty[0].coding[0].code = '1')), T0)],
       ['bad-field', found(DOC, mutate((b) => (b.entry[1].resource.organization.display = 'x'.repeat(500))), T0)],
-      ['issuer-mismatch', found(DOC, mutate((b) => (b.entry[0].resource.id = OTHER)), T0)],
+      ['issuer-mismatch', found(DOC, mutate((b) => (b.entry[0].resource.identifier[0].value = OTHER)), T0)],
+      ['bad-shape', found(DOC, mutate((b) => (b.entry[0].resource.id = 'other')), T0)],
       ['attestation-no-profile', found(CLINIC, attestationRecord({ clinicKey: CLINIC, clinicName: 'К', doctor: CHECKED, issuedAt: T0 }), T0)],
     ];
     for (const [reason, b] of cases) expect(refusals([b]), reason).to.deep.equal([reason]);

@@ -14,6 +14,7 @@ export {
   KEY_X25519,
   LICENCE,
   CHECKED_ID,
+  PRACTITIONER_ID,
   DIRECTORY_RULES,
   SPECIALTY_TEXT_MAX,
   profileInputProblems,

@@ -4,7 +4,7 @@
 // record counts only for the key that signed its bundle.
 import { fieldProblem } from '../identity/profile.ts';
 import { TX_KINDS } from '../tx/index.ts';
-import { CHECKED_ID, KEY_ED25519, KEY_X25519, LICENCE, MAX_DIRECTORY_PAYLOAD, _keyProblem, specialtyProblem } from './records.ts';
+import { CHECKED_ID, PRACTITIONER_ID, KEY_ED25519, KEY_X25519, LICENCE, MAX_DIRECTORY_PAYLOAD, _keyProblem, specialtyProblem } from './records.ts';
 import { SNOMED_CT, practiceSetting } from './specialties.ts';
 
 /** A bundle the replica found under DIRECTORY_TAG, as the tangle worker hands it on. */
@@ -177,7 +177,8 @@ function _parseBundle(r: Obj, issuer: string): Parsed {
   const signingKey = _identifier(ids, KEY_ED25519);
   if (signingKey === undefined || _keyProblem(signingKey)) _refuse('bad-field');
   // A profile signed by key K must name K: no one can publish (or withdraw) a profile for someone else.
-  if (signingKey !== issuer || _get(p, 'id') !== issuer) _refuse('issuer-mismatch');
+  if (signingKey !== issuer) _refuse('issuer-mismatch');
+  if (_get(p, 'id') !== PRACTITIONER_ID) _refuse('bad-shape');
   const active = _get(p, 'active');
   if (active === false) return { kind: 'withdrawal' };
   if (active !== true || resources.length !== 2) _refuse('bad-shape');
@@ -188,7 +189,7 @@ function _parseBundle(r: Obj, issuer: string): Parsed {
   const role = resources[1];
   if (_get(role, 'resourceType') !== 'PractitionerRole' || _get(role, 'active') !== true) _refuse('bad-shape');
   const ref = _obj(_get(role, 'practitioner')) ?? _refuse('bad-shape');
-  if (_get(ref, 'reference') !== `Practitioner/${issuer}`) _refuse('bad-shape');
+  if (_get(ref, 'reference') !== `Practitioner/${PRACTITIONER_ID}`) _refuse('bad-shape');
   const clinic = _str(_get(_obj(_get(role, 'organization')) ?? _refuse('bad-shape'), 'display')) ?? _refuse('bad-shape');
   if (fieldProblem('doctor', 'clinic', clinic, '9999-12-31')) _refuse('bad-field');
   const specialties = _arr(_get(role, 'specialty'), 4) ?? _refuse('bad-shape');

@@ -5,11 +5,13 @@
 // every replica finds every profile by one tag lookup. The bundle's signature (checked by the replica)
 // says who published a record; readDirectory (./read.ts) checks that the record names that key.
 //
-// The payload is the resource's JSON in UTF-8, not compressed: a profile is about 900 bytes of JSON
-// (about 560 deflated; node:zlib deflateRaw of the test's profiles), so it fits one tx of MAX_PAYLOAD
-// = 1,024 bytes either way, and an attestation the same; compressing would save no tx, and the only
-// deflate the platform offers (DecompressionStream) is asynchronous, where the reader stays a pure,
-// synchronous function whose input is bounded by MAX_DIRECTORY_PAYLOAD.
+// The payload is the resource's JSON in UTF-8, not compressed. Measured (node:zlib deflateRaw, level
+// 6): a profile with Ukrainian names and clinic is 812 bytes of JSON (394 deflated), so one tx of
+// MAX_PAYLOAD = 1,024 bytes either way, and an attestation 959 (406), one tx too; deflate would save
+// a tx only for the longest names, clinic and specialty text the rules allow (1,617 bytes: 2 txs,
+// one more PoW, once, at publish). Against that, the platform's only inflate (DecompressionStream) is asynchronous,
+// and readDirectory stays a pure, synchronous function of bytes bounded by MAX_DIRECTORY_PAYLOAD,
+// with no decompression bomb to bound.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Bundle, Practitioner, PractitionerRole, VerificationResult } from '@medplum/fhirtypes';
@@ -25,7 +27,7 @@ export const DIRECTORY_TAG: Uint8Array = sha256(utf8ToBytes(DIRECTORY_TAG_LABEL)
 export const DIRECTORY_KIND = TX_KINDS.profile;
 /**
  * The most payload bytes readDirectory decodes of one record; past it the record is refused unread.
- * 16 KiB is far past a profile (about 900 bytes) and keeps a hostile record from costing more than
+ * 16 KiB is far past a profile (about 800 bytes) and keeps a hostile record from costing more than
  * a JSON.parse of 16 KiB.
  */
 export const MAX_DIRECTORY_PAYLOAD = 16 * 1024;
@@ -34,6 +36,8 @@ export const MAX_DIRECTORY_PAYLOAD = 16 * 1024;
 export const KEY_ED25519 = 'urn:medtangle:key:ed25519';
 export const KEY_X25519 = 'urn:medtangle:key:x25519';
 export const LICENCE = 'urn:medtangle:licence';
+/** The id of the Practitioner in a profile Bundle, which its PractitionerRole references. */
+export const PRACTITIONER_ID = 'doctor';
 /** The id of the Practitioner an attestation contains: the doctor as the clinic checked them. */
 export const CHECKED_ID = 'checked';
 
@@ -170,22 +174,22 @@ export function profileRecord(input: DoctorProfileInput): DirectoryRecord<Bundle
   const given = input.givenName.trim();
   const practitioner: Practitioner = {
     resourceType: 'Practitioner',
-    // A FHIR id is up to 64 of [A-Za-z0-9.-]: the signing key's 64 hex digits fit, and name the doctor.
-    id: input.signingKey,
+    // A short id: the key already is in the identifiers, and every byte counts against one tx (above).
+    id: PRACTITIONER_ID,
     active: true,
     identifier: [
       { system: KEY_ED25519, value: input.signingKey },
       { system: KEY_X25519, value: input.agreementKey },
       { system: LICENCE, value: input.licence.trim() },
     ],
-    name: [{ family, given: [given], text: `${given} ${family}` }],
+    name: [{ family, given: [given] }],
   };
   const code = input.specialtyCode ? practiceSetting(input.specialtyCode) : undefined;
   const text = input.specialtyText?.trim();
   const role: PractitionerRole = {
     resourceType: 'PractitionerRole',
     active: true,
-    practitioner: { reference: `Practitioner/${input.signingKey}`, display: `${given} ${family}` },
+    practitioner: { reference: `Practitioner/${PRACTITIONER_ID}` },
     organization: { display: input.clinic.trim() },
     specialty: [
       {
@@ -213,7 +217,7 @@ export function withdrawalRecord(input: { signingKey: string; issuedAt: number }
     resourceType: 'Bundle',
     type: 'collection',
     timestamp: new Date(input.issuedAt).toISOString(),
-    entry: [{ resource: { resourceType: 'Practitioner', id: input.signingKey, active: false, identifier: [{ system: KEY_ED25519, value: input.signingKey }] } }],
+    entry: [{ resource: { resourceType: 'Practitioner', id: PRACTITIONER_ID, active: false, identifier: [{ system: KEY_ED25519, value: input.signingKey }] } }],
   });
 }
 
