@@ -6,6 +6,7 @@ import { fieldProblem } from '../identity/profile.ts';
 import { TX_KINDS } from '../tx/index.ts';
 import { CHECKED_ID, PRACTITIONER_ID, KEY_ED25519, KEY_X25519, LICENCE, MAX_DIRECTORY_PAYLOAD, _keyProblem, specialtyProblem } from './records.ts';
 import { SNOMED_CT, practiceSetting } from './specialties.ts';
+import { foldText } from './fold.ts';
 
 /** A bundle the replica found under DIRECTORY_TAG, as the tangle worker hands it on. */
 export interface FoundDirectoryBundle {
@@ -94,7 +95,7 @@ export interface Refusal {
   reason: RefusalReason;
 }
 
-/** The directory: current profiles (by family name, given name, key) and what was refused. */
+/** The directory: current profiles (by folded family name, given name, then key: ./fold.ts) and what was refused. */
 export interface Directory {
   profiles: DirectoryProfile[];
   refused: Refusal[];
@@ -270,7 +271,6 @@ function _newer(a: { issuedAt: number; id: string }, b: { issuedAt: number; id: 
   return a.issuedAt !== b.issuedAt ? a.issuedAt > b.issuedAt : a.id > b.id;
 }
 
-const _SORT = new Intl.Collator('und');
 
 /**
  * The directory of the found bundles: the newest profile record of each signing key (a withdrawal
@@ -306,7 +306,22 @@ export function readDirectory(bundles: readonly FoundDirectoryBundle[]): Directo
   const profiles = new Map<string, DirectoryProfile>();
   for (const [key, { b, p }] of latest) {
     if (p.kind !== 'profile') continue;
-    profiles.set(key, { ...p.profile, id: _s(b.id), issuedAt: _n(b.issuedAt), attachedAt: _n(b.attachedAt), confirmed: b.confirmed === true, attestations: [] });
+    // Written out, not spread: spreading the parsed profile cost about half of readDirectory's own time (10^4 profiles, V8 profile).
+    const f = p.profile;
+    profiles.set(key, {
+      signingKey: f.signingKey,
+      agreementKey: f.agreementKey,
+      familyName: f.familyName,
+      givenName: f.givenName,
+      licence: f.licence,
+      specialty: f.specialty,
+      clinic: f.clinic,
+      id: _s(b.id),
+      issuedAt: _n(b.issuedAt),
+      attachedAt: _n(b.attachedAt),
+      confirmed: b.confirmed === true,
+      attestations: [],
+    });
   }
   for (const { b, p } of attest.values()) {
     if (!p.validated) continue; // taken back by the clinic's newer record
@@ -321,9 +336,12 @@ export function readDirectory(bundles: readonly FoundDirectoryBundle[]): Directo
     }
     profile.attestations.push({ clinicKey: b.issuer, clinicName: p.clinicName, id: _s(b.id), issuedAt: _n(b.issuedAt), confirmed: b.confirmed === true });
   }
-  const list = [...profiles.values()];
+  // By folded family name, given name, then key: the same order in every locale, and a sort of
+  // precomputed strings (Intl.Collator's compare made readDirectory of 10^4 profiles 2 to 3 times slower).
+  const keyed = [...profiles.values()].map((pr) => ({ pr, key: `${foldText(pr.familyName)}\u0001${foldText(pr.givenName)}\u0001${pr.signingKey}` }));
+  keyed.sort((a, c) => (a.key < c.key ? -1 : a.key > c.key ? 1 : 0));
+  const list = keyed.map((k) => k.pr);
   for (const pr of list) pr.attestations.sort((a, c) => (_newer(a, c) ? -1 : 1));
-  list.sort((a, c) => _SORT.compare(a.familyName, c.familyName) || _SORT.compare(a.givenName, c.givenName) || (a.signingKey < c.signingKey ? -1 : a.signingKey > c.signingKey ? 1 : 0));
   return { profiles: list, refused };
 }
 

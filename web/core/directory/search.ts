@@ -46,7 +46,12 @@ function _specialtyWords(s: Specialty): string[] {
   return out;
 }
 
-const _COLLATOR = new Intl.Collator('und');
+/** Plain code-unit order of folded texts: the same in every locale. */
+const _byFolded = (a: string, b: string): number => {
+  const x = foldText(a);
+  const y = foldText(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 /** The directory's index: search, completion and the list of specialties. Built by the search screen's controller from readDirectory's result. */
 export class DirectoryIndex {
@@ -78,7 +83,7 @@ export class DirectoryIndex {
       if (name) name.count++;
       else names.set(fk, { kind: 'name', text: full, count: 1 });
     }
-    this.#specialties = [...specialties.values()].sort((a, b) => b.count - a.count || _COLLATOR.compare(a.specialty.display ?? a.specialty.text ?? '', b.specialty.display ?? b.specialty.text ?? ''));
+    this.#specialties = [...specialties.values()].sort((a, b) => b.count - a.count || _byFolded(a.specialty.display ?? a.specialty.text ?? '', b.specialty.display ?? b.specialty.text ?? ''));
     const labels: Completion[] = [];
     for (const s of this.#specialties) {
       if (s.specialty.code) {
@@ -90,7 +95,12 @@ export class DirectoryIndex {
     }
     labels.push(...names.values());
     // Completions in rank order: most profiles first, specialties before names, then by text.
-    labels.sort((a, b) => b.count - a.count || (a.kind === b.kind ? 0 : a.kind === 'specialty' ? -1 : 1) || _COLLATOR.compare(a.text, b.text));
+    const folded = new Map(labels.map((l) => [l, foldText(l.text)]));
+    labels.sort((a, b) => {
+      const fa = folded.get(a)!;
+      const fb = folded.get(b)!;
+      return b.count - a.count || (a.kind === b.kind ? 0 : a.kind === 'specialty' ? -1 : 1) || (fa < fb ? -1 : fa > fb ? 1 : 0);
+    });
     this.#labels = labels;
     this.#labelIndex = new _TokenIndex(labels.map((l) => wordsOf(l.text)));
   }
