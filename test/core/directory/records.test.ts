@@ -330,6 +330,14 @@ describe('directory: readDirectory', () => {
       return true;
     };
 
+    it('nesting as deep as the payload bound allows, and a payload just past it', () => {
+      const half = MAX_DIRECTORY_PAYLOAD / 2;
+      const deep = [utf8('['.repeat(half) + ']'.repeat(half)), utf8('{"a":'.repeat(half / 5) + '1' + '}'.repeat(half / 5)), utf8('['.repeat(MAX_DIRECTORY_PAYLOAD))];
+      const d = readDirectory([...deep.map((p) => found(DOC, p, T0)), found(DOC, new Uint8Array(MAX_DIRECTORY_PAYLOAD + 1), T0)]);
+      expect(d.profiles).to.deep.equal([]);
+      expect(d.refused.map((r) => r.reason)).to.deep.equal(['bad-shape', 'unknown-resource', 'bad-json', 'too-large']);
+    });
+
     it('arbitrary bytes', () => {
       check('arbitrary bytes', fc.property(fc.array(fc.tuple(meta, fc.uint8Array({ maxLength: 300 })), { maxLength: 8 }), (xs) =>
         sane(xs.map(([m, payload]) => ({ ...m, attachedAt: 0, confirmed: false, payload }))),

@@ -165,6 +165,12 @@ describe(`directory search (fast-check seed ${SEED}, ${RUNS} runs each)`, functi
     expect(index.search('йосип', 1000).length).to.equal(150);
   });
 
+  it('folds as fold.ts says: marks off (й → и, ї → і, é → e), case off, apostrophes out; ł, ø and Latin i against Cyrillic і stay apart', () => {
+    expect(foldText('Йосип Їжак MÜLLER-İnce O’Brien здоров\'я')).to.equal('иосип іжак muller-ince obrien здоровя');
+    expect(foldText('Łukasz Søren')).to.equal('łukasz søren');
+    expect(foldText('i')).to.not.equal(foldText('і'));
+  });
+
   it('complete() offers specialties (English and Ukrainian) and names that the prefix completes, most profiles first', () => {
     const profiles = directoryOf(
       [
