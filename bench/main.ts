@@ -5,8 +5,10 @@
 // (identity.worker.ts: vault.unlock_ms and hash-wasm's scrypt take turns too), the tangle and
 // replica metrics in theirs (tangle.worker.ts, README.md).
 // The sync group (sync-reconcile.ts, sync-webrtc.ts) runs in this page: WebRTC has no workers.
-// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged,sync` runs some
-// groups only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
+// The directory group (publishing, finding, indexing and searching doctor profiles) runs in a tangle
+// worker of its own, beside a replica, as the app's search would.
+// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged,sync,directory` runs
+// some groups only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
 
 import * as Comlink from 'comlink';
 import { PowPool } from '../web/workers/index.ts';
@@ -49,6 +51,8 @@ export interface BenchResults {
     tangle?: Record<string, unknown>;
     /** The sync metrics: every reconciliation's figures beside the reference's, and the data channel's rounds. */
     sync?: Record<string, unknown>;
+    /** The directory metrics: the replica's fill, the read, every index build, every query's time and matches. */
+    directory?: Record<string, unknown>;
     durationMs: number;
   };
 }
@@ -84,6 +88,8 @@ const UNITS: Record<string, string> = {
   'records.open_per_s': 'records/s',
   'sync.webrtc.mb_per_s': 'MB/s',
   'peer.sendall.bytes': 'B',
+  'directory.search_ms.n1e4': 'ms',
+  'directory.index_ms.n1e4': 'ms',
 };
 /**
  * The reconciliation metrics: suffix and reference set. sync.rbsr.bytes.<suffix> (and, for d0 and
@@ -113,7 +119,7 @@ const TIPSEL_SIZES = [
 /** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
 const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
 /** `tagged` (finding one identity's records in a replica, and opening them) runs in the tangle worker too, after them. */
-const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged', 'sync'] as const;
+const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged', 'sync', 'directory'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyParam = new URLSearchParams(location.search).get('only');
 const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
@@ -124,7 +130,8 @@ const TOTAL_ROUNDS = Math.max(
     (groups.has('identity') ? 2 * (IDENTITY_PARAMS.unlockRounds + 1) + 2 * (ROUNDS + 1) + 1 : 0) +
     (groups.has('tangle') ? TANGLE_STEPS : 0) +
     (groups.has('tagged') ? 1 : 0) +
-    (groups.has('sync') ? SYNC_SETS.length + 2 : 0),
+    (groups.has('sync') ? SYNC_SETS.length + 2 : 0) +
+    (groups.has('directory') ? 1 : 0),
 );
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -476,6 +483,53 @@ async function measureSync(results: BenchResults): Promise<void> {
   roundsDone++;
 }
 
+/**
+ * The directory group: in a tangle worker of its own, 10^4 profiles published into a replica, found
+ * by DIRECTORY_TAG, read, indexed (directory.index_ms.n1e4: median of the builds) and searched by
+ * prefix (directory.search_ms.n1e4: the median over the queries of each query's median time).
+ */
+async function measureDirectory(results: BenchResults): Promise<void> {
+  const worker = new Worker(new URL('./tangle.worker.ts', import.meta.url), { type: 'module', name: 'bench-directory' });
+  const api = Comlink.wrap<TangleApi>(worker);
+  try {
+    setStatus('directory: loading the WASM core in a tangle worker…');
+    const clock = await api.init();
+    const r = await api.directory(Comlink.proxy((text: string) => setStatus(text)));
+    const spread = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return { p90: s[Math.floor(0.9 * (s.length - 1) + 0.5)], max: s[s.length - 1] };
+    };
+    const q = spread(r.queryMs);
+    results.meta.directory = {
+      runIn: 'a dedicated module Worker (tangle.worker.ts) beside the replica',
+      params: {
+        profiles: TANGLE_PARAMS.directoryProfiles,
+        attestations: TANGLE_PARAMS.directoryAttestations,
+        clinics: TANGLE_PARAMS.directoryClinics,
+        queries: TANGLE_PARAMS.directoryQueries,
+        measurementsPerQuery: TANGLE_PARAMS.directoryMeasurements,
+        limit: TANGLE_PARAMS.directoryLimit,
+        mwm: TANGLE_PARAMS.mwm,
+      },
+      clockResolutionMs: clock.clockResolutionMs,
+      ...r,
+      searchSpread: { median: median(r.queryMs), ...q },
+      completeMedianMs: median(r.completeMs),
+    };
+    record(results, 'directory.index_ms.n1e4', median(r.indexRoundsMs), `builds ${r.indexRoundsMs.map(fmt).join(' · ')}; ${r.words.toLocaleString('en-US')} words`, r.indexRoundsMs);
+    record(
+      results,
+      'directory.search_ms.n1e4',
+      median(r.queryMs),
+      `${r.queryMs.length} prefix queries, limit ${TANGLE_PARAMS.directoryLimit}: p90 ${fmt(q.p90)} · max ${fmt(q.max)}; complete() ${fmt(median(r.completeMs))}`,
+    );
+    roundsDone++;
+  } finally {
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  }
+}
+
 async function runBench(): Promise<BenchResults> {
   const t0 = performance.now();
   const results: BenchResults = {
@@ -498,6 +552,7 @@ async function runBench(): Promise<BenchResults> {
   if (groups.has('identity')) await measureIdentity(results);
   if (groups.has('tangle') || groups.has('tagged')) await measureTangle(results);
   if (groups.has('sync')) await measureSync(results);
+  if (groups.has('directory')) await measureDirectory(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
 }
@@ -537,6 +592,8 @@ function showRatios(r: BenchResults): void {
   if (r0) addRow('target sync.rbsr.rounds.d0', fmt(r0), 'rounds', `target 1 (${r0 <= 1 ? 'met' : 'not met'})`);
   const r1000 = v('sync.rbsr.rounds.d1000c');
   if (r1000) addRow('target sync.rbsr.rounds.d1000c', fmt(r1000), 'rounds', `target ≤ 3 (${r1000 <= 3 ? 'met' : 'not met'})`);
+  const ds = v('directory.search_ms.n1e4');
+  if (ds) addRow('target directory.search_ms.n1e4', fmt(ds), 'ms', `target ≤ 16 ms, one frame (${ds <= 16 ? 'met' : 'not met'})`);
   const mb = v('sync.webrtc.mb_per_s');
   if (mb) addRow('target sync.webrtc.mb_per_s', fmt(mb), 'MB/s', `target ≥ 5 (${mb >= 5 ? 'met' : 'not met'})`);
   metaLine.firstElementChild!.textContent =

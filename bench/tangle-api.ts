@@ -42,6 +42,19 @@ export const TANGLE_PARAMS = {
   taggedRounds: 5,
   /** The wait between opening the replica and the timed call: the passphrase's scrypt at unlock (about 1 s). */
   taggedUnlockPauseMs: 1000,
+  /**
+   * The directory: published profiles (each its doctor's own key), attestations by clinics of the
+   * first doctors, txs per import while filling; index builds timed; prefix queries (each timed in
+   * batches, directoryMeasurements times), and the results a query asks for (a screenful).
+   */
+  directoryProfiles: 10_000,
+  directoryAttestations: 1_000,
+  directoryClinics: 10,
+  directoryArchiveTxs: 1000,
+  directoryIndexRounds: 5,
+  directoryQueries: 200,
+  directoryMeasurements: 9,
+  directoryLimit: 50,
 } as const;
 
 /** Quantiles of a set of measurements, in ms. */
@@ -139,6 +152,31 @@ export interface FindTaggedResult {
   scan: { roundsMs: number[]; expectedTagsMs: number; findTaggedMs: number; openFoundMs: number; records: number };
 }
 
+export interface DirectoryResult {
+  profiles: number;
+  attestations: number;
+  txs: number;
+  bundles: number;
+  payloadBytes: { min: number; max: number };
+  maxBundleTxs: number;
+  /** Filling the replica (keys, records, signing, PoW and import; not timed). */
+  fillMs: number;
+  /** Context, once each: findTagged([DIRECTORY_TAG]) on the freshly opened replica, and readDirectory of what it found. */
+  findTaggedMs: number;
+  readMs: number;
+  /** What readDirectory gave: current profiles, matching attestations, refusals. */
+  read: { profiles: number; attested: number; refused: number };
+  /** directory.index_ms.n1e4: each build of DirectoryIndex from the directory, ms; and the words it holds. */
+  indexRoundsMs: number[];
+  words: number;
+  /** directory.search_ms.n1e4: per query, the median of its measurements (ms per search(query, limit)). */
+  queryMs: number[];
+  /** The queries, each with how many profiles match it (search with no limit) and the batch size it was timed with. */
+  queries: { q: string; matches: number; k: number }[];
+  /** Context: complete(query, 8) per query, ms (median of its measurements). */
+  completeMs: number[];
+}
+
 /** Progress for the page: a line of status and how many of `total` steps are done. */
 export type ProgressFn = (status: string) => void;
 
@@ -152,4 +190,6 @@ export interface TangleApi {
   ingest(progress: ProgressFn): Promise<IngestResult>;
   coldLoad(progress: ProgressFn): Promise<ColdLoadResult>;
   findTagged(progress: ProgressFn): Promise<FindTaggedResult>;
+  /** The directory: profiles published into a replica, found by DIRECTORY_TAG, read, indexed and searched. */
+  directory(progress: ProgressFn): Promise<DirectoryResult>;
 }

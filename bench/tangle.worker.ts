@@ -23,6 +23,8 @@ import {
   walk,
 } from './naive-cw.ts';
 import { fillColdStore, fillTaggedReplica, makeIngestArchives } from './tangle-fixtures.ts';
+import { directoryQueries, fillDirectoryReplica } from './directory-fixtures.ts';
+import { DIRECTORY_TAG, DirectoryIndex, readDirectory, wordsOf, type DirectoryProfile } from '../web/core/directory/index.ts';
 import { bloodCountObservation } from './records-fixtures.ts';
 import { IdentityService, type FoundBundle, type MyRecord } from '../web/identity/index.ts';
 import { VaultStore } from '../web/vault/index.ts';
@@ -31,6 +33,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import {
   TANGLE_PARAMS as P,
   type ColdLoadResult,
+  type DirectoryResult,
   type FindTaggedResult,
   type IngestResult,
   type PeerResult,
@@ -578,6 +581,129 @@ const api: TangleApi = {
       vault.close();
       await deleteDB(name);
       await deleteDB(vaultName);
+    }
+  },
+
+  async directory(progress) {
+    const mod = need();
+    const core = await loadCore({ module: mod });
+    const network = { name: 'bench', mwm: P.mwm };
+    const name = `medtangle-bench-directory-${Date.now()}`;
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    try {
+      progress(`directory: publishing ${P.directoryProfiles.toLocaleString('en-US')} profiles and ${P.directoryAttestations.toLocaleString('en-US')} attestations into a replica (not timed)…`);
+      const f0 = performance.now();
+      let made: Awaited<ReturnType<typeof fillDirectoryReplica>>;
+      {
+        const store = await IdbReplicaStore.open(name);
+        try {
+          const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
+          made = await fillDirectoryReplica(
+            core,
+            replica,
+            { profiles: P.directoryProfiles, attestations: P.directoryAttestations, clinics: P.directoryClinics, archiveTxs: P.directoryArchiveTxs, mwm: P.mwm },
+            (done) => progress(`directory: published ${done.toLocaleString('en-US')} records (not timed)…`),
+          );
+        } finally {
+          store.close();
+        }
+      }
+      const fillMs = performance.now() - f0;
+
+      // As the app finds the directory: a replica opened from its database, findTagged of the one tag.
+      progress('directory: finding and reading the directory…');
+      const store = await IdbReplicaStore.open(name);
+      let profiles: DirectoryProfile[];
+      let findTaggedMs: number;
+      let readMs: number;
+      let read: DirectoryResult['read'];
+      try {
+        const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
+        const t0 = performance.now();
+        const found = await replica.findTagged([DIRECTORY_TAG]);
+        const t1 = performance.now();
+        const directory = readDirectory(
+          found.map((b) => ({ issuer: hex(b.issuer), id: b.tailId, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed, payload: b.payload, kind: b.kind })),
+        );
+        const t2 = performance.now();
+        findTaggedMs = t1 - t0;
+        readMs = t2 - t1;
+        if (found.length !== made.bundles) throw new Error(`directory: findTagged found ${found.length} bundles, not ${made.bundles}`);
+        const attested = directory.profiles.reduce((n, p) => n + p.attestations.length, 0);
+        read = { profiles: directory.profiles.length, attested, refused: directory.refused.length };
+        // Never time a wrong directory: every doctor once, every attestation matched, nothing refused.
+        if (read.profiles !== P.directoryProfiles || attested !== P.directoryAttestations || read.refused !== 0) {
+          throw new Error(`directory: read ${JSON.stringify(read)}, not ${P.directoryProfiles} profiles with ${P.directoryAttestations} attestations`);
+        }
+        const keys = new Set(made.doctors.map((d) => d.key));
+        if (directory.profiles.some((p) => !keys.has(p.signingKey))) throw new Error('directory: a profile of a key that published none');
+        profiles = directory.profiles;
+      } finally {
+        store.close();
+      }
+
+      progress('directory: building the index…');
+      const indexRoundsMs: number[] = [];
+      let index = new DirectoryIndex(profiles); // warm-up
+      for (let r = 0; r < P.directoryIndexRounds; r++) {
+        const t0 = performance.now();
+        index = new DirectoryIndex(profiles);
+        indexRoundsMs.push(performance.now() - t0);
+      }
+      sink ^= index.size;
+
+      // The queries, each checked once against a plain scan of the profiles' words before it is timed.
+      const texts = new Map<string, string[]>(
+        profiles.map((p) => [p.signingKey, [p.familyName, p.givenName, p.specialty.display ?? '', p.specialty.uk ?? '', p.specialty.text ?? ''].flatMap(wordsOf)]),
+      );
+      const queries = directoryQueries(made.doctors, P.directoryQueries);
+      const out: DirectoryResult['queries'] = [];
+      const queryMs: number[] = [];
+      const completeMs: number[] = [];
+      for (const [i, q] of queries.entries()) {
+        if (i % 20 === 0) progress(`directory: query ${i + 1} of ${queries.length}…`);
+        const words = wordsOf(q);
+        const scan = profiles.filter((p) => words.every((w) => texts.get(p.signingKey)!.some((x) => x.startsWith(w))));
+        const all = index.search(q, Infinity);
+        // Compared as sets: the PracticeSetting's other displays are words too (a superset can only be larger).
+        if (all.length < scan.length || scan.some((p) => !all.includes(p)) || all.length === 0) {
+          throw new Error(`directory: search(${JSON.stringify(q)}) found ${all.length}, the scan ${scan.length}`);
+        }
+        const search = new Batcher(() => {
+          sink ^= index.search(q, P.directoryLimit).length;
+        });
+        const complete = new Batcher(() => {
+          sink ^= index.complete(q, 8).length;
+        });
+        const s: number[] = [];
+        const c: number[] = [];
+        for (let m = 0; m < P.directoryMeasurements; m++) {
+          s.push(search.time());
+          c.push(complete.time());
+        }
+        queryMs.push(median(s));
+        completeMs.push(median(c));
+        out.push({ q, matches: all.length, k: search.k });
+      }
+      return {
+        profiles: P.directoryProfiles,
+        attestations: P.directoryAttestations,
+        txs: made.txs,
+        bundles: made.bundles,
+        payloadBytes: made.payloadBytes,
+        maxBundleTxs: made.maxBundleTxs,
+        fillMs,
+        findTaggedMs,
+        readMs,
+        read,
+        indexRoundsMs,
+        words: index.words,
+        queryMs,
+        queries: out,
+        completeMs,
+      } satisfies DirectoryResult;
+    } finally {
+      await deleteDB(name);
     }
   },
 };

@@ -4,7 +4,7 @@
 // PoW work aims at, and the identity, records, tangle, replica and sync targets. Targets are printed, never
 // enforced: the exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync) runs some groups only, prints
+// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync, directory) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
 import { execFileSync } from 'node:child_process';
@@ -57,6 +57,8 @@ const ORDER = [
   ]),
   'peer.sendall.bytes',
   'sync.webrtc.mb_per_s',
+  'directory.index_ms.n1e4',
+  'directory.search_ms.n1e4',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -283,6 +285,20 @@ function printTable(metrics, meta) {
         `replica.ingest_tx_per_s ${formatNumber(ingest ?? 0)} tx/s beside it)`,
     );
   }
+  const ds = v('directory.search_ms.n1e4');
+  if (ds) {
+    const d = meta.directory ?? {};
+    console.log('Directory:');
+    console.log(
+      `directory.search_ms.n1e4 = ${formatNumber(ds)} ms  (target <= 16 ms, one frame: ${verdict(ds <= 16)}; median of ${d.queryMs?.length} prefix queries ` +
+        `over ${d.read?.profiles} profiles, limit ${d.params?.limit}; p90 ${formatNumber(d.searchSpread?.p90 ?? 0)} ms, max ${formatNumber(d.searchSpread?.max ?? 0)} ms; ` +
+        `complete() ${formatNumber(d.completeMedianMs ?? 0)} ms)`,
+    );
+    console.log(
+      `directory.index_ms.n1e4 = ${formatNumber(v('directory.index_ms.n1e4') ?? 0)} ms  (no target; ${d.words} words; context: findTagged ${formatNumber(d.findTaggedMs ?? 0)} ms ` +
+        `for ${d.bundles} bundles, readDirectory ${formatNumber(d.readMs ?? 0)} ms)`,
+    );
+  }
   const peer = v('peer.naive_cw.ms.n1e4');
   if (peer && t4) {
     console.log(
@@ -358,7 +374,7 @@ async function main() {
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
     // A whole run must give every metric; a run of some groups, at least one.
     const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
-    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync)`);
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync, directory)`);
     for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
@@ -373,7 +389,7 @@ async function main() {
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), sync: roundDeep(results.meta.sync), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), sync: roundDeep(results.meta.sync), directory: roundDeep(results.meta.directory), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
     if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
