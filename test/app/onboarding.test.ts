@@ -230,7 +230,7 @@ describe('onboarding flow', function () {
     const { el, root, calls, words } = await flow('new');
     q<HTMLButtonElement>(root, 'role-continue')!.click();
     await el.updateComplete;
-    expect(q(root, 'error-role')!.textContent).to.equal('Choose whether you are a patient or a doctor');
+    expect(q(root, 'error-role')!.textContent).to.equal('Choose whether you are a patient, a doctor or a clinic');
     q<HTMLInputElement>(root, 'role-patient')!.click();
     q<HTMLButtonElement>(root, 'role-continue')!.click();
     await el.updateComplete;

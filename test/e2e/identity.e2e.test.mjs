@@ -157,7 +157,7 @@ test('a new patient onboards with the backup check, writes a test record, locks,
     await until(() => text(page, 'onboarding-heading'), (t) => t === 'Create your identity', 'the role step');
     await assertAccessible(page, 'onboarding: role');
     await page.getByTestId('role-continue').click();
-    assert.equal(await text(page, 'error-role'), 'Choose whether you are a patient or a doctor');
+    assert.equal(await text(page, 'error-role'), 'Choose whether you are a patient, a doctor or a clinic');
     await assertAccessible(page, 'onboarding: role, not chosen');
     await page.getByTestId('role-patient').check();
     await page.getByTestId('role-continue').click();

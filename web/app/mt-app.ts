@@ -14,6 +14,9 @@ import { PwaController } from './controllers/pwa-controller.ts';
 import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
 import './mt-advanced.ts';
+import './mt-clinic.ts';
+import './mt-doctor-profile.ts';
+import './mt-find-doctor.ts';
 import './mt-device-check.ts';
 import './mt-inbox.ts';
 import './mt-language-picker.ts';
@@ -25,8 +28,15 @@ import './mt-tangle-explorer.ts';
 import './mt-welcome.ts';
 import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
+import type { Role } from '../core/identity/index.ts';
 
-const ROUTES = ['home', 'record', 'inbox', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
+const ROUTES = ['home', 'record', 'doctors', 'inbox', 'profile', 'clinic', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
+/** The screens each role has, its own first; a locked app shows none of them. */
+const ROLE_ROUTES: Readonly<Record<Role, readonly Route[]>> = Object.freeze({
+  patient: ['record', 'doctors'],
+  doctor: ['inbox', 'profile'],
+  clinic: ['clinic'],
+});
 type Route = (typeof ROUTES)[number];
 
 /** Whether any field under `root` (shadow roots included) holds typed text. */
@@ -53,8 +63,14 @@ function _title(route: Route): string {
       return msg('Home');
     case 'record':
       return msg('My record');
+    case 'doctors':
+      return msg('Find a doctor');
     case 'inbox':
       return msg('Inbox');
+    case 'profile':
+      return msg('My public profile');
+    case 'clinic':
+      return msg('Doctors we vouch for');
     case 'sync':
       return msg('Sync');
     case 'settings':
@@ -224,8 +240,10 @@ export class MtApp extends LitElement {
   private _shown(): Route {
     const route = this._router.route;
     const info = this._identity.info;
-    if (!info && (route === 'record' || route === 'inbox' || route === 'settings')) return 'home';
-    if (info && route === 'home') return info.role === 'doctor' ? 'inbox' : 'record';
+    const roleRoutes = Object.values(ROLE_ROUTES).flat();
+    if (!info && (roleRoutes.includes(route) || route === 'settings')) return 'home';
+    // Another role's screen is not this identity's: its own first screen instead.
+    if (info && (route === 'home' || (roleRoutes.includes(route) && !ROLE_ROUTES[info.role].includes(route)))) return ROLE_ROUTES[info.role][0];
     return route;
   }
 
@@ -279,6 +297,12 @@ export class MtApp extends LitElement {
         return html`<mt-my-record></mt-my-record>`;
       case 'inbox':
         return html`<mt-inbox></mt-inbox>`;
+      case 'doctors':
+        return html`<mt-find-doctor></mt-find-doctor>`;
+      case 'profile':
+        return html`<mt-doctor-profile></mt-doctor-profile>`;
+      case 'clinic':
+        return html`<mt-clinic></mt-clinic>`;
       case 'settings':
         return html`<mt-settings></mt-settings>`;
       case 'sync':
@@ -303,10 +327,9 @@ export class MtApp extends LitElement {
   override render() {
     const shown = this._shown();
     const info = this._identity.info;
-    const own: Route = info?.role === 'doctor' ? 'inbox' : info ? 'record' : 'home';
     // Sync is in the main navigation, locked or not: a clinic worker syncs whenever two devices
     // meet, an everyday task (it needs no identity: it moves the Tangle's signed txs, no key).
-    const items: Route[] = info ? [own, 'sync', 'settings', 'advanced', 'about'] : ['home', 'sync', 'advanced', 'about'];
+    const items: Route[] = info ? [...ROLE_ROUTES[info.role], 'sync', 'settings', 'advanced', 'about'] : ['home', 'sync', 'advanced', 'about'];
     const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle'));
     return html`
       <header part="header">
@@ -326,7 +349,9 @@ export class MtApp extends LitElement {
           </nav>
           ${info
             ? html`<div class="who">
-                <span data-testid="who">${info.role === 'doctor' ? msg(str`${info.label} (doctor)`) : msg(str`${info.label} (patient)`)}</span>
+                <span data-testid="who"
+                  >${info.role === 'doctor' ? msg(str`${info.label} (doctor)`) : info.role === 'clinic' ? msg(str`${info.label} (clinic)`) : msg(str`${info.label} (patient)`)}</span
+                >
                 <button type="button" class="secondary" data-testid="lock" @click=${this._lock}>${msg('Lock')}</button>
               </div>`
             : nothing}

@@ -1,12 +1,18 @@
-// "My record": the user's own records, opened on this device, each waiting for confirmation or
-// confirmed; and a form to write a note, stored as a FHIR Observation (the test record that proves
-// the whole path until the care forms arrive). Free text is only ever rendered as text.
+// "My record": the patient's timeline (issue 9): everything sent and received, opened on this device,
+// grouped by consultation (a request and the doctor's answers), each entry with its author, time and
+// whether it is confirmed; notes of the patient's own; and a form to write a note, stored as a FHIR
+// Observation. Free text is only ever rendered as text.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { noteObservationOf } from './record-text.ts';
 import { RecordsController } from './controllers/records-controller.ts';
-import type { MyRecord } from '../identity/index.ts';
+import { CareController } from './controllers/care-controller.ts';
+import { DIRECTORY_TAG, readDirectory } from '../core/directory/index.ts';
+import { timelineOf } from './timeline.ts';
+import { careEntry, careEntryStyles } from './mt-care-entry.ts';
+import { doctorName } from './care-text.ts';
+import './mt-fhir-files.ts';
 import { nCharacters } from './i18n/plural.ts';
 import { formatCount } from './format.ts';
 import { LongJobFocus } from './controllers/long-job-focus.ts';
@@ -23,6 +29,7 @@ export const MAX_NOTE = 4000;
 export class MtMyRecord extends LitElement {
   static override styles = [
     shared,
+    careEntryStyles,
     css`
       ol.records {
         list-style: none;
@@ -63,6 +70,8 @@ export class MtMyRecord extends LitElement {
   ];
 
   readonly #records = new RecordsController(this);
+  /** The directory, for the names of the doctors the patient writes with. */
+  readonly #care = new CareController(this, { publicTag: DIRECTORY_TAG });
 
   constructor() {
     super();
@@ -92,19 +101,30 @@ export class MtMyRecord extends LitElement {
     if (this.#records.write.state === 'done') this._note = '';
   }
 
-  #renderRecord(r: MyRecord) {
-    const when = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(r.issuedAt);
-    const res = r.resource as { resourceType: string; valueString?: string; code?: { text?: string } };
-    const kind = res.resourceType === 'Observation' && res.code?.text === 'Patient note' ? msg('Note') : res.resourceType;
-    return html`<li data-testid="record">
-      <div class="meta">
-        <span>${kind}</span> · <span>${when}</span> ·
-        <span class=${`status ${r.confirmed ? 'confirmed' : 'pending'}`} data-testid="record-status" data-status=${r.confirmed ? 'confirmed' : 'pending'}
-          >${r.confirmed ? msg('Confirmed') : msg('Waiting for confirmation')}</span
-        >
-      </div>
-      ${typeof res.valueString === 'string' ? html`<p class="text" data-testid="record-text">${res.valueString}</p>` : nothing}
-    </li>`;
+  /** The name of the counterpart with agreement key `key`, from the directory on this device. */
+  #nameOf(key: string | null): string {
+    const p = key ? readDirectory(this.#care.publicBundles).profiles.find((x) => x.agreementKey === key) : undefined;
+    return p ? doctorName(p.givenName, p.familyName) : msg('Your doctor');
+  }
+
+  #renderTimeline() {
+    const { consultations, notes } = timelineOf(this.#records.records);
+    return html`${consultations.map(
+        (g) => html`<section class="consultation" data-testid="consultation" aria-label=${msg(str`Consultation with ${this.#nameOf(g.with)}`)}>
+          <h3>${msg(str`Consultation with ${this.#nameOf(g.with)}`)}</h3>
+          <ol class="records">
+            ${g.entries.map((e) => html`<li data-testid="record">${careEntry(e.s, e.r, e.r.author === 'me' ? msg('You') : this.#nameOf(g.with))}</li>`)}
+          </ol>
+        </section>`,
+      )}
+      ${notes.length > 0
+        ? html`<section class="consultation" aria-labelledby="notes-title">
+            <h3 id="notes-title">${msg('Your notes and other records')}</h3>
+            <ol class="records" data-testid="records">
+              ${notes.map((n) => html`<li data-testid="record">${careEntry({ kind: 'other' }, n, n.author === 'me' ? msg('You') : this.#nameOf(n.with))}</li>`)}
+            </ol>
+          </section>`
+        : nothing}`;
   }
 
   override render() {
@@ -119,11 +139,12 @@ export class MtMyRecord extends LitElement {
         ${r.state === 'loading' && r.records.length === 0 ? html`<p role="status">${msg('Finding your records…')}</p>` : nothing}
         ${r.state === 'failed' ? html`<p class="notice error" role="alert">${msg(str`Your records could not be read: ${r.error}`)}</p>` : nothing}
         ${r.state === 'ready' && r.records.length === 0 ? html`<p data-testid="records-empty">${msg('You have no records yet. Write a note below to start.')}</p>` : nothing}
-        ${r.records.length > 0 ? html`<ol class="records" data-testid="records">${r.records.map((x) => this.#renderRecord(x))}</ol>` : nothing}
+        ${r.records.length > 0 ? this.#renderTimeline() : nothing}
         ${r.unreadable > 0
           ? html`<p class="notice warn">${msg(str`Stored items with your record’s mark that do not open: ${formatCount(r.unreadable)}. They were not made by you, or they are damaged.`)}</p>`
           : nothing}
       </section>
+      <mt-fhir-files .records=${r.records}></mt-fhir-files>
       <section class="card" aria-labelledby="note-title">
         <h2 id="note-title">${msg('Write a note')}</h2>
         <form novalidate @submit=${this.#onSubmit}>

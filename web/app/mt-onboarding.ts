@@ -121,7 +121,7 @@ export class MtOnboarding extends LitElement {
   #chooseRole(e: Event): void {
     e.preventDefault();
     if (!this._role) {
-      this._roleError = msg('Choose whether you are a patient or a doctor');
+      this._roleError = msg('Choose whether you are a patient, a doctor or a clinic');
       return;
     }
     this._roleError = '';

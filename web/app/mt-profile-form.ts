@@ -10,6 +10,8 @@ import { PROFILE_FIELDS, PROFILE_MAX, fieldProblem, toProfile, type Profile, typ
 import './mt-error-summary.ts';
 import type { MtErrorSummary, SummaryError } from './mt-error-summary.ts';
 import { nCharacters } from './i18n/plural.ts';
+import { currentLanguage } from './i18n/index.ts';
+import { PRACTICE_SETTINGS, foldText } from '../core/directory/index.ts';
 import { shared } from './styles.ts';
 
 /** Detail of the `profile-submit` event. */
@@ -17,6 +19,13 @@ export interface ProfileSubmitDetail {
   profile: Profile;
   /** The name for this device's list of identities (kept in the clear). */
   label: string;
+}
+
+/** The practice setting (specialty) whose name, in either language, is the text given, or undefined: the doctor chose it from the list. Used by this form and its tests. */
+export function specialtyCodeOf(text: string): string | undefined {
+  const f = foldText(text.trim());
+  if (f === '') return undefined;
+  return PRACTICE_SETTINGS.find((p) => [p.display, p.uk, ...(p.also ?? [])].some((name) => foldText(name) === f))?.code;
 }
 
 /** Today as YYYY-MM-DD in the device's time zone. */
@@ -230,6 +239,10 @@ export class MtProfileForm extends LitElement {
     }
     const profile = toProfile(this.profileRole, this.#values(), _today());
     if (!profile) return;
+    if (profile.specialty !== undefined) {
+      const code = specialtyCodeOf(profile.specialty);
+      if (code) profile.specialtyCode = code;
+    }
     this.dispatchEvent(
       new CustomEvent<ProfileSubmitDetail>('profile-submit', {
         detail: { profile, label: (this._values.label ?? '').trim() },
@@ -288,9 +301,15 @@ export class MtProfileForm extends LitElement {
           .value=${this._values[field] ?? ''}
           aria-invalid=${error ? 'true' : 'false'}
           aria-describedby=${describedBy}
+          list=${field === 'specialty' ? 'specialty-list' : nothing}
           @input=${(e: Event) => this.#onInput(field, e)}
           @blur=${() => this.#leave(field)}
         />
+        ${field === 'specialty'
+          ? html`<datalist id="specialty-list">
+              ${PRACTICE_SETTINGS.map((p) => html`<option value=${currentLanguage() === 'uk' ? p.uk : p.display}></option>`)}
+            </datalist>`
+          : nothing}
       </div>
     `;
   }

@@ -112,11 +112,9 @@ export class CareController implements ReactiveController {
     if (this.#again) await this.load();
   }
 
-  /** Publishes a public resource (a profile, a withdrawal, an attestation), signed by the identity's own key. */
-  publish(resource: { resourceType: string }): Promise<boolean> {
-    return this.#run(async (identity) =>
-      identity.signBundle({ kind: TX_KINDS.profile, payload: new TextEncoder().encode(JSON.stringify(resource)), tag: this.#publicTag }),
-    );
+  /** Publishes a public record's payload (a profile, a withdrawal, an attestation), signed by the identity's own key. */
+  publish(payload: Uint8Array): Promise<boolean> {
+    return this.#run(async (identity) => identity.signBundle({ kind: TX_KINDS.profile, payload, tag: this.#publicTag }));
   }
 
   /** Sends a first contact (a consultation request) to a doctor's published agreement key (hex). */
