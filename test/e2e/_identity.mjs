@@ -17,10 +17,12 @@ export async function fillDetails(page, role, person) {
     await page.getByTestId('input-birthDate-day').fill(String(Number(d)));
     await page.getByTestId('input-birthDate-month').fill(String(Number(m)));
     await page.getByTestId('input-birthDate-year').fill(y);
-  } else {
+  } else if (role === 'doctor') {
     await page.getByTestId('input-specialty').fill(person.specialty);
     await page.getByTestId('input-clinic').fill(person.clinic);
     await page.getByTestId('input-licence').fill(person.licence);
+  } else {
+    await page.getByTestId('input-clinic').fill(person.clinic);
   }
   await page.getByTestId('input-personId').fill(person.personId);
   await page.getByTestId('input-label').fill(person.label);
@@ -35,6 +37,11 @@ export function patient(label = 'Olena') {
 /** A doctor's details for the forms. */
 export function doctor(label = 'Taras') {
   return { role: 'doctor', familyName: 'Shevchenko', givenName: label, personId: `D-${label}-7`, specialty: 'Cardiology', clinic: 'Kharkiv Clinic 3', licence: 'UA-2231', label, passphrase: `Dr ${label} has a long passphrase` };
+}
+
+/** A clinic's details for the forms: the clinic's name and register number, and the staff member's name. */
+export function clinic(label = 'Rivne') {
+  return { role: 'clinic', familyName: 'Melnyk', givenName: 'Iryna', personId: `C-${label}-1`, clinic: `${label} District Clinic`, label, passphrase: `${label} clinic has a long passphrase` };
 }
 
 /**

@@ -1,0 +1,236 @@
+// The consultation of issue 9, end to end in the built app, as people do it: four browser contexts
+// (a doctor, a clinic, a patient and an outsider), each with its own storage, whose transactions
+// travel only by the replica file, in both directions. The doctor publishes a profile; the clinic
+// vouches for it; the patient trusts the clinic by its code, finds the doctor by typing part of the
+// specialty, sees the clinic's check, and sends symptoms; the doctor's inbox shows the request and
+// the doctor answers with a diagnosis, a prescription and exercises; the patient's timeline shows
+// all three, and they survive a reload offline. The outsider, holding the same replica, finds the
+// doctor's profile but opens nothing of the consultation. An XSS payload in every free-text field
+// stays text on both sides, and no alert fires. axe runs on every screen.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Problems, assertAccessible, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { KDF_TIMEOUT, clinic, doctor, onboard, patient, unlock } from './_identity.mjs';
+import { setNetworkMwm, showTangle, text } from './_tangle.mjs';
+
+/** The test network's MWM: small, so each record's proof of work is quick. */
+const MWM = 3;
+/** Time for a write: sealing and the proof of work of a few txs at MWM 3. */
+const WRITE_TIMEOUT = 120_000;
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>';
+
+let server = null;
+let browser = null;
+const problems = new Problems();
+/** The messages of every dialog any page opened (none may). */
+const dialogs = [];
+
+before(async () => {
+  assert.ok(existsSync(resolve(dist, 'index.html')), 'dist/ has no build: run `npm run build` first');
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await stopChild(server.child);
+});
+
+/** A page of a fresh context on the test network, with an identity made through the screens. */
+async function person(context, who) {
+  const page = await problems.newPage(context);
+  await page.goto(server.url);
+  await showTangle(page);
+  await setNetworkMwm(page, MWM);
+  await page.getByTestId('nav-home').click();
+  await onboard(page, who);
+  // Any dialog would be an XSS payload run: the test checks that none opened.
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return page;
+}
+
+/** Exports the page's replica as a file (the Tangle screen), and comes back to `back`. */
+async function exportFile(page, back) {
+  await showTangle(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-file').click()]);
+  const file = readFileSync(await download.path());
+  await page.getByTestId(`nav-${back}`).click();
+  return file;
+}
+
+/** Imports a replica file (the Tangle screen) and waits until it is stored, then goes to `back`. */
+async function importFile(page, file, back) {
+  await showTangle(page);
+  await page.getByTestId('import-file').setInputFiles({ name: 'replica.mtx', mimeType: 'application/octet-stream', buffer: file });
+  await until(() => text(page, 'import-headline'), (t) => /^Stored \d+ transactions?|^Nothing new/.test(t), 'the file is imported', WRITE_TIMEOUT);
+  await page.getByTestId(`nav-${back}`).click();
+}
+
+/** Waits for a write's done notice `testid`, failing on its failed notice. */
+async function written(page, done, failed) {
+  await until(
+    async () => ({ done: await page.getByTestId(done).count(), failed: failed && (await page.getByTestId(failed).count()) ? await text(page, failed) : '' }),
+    (v) => {
+      if (v.failed) assert.fail(`the write failed: ${v.failed}`);
+      return v.done > 0;
+    },
+    `${done} shows`,
+    WRITE_TIMEOUT,
+  );
+}
+
+/** Every text node of the page, shadow roots included, and whether the XSS ran. */
+async function inert(page) {
+  return page.evaluate(() => {
+    const imgs = [];
+    const scripts = [];
+    const visit = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') imgs.push(el);
+        if (el.tagName === 'SCRIPT' && el.textContent.includes('__xss')) scripts.push(el);
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return { ran: window.__xss !== undefined, imgs: imgs.length, scripts: scripts.length };
+  });
+}
+
+/** The text of every element with `testid`, whitespace collapsed. */
+const texts = async (page, testid) => (await page.getByTestId(testid).allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+test('the consultation: a doctor publishes a profile, a clinic vouches for it, a patient finds the doctor and asks, the doctor answers three times, and the patient reads it all, offline too; an outsider with the same replica opens none of it', async () => {
+  const contexts = [];
+  const context = async () => {
+    const c = await problems.newContext(browser, { viewport: { width: 1280, height: 900 } });
+    contexts.push(c);
+    return c;
+  };
+  try {
+    const dr = doctor('Taras');
+    const cl = clinic('Rivne');
+    const pt = patient('Olena');
+
+    // 1. The doctor publishes the profile.
+    const doc = await person(await context(), dr);
+    await doc.getByTestId('nav-profile').click();
+    await until(() => doc.getByTestId('profile-status').getAttribute('data-status'), (s) => s === 'none', 'the profile is not published yet');
+    await assertAccessible(doc, 'doctor: public profile, not published');
+    assert.match(await text(doc, 'profile-preview'), /Cardiology/);
+    await doc.getByTestId('profile-publish').click();
+    await written(doc, 'profile-done', 'profile-failed');
+    await until(() => doc.getByTestId('profile-status').getAttribute('data-status'), (s) => s === 'pending' || s === 'confirmed', 'the profile is published');
+    await assertAccessible(doc, 'doctor: public profile, published');
+    await until(() => doc.getByTestId('profile-unattested').count(), (n) => n === 1, 'no clinic vouches yet');
+    const doctorFile = await exportFile(doc, 'profile');
+
+    // 2. The clinic imports it and vouches for the doctor after checking the licence.
+    const cli = await person(await context(), cl);
+    await importFile(cli, doctorFile, 'clinic');
+    await until(() => texts(cli, 'doctor-name'), (t) => t.includes('Taras Shevchenko'), 'the clinic sees the doctor');
+    await assertAccessible(cli, 'clinic: doctors');
+    await cli.getByTestId('vouch').click();
+    await cli.getByTestId('vouch-confirm').click();
+    assert.equal(await text(cli, 'checked-error'), 'Confirm that you checked the licence in person');
+    await assertAccessible(cli, 'clinic: vouching, not confirmed');
+    await cli.getByTestId('checked').check();
+    await cli.getByTestId('vouch-confirm').click();
+    await written(cli, 'vouch-done');
+    await until(() => cli.getByTestId('vouched').count(), (n) => n === 1, 'the clinic vouched');
+    const code = await text(cli, 'clinic-code');
+    assert.match(code, /^MTC1-/);
+    const clinicFile = await exportFile(cli, 'clinic');
+
+    // 3. The patient imports, trusts the clinic by its code, finds the doctor by part of the
+    //    specialty, sees the clinic's check, and sends symptoms.
+    const pat = await person(await context(), pt);
+    await importFile(pat, clinicFile, 'doctors');
+    await pat.getByTestId('clinic-code-add').click();
+    assert.equal(await text(pat, 'clinic-code-error'), 'Enter the clinic’s code');
+    await pat.getByTestId('clinic-code-input').fill(code.slice(0, -3) + (code.endsWith('A') ? 'BBB' : 'AAA'));
+    await pat.getByTestId('clinic-code-add').click();
+    assert.match(await text(pat, 'clinic-code-error'), /mistake|too short|characters/);
+    await assertAccessible(pat, 'patient: find a doctor, wrong code');
+    await pat.getByTestId('clinic-code-input').fill(code);
+    await pat.getByTestId('clinic-code-add').click();
+    await until(() => texts(pat, 'trusted-name'), (t) => t.includes('Rivne District Clinic'), 'the clinic is trusted');
+    await pat.getByTestId('search').fill('CARDÍ');
+    await until(() => texts(pat, 'suggestion'), (t) => t.some((x) => /^Cardiology/.test(x)), 'the specialty is suggested as the patient types (accents and case ignored)');
+    await assertAccessible(pat, 'patient: find a doctor, suggestions');
+    await pat.getByTestId('search').press('ArrowDown');
+    await pat.getByTestId('search').press('Enter');
+    await until(() => texts(pat, 'result-name'), (t) => t.length === 1 && t[0] === 'Dr Taras Shevchenko', 'the doctor is found');
+    assert.equal(await text(pat, 'result-attested'), 'Licence checked by Rivne District Clinic');
+    await assertAccessible(pat, 'patient: find a doctor, results');
+    await pat.getByTestId('result-choose').click();
+    await fillSymptoms(pat);
+    await assertAccessible(pat, 'patient: symptom form, filled');
+    await pat.getByTestId('symptom-submit').click();
+    await written(pat, 'request-sent', 'request-failed');
+    const patientFile = await exportFile(pat, 'record');
+
+    // 4. The doctor's inbox shows the request; the doctor answers three times.
+    await importFile(doc, patientFile, 'inbox');
+    await until(() => texts(doc, 'request-patient'), (t) => t.includes('Olena Olenaenko'), 'the request is in the inbox');
+    assert.match((await texts(doc, 'request-symptoms'))[0], /Cough/);
+    await assertAccessible(doc, 'doctor: inbox');
+    await doc.getByTestId('request-open-button').click();
+    await doc.getByTestId('request-open').waitFor();
+    assert.equal(await text(doc, 'request-details'), `Worse at night. ${XSS}`);
+    assert.deepEqual(await inert(doc), { ran: false, imgs: 0, scripts: 0 }, 'the patient’s text is inert on the doctor’s side');
+    await assertAccessible(doc, 'doctor: request');
+    await answerDiagnosis(doc);
+    await written(doc, 'answer-sent', 'answer-failed');
+    await answerPrescription(doc);
+    await written(doc, 'answer-sent', 'answer-failed');
+    await answerExercises(doc);
+    await written(doc, 'answer-sent', 'answer-failed');
+    await until(() => doc.getByTestId('entry').count(), (n) => n === 3, 'the three answers are listed');
+    await assertAccessible(doc, 'doctor: request answered');
+    const answersFile = await exportFile(doc, 'inbox');
+
+    // 5. The patient's timeline shows all three, grouped with the request.
+    await importFile(pat, answersFile, 'record');
+    const timeline = async () => ({ kinds: await texts(pat, 'entry-kind'), authors: await texts(pat, 'entry-author') });
+    await until(timeline, (t) => t.kinds.length === 4, 'the timeline lists the request and the three answers');
+    assert.deepEqual(await timeline(), {
+      kinds: ['Request for advice', 'Diagnosis', 'Prescription', 'Exercises'],
+      authors: ['You', 'Dr Taras Shevchenko', 'Dr Taras Shevchenko', 'Dr Taras Shevchenko'],
+    });
+    assert.equal(await pat.getByTestId('consultation').count(), 1, 'one consultation');
+    assert.equal(await text(pat, 'entry-condition'), 'Acute bronchitis');
+    assert.equal(await text(pat, 'entry-dosage'), '1 tablet, 3 times a day, for 7 days');
+    assert.deepEqual(await inert(pat), { ran: false, imgs: 0, scripts: 0 }, 'the doctor’s text is inert on the patient’s side');
+    assert.ok((await pat.locator('mt-my-record').evaluate((el) => el.shadowRoot.textContent)).includes(`Rest. ${XSS}`), 'the note shows as text');
+    await assertAccessible(pat, 'patient: timeline');
+
+    // Offline, reloaded: the timeline is still all there.
+    await pat.context().setOffline(true);
+    await pat.reload();
+    await unlock(pat, pt);
+    await pat.getByTestId('nav-record').click();
+    await until(timeline, (t) => t.kinds.length === 4, 'the timeline after an offline reload', KDF_TIMEOUT);
+    assert.deepEqual((await timeline()).kinds, ['Request for advice', 'Diagnosis', 'Prescription', 'Exercises']);
+    await pat.context().setOffline(false);
+
+    // 6. An outsider with the same replica finds the doctor, unvouched for, and opens nothing.
+    const out = await person(await context(), patient('Ivan'));
+    await importFile(out, answersFile, 'doctors');
+    await out.getByTestId('search').fill('shev');
+    await out.getByTestId('search-go').click();
+    await until(() => texts(out, 'result-name'), (t) => t.includes('Dr Taras Shevchenko'), 'the outsider finds the public profile');
+    assert.equal(await text(out, 'result-unattested'), 'No clinic you trust has checked this doctor’s licence');
+    await out.getByTestId('nav-record').click();
+    await out.getByTestId('records-empty').waitFor();
+    assert.equal(await out.getByTestId('entry').count(), 0, 'nothing of the consultation opens');
+    assert.deepEqual(dialogs, [], 'no dialog opened');
+    problems.assertNone();
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
