@@ -101,6 +101,64 @@ async function inert(page) {
   });
 }
 
+/** Fills the symptom form: two coded symptoms, one typed, the onset, the severity, details (with the XSS). */
+async function fillSymptoms(page) {
+  const form = page.locator('mt-symptom-form');
+  await form.getByTestId('symptom-submit').click();
+  await form.getByTestId('error-symptoms').waitFor();
+  await assertAccessible(page, 'patient: symptom form with errors');
+  await form.getByTestId('input-symptom-49727002').check(); // Cough
+  await form.getByTestId('input-symptom-386661006').check(); // Fever
+  await form.getByTestId('add-symptom').click();
+  await form.getByTestId('input-typed.0').fill(`Aching ${XSS}`);
+  await form.getByTestId('input-onset-day').fill('1');
+  await form.getByTestId('input-onset-month').fill('12');
+  await form.getByTestId('input-onset-year').fill('2026');
+  await form.getByTestId('input-severity-moderate').check();
+  await form.getByTestId('input-details').fill(`Worse at night. ${XSS}`);
+}
+
+/** The diagnosis: a condition in words, active, a note with the XSS. */
+async function answerDiagnosis(page) {
+  await page.getByTestId('answer-diagnosis').click();
+  const form = page.locator('mt-diagnosis-form');
+  await form.getByTestId('diagnosis-submit').click();
+  await form.getByTestId('error-condition').waitFor();
+  await assertAccessible(page, 'doctor: diagnosis form with errors');
+  await form.getByTestId('input-condition').fill('Acute bronchitis');
+  await form.getByTestId('input-clinicalStatus-active').check();
+  await form.getByTestId('input-note').fill(`Viral. ${XSS}`);
+  await form.getByTestId('diagnosis-submit').click();
+}
+
+/** The prescription: 1 tablet by mouth, 3 times a day, for 7 days, 21 tablets, a note with the XSS. */
+async function answerPrescription(page) {
+  await page.getByTestId('answer-prescription').click();
+  const form = page.locator('mt-prescription-form');
+  await form.getByTestId('input-medication').fill(`Paracetamol 500 mg ${XSS}`);
+  await form.getByTestId('input-doseAmount').fill('1');
+  await form.getByTestId('input-doseUnit').selectOption('{tablet}');
+  await form.getByTestId('input-route').selectOption('26643006');
+  await form.getByTestId('input-timesPerPeriod').fill('3');
+  await form.getByTestId('input-durationDays').fill('7');
+  await form.getByTestId('input-quantity').fill('21');
+  await form.getByTestId('input-note').fill(`Rest. ${XSS}`);
+  await assertAccessible(page, 'doctor: prescription form, filled');
+  await form.getByTestId('prescription-submit').click();
+}
+
+/** The exercises: one breathing exercise, twice a day for 14 days, instructions with the XSS. */
+async function answerExercises(page) {
+  await page.getByTestId('answer-exercises').click();
+  const form = page.locator('mt-exercises-form');
+  await form.getByTestId('input-exercises.0.name').fill('Deep breathing');
+  await form.getByTestId('input-exercises.0.timesPerPeriod').fill('2');
+  await form.getByTestId('input-exercises.0.durationDays').fill('14');
+  await form.getByTestId('input-exercises.0.instructions').fill(`Ten slow breaths. ${XSS}`);
+  await assertAccessible(page, 'doctor: exercises form, filled');
+  await form.getByTestId('exercises-submit').click();
+}
+
 /** The text of every element with `testid`, whitespace collapsed. */
 const texts = async (page, testid) => (await page.getByTestId(testid).allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
 
@@ -204,7 +262,7 @@ test('the consultation: a doctor publishes a profile, a clinic vouches for it, a
     });
     assert.equal(await pat.getByTestId('consultation').count(), 1, 'one consultation');
     assert.equal(await text(pat, 'entry-condition'), 'Acute bronchitis');
-    assert.equal(await text(pat, 'entry-dosage'), '1 tablet, 3 times a day, for 7 days');
+    assert.equal(await text(pat, 'entry-dosage'), '1 tablet, 3 times a day, for 7 days, by mouth');
     assert.deepEqual(await inert(pat), { ran: false, imgs: 0, scripts: 0 }, 'the doctor’s text is inert on the patient’s side');
     assert.ok((await pat.locator('mt-my-record').evaluate((el) => el.shadowRoot.textContent)).includes(`Rest. ${XSS}`), 'the note shows as text');
     await assertAccessible(pat, 'patient: timeline');
