@@ -67,6 +67,8 @@ const DATA: readonly string[] = [
   // identity labels and the backup words a fixture shows
   'Olena',
   'Taras',
+  // a care record's own words, as a fixture's record carries them
+  'Cough',
   // a sync code and the other device's name drawn from it
   CODE,
   PEER,
@@ -500,6 +502,47 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
     state._fileRestored = 'Olena';
     await settle();
     expectNoBypass(welcome, 'welcome, a backup file restored');
+  });
+
+  it('the care forms, empty and with every field in error; the care entries of each kind; the FHIR file card; the words of each import rule and clinic code problem', async () => {
+    await import('../../web/app/mt-symptom-form.ts');
+    await import('../../web/app/mt-diagnosis-form.ts');
+    await import('../../web/app/mt-prescription-form.ts');
+    await import('../../web/app/mt-exercises-form.ts');
+    await import('../../web/app/mt-fhir-files.ts');
+    const { careEntry, careEntryStyles } = await import('../../web/app/mt-care-entry.ts');
+    const { importRuleMessage } = await import('../../web/app/mt-fhir-files.ts');
+    const { clinicCodeMessage } = await import('../../web/app/mt-find-doctor.ts');
+    const { IMPORT_RULES } = await import('../../web/core/fhir/index.ts');
+    const { render: litRender, html } = await import('lit');
+    void careEntryStyles;
+    for (const form of ['symptom', 'diagnosis', 'prescription', 'exercises']) {
+      const el = await render(`mt-${form}-form`);
+      expectNoBypass(el, `${form} form, empty`);
+      el.shadowRoot!.querySelector<HTMLButtonElement>(`[data-testid="${form}-submit"]`)!.click();
+      await el.updateComplete;
+      for (const child of el.shadowRoot!.querySelectorAll<LitElement>('mt-error-summary')) await child.updateComplete;
+      expectNoBypass(el, `${form} form, every error showing`);
+    }
+    const record = (resource: Record<string, unknown>) => ({ id: 'ab', resource: resource as never, issuedAt: 1_764_000_000_000, attachedAt: 1_764_000_000_000, confirmed: false, author: 'me' as const, with: null });
+    const host = document.createElement('div');
+    document.body.append(host);
+    const dosage = { amount: 1, unit: '{tablet}', route: '26643006', timesPerPeriod: 3, period: 1, periodUnit: 'd', durationDays: 7 };
+    litRender(
+      html`${careEntry({ kind: 'request', requestId: 'r', patientKey: '', doctorKey: '', patientName: 'Olena', symptoms: ['Cough'], onset: '2026-12-01', severity: 'moderate', details: 'Blood pressure 128/82, taken at rest', authored: '' }, record({ resourceType: 'Bundle' }), 'Olena')}
+      ${careEntry({ kind: 'diagnosis', requestId: 'r', condition: 'Cough', code: '', clinicalStatus: 'active', onset: '2026-12-01', note: 'abc', authored: '' }, record({ resourceType: 'Condition' }), 'Taras')}
+      ${careEntry({ kind: 'prescription', requestId: 'r', medication: 'Cough', dosage, quantity: 21, note: 'abc', authored: '' }, record({ resourceType: 'MedicationRequest' }), 'Taras')}
+      ${careEntry({ kind: 'exercises', requestId: 'r', exercises: [{ name: 'Cough', timesPerPeriod: 2, period: 1, periodUnit: 'wk', durationDays: 14, instructions: 'abc' }], authored: '' }, record({ resourceType: 'CarePlan' }), 'Taras')}
+      ${careEntry({ kind: 'other' }, record({ resourceType: 'Observation', code: { text: 'Patient note' }, valueString: 'abc' }), 'Olena')}
+      ${careEntry({ kind: 'other' }, record({ resourceType: 'Immunization' }), 'Olena')}
+      <ul>${IMPORT_RULES.map((r) => html`<li>${importRuleMessage(r)}</li>`)}</ul>
+      <ul>${(['empty', 'not-a-clinic-code', 'characters', 'length', 'checksum', 'name'] as const).map((p) => html`<li>${clinicCodeMessage(p)}</li>`)}</ul>`,
+      host,
+    );
+    // The symptoms, the condition and the medicine are the record's own words (data): "Cough".
+    expectNoBypass(host, 'care entries of each kind, import rules, clinic code problems');
+    const files = await render('mt-fhir-files');
+    expectNoBypass(files, 'the FHIR file card');
   });
 
   // The shell itself (mt-app) needs the service worker's virtual module, which only the app's build

@@ -276,6 +276,34 @@ test('the consultation: a doctor publishes a profile, a clinic vouches for it, a
     assert.deepEqual((await timeline()).kinds, ['Request for advice', 'Diagnosis', 'Prescription', 'Exercises']);
     await pat.context().setOffline(false);
 
+    // The record as a FHIR file: a broken IPS file is refused with the path named, nothing stored;
+    // the HL7 IPS example imports, each resource becoming a record of the patient's own; the
+    // summary file saved is an IPS-shaped document Bundle.
+    const ips = JSON.parse(readFileSync(resolve(import.meta.dirname, '../vectors/ips-example.json'), 'utf8')).text;
+    const broken = JSON.parse(ips);
+    const condition = broken.entry.find((e) => e.resource.resourceType === 'Condition');
+    delete condition.resource.subject;
+    await pat.getByTestId('fhir-import').setInputFiles({ name: 'broken-ips.json', mimeType: 'application/fhir+json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await pat.getByTestId('fhir-refused').waitFor({ timeout: WRITE_TIMEOUT });
+    const paths = await pat.getByTestId('fhir-error').evaluateAll((els) => els.map((e) => [e.getAttribute('data-rule'), e.getAttribute('data-path')]));
+    assert.deepEqual(paths, [['required', 'Condition.subject']]);
+    await assertAccessible(pat, 'patient: a FHIR file refused');
+    await pat.getByTestId('fhir-import').setInputFiles({ name: 'ips.json', mimeType: 'application/fhir+json', buffer: Buffer.from(ips) });
+    await pat.getByTestId('fhir-ready').waitFor({ timeout: WRITE_TIMEOUT });
+    const before = await pat.getByTestId('entry').count();
+    await pat.getByTestId('fhir-store').click();
+    await pat.getByTestId('fhir-stored').waitFor({ timeout: 5 * WRITE_TIMEOUT });
+    const stored = Number((await text(pat, 'fhir-stored')).replace(/\D/g, ''));
+    assert.ok(stored > 0, 'records were stored from the file');
+    await until(() => pat.getByTestId('entry').count(), (n) => n === before + stored, 'the imported records are listed');
+    assert.equal(await pat.getByTestId('consultation').count(), 1, 'still one consultation');
+    const [summary] = await Promise.all([pat.waitForEvent('download'), pat.getByTestId('fhir-export').click()]);
+    const summaryDoc = JSON.parse(readFileSync(await summary.path(), 'utf8'));
+    assert.equal(summaryDoc.resourceType, 'Bundle');
+    assert.equal(summaryDoc.type, 'document');
+    assert.equal(summaryDoc.entry[0].resource.resourceType, 'Composition');
+    assert.ok(summaryDoc.entry.some((e) => e.resource.resourceType === 'MedicationRequest'), 'the prescription is in the summary');
+
     // 6. An outsider with the same replica finds the doctor, unvouched for, and opens nothing.
     const out = await person(await context(), patient('Ivan'));
     await importFile(out, answersFile, 'doctors');

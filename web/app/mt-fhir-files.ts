@@ -50,8 +50,10 @@ export function importRuleMessage(rule: ImportRule): string {
       return msg('A rule of FHIR that links several values is broken');
     case 'code':
       return msg('A code is not one of those FHIR allows here');
+    case 'invalid':
+      return msg('Something here is not valid FHIR');
     default:
-      return msg('Something in the file is not valid FHIR');
+      return msg('Something in the file cannot be checked');
   }
 }
 

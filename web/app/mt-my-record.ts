@@ -10,6 +10,7 @@ import { RecordsController } from './controllers/records-controller.ts';
 import { CareController } from './controllers/care-controller.ts';
 import { DIRECTORY_TAG, readDirectory } from '../core/directory/index.ts';
 import { timelineOf } from './timeline.ts';
+import { readCareRecord } from '../core/care/index.ts';
 import { careEntry, careEntryStyles } from './mt-care-entry.ts';
 import { doctorName } from './care-text.ts';
 import './mt-fhir-files.ts';
@@ -121,7 +122,7 @@ export class MtMyRecord extends LitElement {
         ? html`<section class="consultation" aria-labelledby="notes-title">
             <h3 id="notes-title">${msg('Your notes and other records')}</h3>
             <ol class="records" data-testid="records">
-              ${notes.map((n) => html`<li data-testid="record">${careEntry({ kind: 'other' }, n, n.author === 'me' ? msg('You') : this.#nameOf(n.with))}</li>`)}
+              ${notes.map((n) => html`<li data-testid="record">${careEntry(readCareRecord(n.resource), n, n.author === 'me' ? msg('You') : this.#nameOf(n.with))}</li>`)}
             </ol>
           </section>`
         : nothing}`;
