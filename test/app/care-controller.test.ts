@@ -111,6 +111,29 @@ describe('care controller', function () {
     ]);
   });
 
+  it("one load opens a backlog far past the tags' lookahead: 40 answers of a doctor since the patient last looked", async () => {
+    const tangle = new FakeTangle();
+    const dr = await identity('doctor', DOCTOR, 31);
+    const pt = await identity('patient', PATIENT, 32);
+    const ptCare = new CareController(new Host(), { publicTag: DIRECTORY_TAG, identity: pt.client, tangle });
+    const drCare = new CareController(new Host(), { publicTag: DIRECTORY_TAG, inbox: true, identity: dr.client, tangle });
+    expect(await ptCare.sendRequest({ resourceType: 'Observation', valueString: 'request' } as never, dr.info.agreementKey)).to.equal(true);
+    await drCare.load();
+    for (let i = 0; i < 40; i++) expect(await drCare.sendToPair({ resourceType: 'Observation', valueString: `answer ${i}` } as never, drCare.inbox[0].sender)).to.equal(true);
+    const records = new RecordsController(new Host(), { identity: pt.client, tangle });
+    let asks = 0;
+    const find = tangle.findTagged.bind(tangle);
+    tangle.findTagged = async (tags) => (asks++, find(tags));
+    await records.load();
+    expect(records.records.length).to.equal(41);
+    expect(records.records.filter((r) => r.author === 'counterpart').length).to.equal(40);
+    // 16 tags past the last known message each round: 40 answers take 3 rounds and one that finds nothing.
+    expect(asks).to.equal(4);
+    // A second load asks for nothing new and lists the same.
+    await records.load();
+    expect(records.records.length).to.equal(41);
+  });
+
   it('a failed or cancelled write stores nothing and says which; trusting a clinic is kept', async () => {
     const tangle = new FakeTangle();
     const pt = await identity('patient', PATIENT, 21);

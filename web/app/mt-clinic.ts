@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { DIRECTORY_TAG, attestationRecord, foldText, readDirectory, type DirectoryProfile } from '../core/directory/index.ts';
+import { DIRECTORY_TAG, attestationRecord, foldText, type DirectoryProfile } from '../core/directory/index.ts';
 import { clinicCode } from '../core/identity/index.ts';
 import { CareController } from './controllers/care-controller.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
@@ -67,7 +67,7 @@ export class MtClinic extends LitElement {
   @state() private _copied = false;
 
   #doctors(): DirectoryProfile[] {
-    const all = readDirectory(this.#care.publicBundles).profiles;
+    const all = this.#care.directory.profiles;
     const f = foldText(this._filter.trim());
     if (f === '') return all;
     return all.filter((p) => foldText(`${p.givenName} ${p.familyName} ${p.licence} ${p.clinic}`).includes(f));

@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { DIRECTORY_TAG, profileRecord, readDirectory, withdrawalRecord, type DirectoryProfile } from '../core/directory/index.ts';
+import { DIRECTORY_TAG, profileRecord, withdrawalRecord, type DirectoryProfile } from '../core/directory/index.ts';
 import { CareController } from './controllers/care-controller.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { specialtyName } from './care-text.ts';
@@ -48,7 +48,7 @@ export class MtDoctorProfile extends LitElement {
   #published(): DirectoryProfile | null {
     const me = this.#identity.info?.signingKey;
     if (!me) return null;
-    return readDirectory(this.#care.publicBundles).profiles.find((p) => p.signingKey === me) ?? null;
+    return this.#care.directory.profiles.find((p) => p.signingKey === me) ?? null;
   }
 
   /** Whether the published profile says what the identity's profile says now. */

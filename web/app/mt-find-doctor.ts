@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { DIRECTORY_TAG, DirectoryIndex, entryOf, readDirectory, type Completion, type DirectoryEntry, type DirectoryProfile } from '../core/directory/index.ts';
+import { DIRECTORY_TAG, DirectoryIndex, entryOf, type Completion, type DirectoryEntry, type DirectoryProfile } from '../core/directory/index.ts';
 import { consultationRequest, type SymptomForm } from '../core/care/index.ts';
 import { readClinicCode, type ClinicCodeProblem } from '../core/identity/index.ts';
 import { CareController } from './controllers/care-controller.ts';
@@ -140,7 +140,7 @@ export class MtFindDoctor extends LitElement {
   #directory(): { index: DirectoryIndex; profiles: DirectoryProfile[] } {
     const from = this.#care.publicBundles;
     if (this.#index?.from !== from) {
-      const profiles = readDirectory(from).profiles;
+      const profiles = this.#care.directory.profiles;
       this.#index = { from, index: new DirectoryIndex(profiles), profiles };
     }
     return this.#index;

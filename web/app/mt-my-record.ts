@@ -8,7 +8,7 @@ import { localized, msg, str } from '@lit/localize';
 import { noteObservationOf } from './record-text.ts';
 import { RecordsController } from './controllers/records-controller.ts';
 import { CareController } from './controllers/care-controller.ts';
-import { DIRECTORY_TAG, readDirectory } from '../core/directory/index.ts';
+import { DIRECTORY_TAG } from '../core/directory/index.ts';
 import { timelineOf } from './timeline.ts';
 import { readCareRecord } from '../core/care/index.ts';
 import { careEntry, careEntryStyles } from './mt-care-entry.ts';
@@ -104,7 +104,7 @@ export class MtMyRecord extends LitElement {
 
   /** The name of the counterpart with agreement key `key`, from the directory on this device. */
   #nameOf(key: string | null): string {
-    const p = key ? readDirectory(this.#care.publicBundles).profiles.find((x) => x.agreementKey === key) : undefined;
+    const p = key ? this.#care.profileOf(key) : undefined;
     return p ? doctorName(p.givenName, p.familyName) : msg('Your doctor');
   }
 
