@@ -55,6 +55,20 @@ export const TANGLE_PARAMS = {
   directoryQueries: 200,
   directoryMeasurements: 9,
   directoryLimit: 50,
+  /**
+   * The timeline: the patient's consultations (each a request and 3 answers: 4 records), the doctors
+   * they go to in turn, the days they spread over (before now), txs per import while filling, the
+   * test vaults' scrypt parameters (small: no unlock is timed here), timed rounds (after one
+   * warm-up), and the wait between opening the replica and unlocking the patient (the unlock's scrypt
+   * at the vault's own parameters, about 1 s).
+   */
+  timelineConsultations: 250,
+  timelineDoctors: 4,
+  timelineDays: 30,
+  timelineArchiveTxs: 1000,
+  timelineKdf: { N: 2 ** 10, r: 8, p: 1 },
+  timelineRounds: 7,
+  timelinePauseMs: 1000,
 } as const;
 
 /** Quantiles of a set of measurements, in ms. */
@@ -177,6 +191,33 @@ export interface DirectoryResult {
   completeMs: number[];
 }
 
+export interface TimelineResult {
+  consultations: number;
+  /** Records the patient's timeline holds (consultations × 4), and the doctors' profiles beside them. */
+  records: number;
+  profiles: number;
+  txs: number;
+  bundles: number;
+  bundleTxs: { min: number; max: number };
+  envelopeBytes: { min: number; max: number };
+  /** UTC days the requests were sent on (each day's inbox tag of a doctor is another tag). */
+  requestDays: number;
+  /** Filling the replica (5 identities, sealing, opening the inboxes, PoW and import; not timed). */
+  fillMs: number;
+  /** Untimed loads it took the patient to find every record from an index that knew none (each load looks 16 counters past the last found). */
+  catchUpLoads: number;
+  /** Tags expectedTags gave, and bundles findTagged found, in each timed round. */
+  expectedTags: number;
+  found: number;
+  /** timeline.open_ms.n1e3: each timed round, ms (expectedTags → findTagged → openFound → timelineOf). */
+  roundsMs: number[];
+  /** Each step of each timed round, ms. */
+  stepsMs: { expectedTags: number[]; findTagged: number[]; openFound: number[]; grouping: number[] };
+  /** Context per round, medians: Replica.open and the patient's unlock before the timed call (not timed). */
+  replicaOpenMs: number;
+  unlockMs: number;
+}
+
 /** Progress for the page: a line of status and how many of `total` steps are done. */
 export type ProgressFn = (status: string) => void;
 
@@ -192,4 +233,6 @@ export interface TangleApi {
   findTagged(progress: ProgressFn): Promise<FindTaggedResult>;
   /** The directory: profiles published into a replica, found by DIRECTORY_TAG, read, indexed and searched. */
   directory(progress: ProgressFn): Promise<DirectoryResult>;
+  /** The timeline: a patient's 1,000 care records made by 5 identity services, found, opened and grouped on fresh unlocks. */
+  timeline(progress: ProgressFn): Promise<TimelineResult>;
 }

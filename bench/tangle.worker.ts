@@ -30,6 +30,8 @@ import { IdentityService, type FoundBundle, type MyRecord } from '../web/identit
 import { VaultStore } from '../web/vault/index.ts';
 import type { Profile } from '../web/core/identity/index.ts';
 import { x25519 } from '@noble/curves/ed25519.js';
+import { timelineOf } from '../web/app/timeline.ts';
+import { TIMELINE_DOCTORS, TIMELINE_PATIENT, fillTimelineReplica, type TimelineParty } from './timeline-fixtures.ts';
 import {
   TANGLE_PARAMS as P,
   type ColdLoadResult,
@@ -39,6 +41,7 @@ import {
   type PeerResult,
   type Spread,
   type TangleApi,
+  type TimelineResult,
   type TipselResult,
 } from './tangle-api.ts';
 
@@ -704,6 +707,198 @@ const api: TangleApi = {
       } satisfies DirectoryResult;
     } finally {
       await deleteDB(name);
+    }
+  },
+
+  async timeline(progress) {
+    const mod = need();
+    const core = await loadCore({ module: mod });
+    const network = { name: 'bench', mwm: P.mwm };
+    const name = `medtangle-bench-timeline-${Date.now()}`;
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    const passphrase = 'a bench passphrase';
+    // Five real identity services, each on a test vault database of its own (small scrypt
+    // parameters: no unlock is timed here), sharing one clock the fixture moves through 30 days.
+    let clock = Date.now();
+    const end = clock - 3600_000;
+    const vaults: { vault: VaultStore; name: string }[] = [];
+    const parties: TimelineParty[] = [];
+    try {
+      progress('timeline: making a patient and 4 doctors (not timed)…');
+      const people = [TIMELINE_PATIENT, ...TIMELINE_DOCTORS.map((d, i): Profile => ({ role: 'doctor', familyName: d.familyName, givenName: d.givenName, personId: `D-${i + 1}`, specialtyCode: d.specialtyCode, clinic: `Клініка №${i + 1}`, licence: d.licence }))];
+      for (const [i, profile] of people.entries()) {
+        const vaultName = `${name}-vault-${i}`;
+        const vault = await VaultStore.open({ name: vaultName });
+        vaults.push({ vault, name: vaultName });
+        const service = new IdentityService({ vault, kdf: P.timelineKdf, now: () => clock });
+        const { words, check: positions } = service.beginNew(profile.role);
+        service.checkBackup(positions.map((position) => ({ position, word: words[position - 1] })));
+        const info = await service.create({ profile, label: `bench ${i}`, passphrase });
+        parties.push({ service, info });
+      }
+      const [patient, ...doctors] = parties;
+      if (doctors.length !== P.timelineDoctors) throw new Error('timeline: the fixture has another number of doctors');
+
+      progress(`timeline: ${P.timelineConsultations} consultations of 4 records, sealed, opened by the doctors and attached (not timed)…`);
+      const f0 = performance.now();
+      let made: Awaited<ReturnType<typeof fillTimelineReplica>>;
+      {
+        const store = await IdbReplicaStore.open(name);
+        try {
+          const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
+          made = await fillTimelineReplica(
+            core,
+            replica,
+            { patient, doctors },
+            {
+              consultations: P.timelineConsultations,
+              days: P.timelineDays,
+              end,
+              archiveTxs: P.timelineArchiveTxs,
+              mwm: P.mwm,
+              setClock: (t) => {
+                clock = t;
+              },
+            },
+            (done) => progress(`timeline: ${done} of ${P.timelineConsultations} consultations made (not timed)…`),
+          );
+        } finally {
+          store.close();
+        }
+      }
+      const fillMs = performance.now() - f0;
+      // From here on the patient's clock is the present: the timeline is opened after the last answer.
+      clock = end + 3600_000;
+      const want = made.consultations.length * 4;
+      const groupOf = new Map(made.consultations.map((c) => [`${c.doctor}/${c.requestId}`, c]));
+      const asFound = (b: TaggedBundle): FoundBundle => ({
+        tag: hex(b.tag),
+        id: b.tailId,
+        issuer: hex(b.issuer),
+        payload: b.payload,
+        issuedAt: b.issuedAt,
+        attachedAt: b.attachedAt,
+        confirmed: b.confirmed,
+      });
+      const checkOpened = (opened: { records: MyRecord[]; unreadable: number }) => {
+        // Never time a wrong open: every record, each the resource sealed in it, nothing unreadable.
+        if (opened.unreadable !== 0 || opened.records.length !== want) {
+          throw new Error(`timeline: opened ${opened.records.length} of ${want} records, ${opened.unreadable} unreadable`);
+        }
+        for (const r of opened.records) {
+          if (JSON.stringify(r.resource) !== made.resourceOf.get(r.id)) throw new Error(`timeline: record ${r.id} did not open to the resource sealed in it`);
+        }
+      };
+      const checkTimeline = (t: ReturnType<typeof timelineOf>) => {
+        // Never time a wrong grouping: every consultation once, its request then its 3 answers in order.
+        if (t.notes.length !== 0 || t.consultations.length !== made.consultations.length) {
+          throw new Error(`timeline: ${t.consultations.length} consultations and ${t.notes.length} notes, not ${made.consultations.length} and 0`);
+        }
+        const seen = new Set<string>();
+        for (const g of t.consultations) {
+          const c = groupOf.get(`${g.with}/${g.id}`);
+          const kinds = g.entries.map((e) => e.s.kind).join();
+          if (!c || seen.has(g.id) || g.entries.map((e) => e.r.id).join() !== c.tails.join() || kinds !== 'request,diagnosis,prescription,exercises') {
+            throw new Error(`timeline: consultation ${g.id} grouped as ${kinds}, not as sent`);
+          }
+          if (g.entries[0].r.author !== 'me' || g.entries.slice(1).some((e) => e.r.author !== 'counterpart')) throw new Error(`timeline: consultation ${g.id} has the wrong authors`);
+          seen.add(g.id);
+        }
+        sink ^= t.consultations.length;
+      };
+
+      // Catching up, not timed: a patient who opened the timeline as answers came in knows every
+      // pair's counters. One that knew none finds 16 past the last found per load (the lookahead),
+      // so the loads go on until nothing new opens; they write what they found to the vault's index.
+      progress('timeline: the patient catches up on the answers (not timed)…');
+      let catchUpLoads = 0;
+      {
+        const store = await IdbReplicaStore.open(name);
+        try {
+          const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
+          let last = -1;
+          for (;;) {
+            const opened = await patient.service.openFound((await replica.findTagged(await patient.service.expectedTags())).map(asFound));
+            catchUpLoads++;
+            if (opened.records.length === last) break;
+            last = opened.records.length;
+            if (catchUpLoads > 100) throw new Error('timeline: the patient never caught up');
+          }
+          checkOpened(await patient.service.openFound((await replica.findTagged(await patient.service.expectedTags())).map(asFound)));
+        } finally {
+          store.close();
+        }
+      }
+      for (const p of parties) p.service.lock();
+
+      const roundsMs: number[] = [];
+      const steps = { expectedTags: [] as number[], findTagged: [] as number[], openFound: [] as number[], grouping: [] as number[] };
+      const replicaOpenMs: number[] = [];
+      const unlockMs: number[] = [];
+      let expectedTags = 0;
+      let found = 0;
+      for (let r = 0; r <= P.timelineRounds; r++) {
+        progress(r === 0 ? 'timeline: warm-up…' : `timeline: round ${r} of ${P.timelineRounds}…`);
+        // Each round on a freshly opened store and replica, and a freshly unlocked patient session
+        // (not timed): no stream, pair or reader key is derived yet, nothing is opened yet.
+        const store = await IdbReplicaStore.open(name);
+        try {
+          const o0 = performance.now();
+          const replica = await Replica.open({ store, graph: await loadGraph({ module: mod }), ...coreServices(core), network });
+          const o1 = performance.now();
+          await new Promise((done) => setTimeout(done, P.timelinePauseMs));
+          const u0 = performance.now();
+          await patient.service.unlock(patient.info.id, passphrase);
+          const u1 = performance.now();
+          const t0 = performance.now();
+          const tags = await patient.service.expectedTags();
+          const t1 = performance.now();
+          const bundles = await replica.findTagged(tags);
+          const t2 = performance.now();
+          const opened = await patient.service.openFound(bundles.map(asFound));
+          const t3 = performance.now();
+          const timeline = timelineOf(opened.records);
+          const t4 = performance.now();
+          checkOpened(opened);
+          checkTimeline(timeline);
+          patient.service.lock();
+          if (r === 0) continue;
+          expectedTags = tags.length;
+          found = bundles.length;
+          roundsMs.push(t4 - t0);
+          steps.expectedTags.push(t1 - t0);
+          steps.findTagged.push(t2 - t1);
+          steps.openFound.push(t3 - t2);
+          steps.grouping.push(t4 - t3);
+          replicaOpenMs.push(o1 - o0);
+          unlockMs.push(u1 - u0);
+        } finally {
+          store.close();
+        }
+      }
+      return {
+        consultations: made.consultations.length,
+        records: want,
+        profiles: made.profiles.length,
+        txs: made.txs,
+        bundles: made.bundles,
+        bundleTxs: made.bundleTxs,
+        envelopeBytes: made.envelopeBytes,
+        requestDays: made.requestDays,
+        fillMs,
+        catchUpLoads,
+        expectedTags,
+        found,
+        roundsMs,
+        stepsMs: steps,
+        replicaOpenMs: median(replicaOpenMs),
+        unlockMs: median(unlockMs),
+      } satisfies TimelineResult;
+    } finally {
+      for (const p of parties) p.service.lock();
+      for (const v of vaults) v.vault.close();
+      await deleteDB(name);
+      for (const v of vaults) await deleteDB(v.name);
     }
   },
 };

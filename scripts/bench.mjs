@@ -1,10 +1,10 @@
 // `npm run bench`: build the bench page (bench/) with Vite into build/bench/ (apart from the app's
 // dist/, so it is never precached), serve it on 127.0.0.1 with the cross-origin isolation headers,
 // run it in headless Chromium, then write bench/results.json and print a table, the two ratios the
-// PoW work aims at, and the identity, records, tangle, replica and sync targets. Targets are printed, never
+// PoW work aims at, and the identity, records, tangle, replica, sync, directory and timeline targets. Targets are printed, never
 // enforced: the exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync, directory) runs some groups only, prints
+// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync, directory, timeline) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
 import { execFileSync } from 'node:child_process';
@@ -59,6 +59,7 @@ const ORDER = [
   'sync.webrtc.mb_per_s',
   'directory.index_ms.n1e4',
   'directory.search_ms.n1e4',
+  'timeline.open_ms.n1e3',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -299,6 +300,17 @@ function printTable(metrics, meta) {
         `for ${d.bundles} bundles, readDirectory ${formatNumber(d.readMs ?? 0)} ms)`,
     );
   }
+  const tl = v('timeline.open_ms.n1e3');
+  if (tl) {
+    const t = meta.timeline ?? {};
+    const m = t.stepMedians ?? {};
+    console.log('Timeline:');
+    console.log(
+      `timeline.open_ms.n1e3 = ${formatNumber(tl)} ms  (target <= 500 ms: ${verdict(tl <= 500)}; ${t.records} records in ${t.consultations} consultations, ` +
+        `${t.found} bundles for ${t.expectedTags} tags, on a fresh unlock; medians: expectedTags ${formatNumber(m.expectedTags ?? 0)} ms, ` +
+        `findTagged ${formatNumber(m.findTagged ?? 0)} ms, openFound ${formatNumber(m.openFound ?? 0)} ms, timelineOf ${formatNumber(m.grouping ?? 0)} ms)`,
+    );
+  }
   const peer = v('peer.naive_cw.ms.n1e4');
   if (peer && t4) {
     console.log(
@@ -374,7 +386,7 @@ async function main() {
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
     // A whole run must give every metric; a run of some groups, at least one.
     const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
-    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync, directory)`);
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync, directory, timeline)`);
     for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
@@ -389,7 +401,7 @@ async function main() {
     );
     // Other work on the machine skews the figures: the 1-minute load average tells.
     const loadAverage1m = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), sync: roundDeep(results.meta.sync), directory: roundDeep(results.meta.directory), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
+    out._meta = { ...results.meta, roundValues, identity: roundDeep(results.meta.identity), tangle: roundDeep(results.meta.tangle), sync: roundDeep(results.meta.sync), directory: roundDeep(results.meta.directory), timeline: roundDeep(results.meta.timeline), browser: `Chromium ${browserVersion}`, node: process.version, loadAverage1m };
     if (only) out._meta.only = only;
     // Arrays of numbers on one line each, so the file stays short.
     const json = JSON.stringify(out, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, a) => `[${a.split(/,\s*/).join(', ')}]`);
