@@ -186,7 +186,7 @@ export class MtWelcome extends LitElement {
       <ul class="points">
         <li>${msg('Write down how you are: each note is encrypted on this device before it is stored.')}</li>
         <li>${msg('Carry a copy to another device as a file, and restore your identity there from your 24 words.')}</li>
-        <li>${msg('Finding a doctor, sending your symptoms, and receiving a diagnosis, prescriptions and exercises come in a later version.')}</li>
+        <li>${msg('Find a doctor by specialty, send your symptoms, and receive a diagnosis, prescriptions and exercises, sealed so that only you and your doctor can read them.')}</li>
         <li>${msg('It works without an internet connection once it is installed.')}</li>
       </ul>
       ${this.lockReason === 'idle'

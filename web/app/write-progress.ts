@@ -12,7 +12,7 @@ export function writeProgress(w: WriteView, onCancel: () => void, testid: string
   return html`<div role="status" data-testid=${`${testid}-progress`}>
     <p>${w.txTotal > 0 ? msg(str`Adding it to the Tangle: part ${Math.min(w.txDone + 1, w.txTotal)} of ${w.txTotal}…`) : msg('Sealing it on this device…')}</p>
     <progress max=${Math.max(1, w.txTotal)} value=${w.txDone} aria-label=${msg('Progress')}></progress>
-    ${w.etaSeconds !== null && w.etaSeconds > 0 ? html`<p class="hint">${msg(str`About ${formatAboutDuration(w.etaSeconds)} left.`)}</p>` : nothing}
+    ${w.etaSeconds !== null && w.etaSeconds > 0 ? html`<p class="hint">${msg(str`Time left: ${formatAboutDuration(w.etaSeconds)}.`)}</p>` : nothing}
     <div class="row">
       <button type="button" class="secondary" data-testid=${`${testid}-cancel`} @click=${onCancel}>${msg('Cancel')}</button>
     </div>

@@ -38,6 +38,8 @@ const LOOKAHEAD = 16;
 const INBOX_DAYS = 30;
 /** The counter a first contact's tag stands for in the tag map: it is no relationship tag. */
 const _FIRST_CONTACT = -1;
+/** Records openFound opens at once (measured with the timeline bench: see bench/README.md). */
+const OPEN_AT_ONCE = 16;
 /** How many senders a doctor's inbox remembers (their pairs' tags are looked for at every load): a flood of requests cannot grow the index without end. */
 const MAX_RECEIVED = 5_000;
 /** How many clinics a user can trust. */
@@ -541,7 +543,7 @@ export class IdentityService {
    * tag belongs to, or null where the message itself names it (a doctor's inbox). Null when it is
    * not the user's, does not authenticate, or is not a FHIR resource.
    */
-  async #openMessage(s: _Session, b: FoundBundle, reader: X25519Key, pairWith: string | null | 'self'): Promise<{ resource: MyRecord['resource']; from: string | null } | null> {
+  async #openMessage(s: _Session, b: FoundBundle, reader: X25519Key, pairWith: string | null | 'self'): Promise<_Opened> {
     // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     try {
@@ -625,10 +627,12 @@ export class IdentityService {
     // One record may be attached more than once (a re-attachment has the same tag and payload): it
     // is listed once, as its confirmed attachment, else its first.
     const order = [...bundles].sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || a.attachedAt - b.attachedAt || a.id.localeCompare(b.id));
-    const listed = new Set<string>();
+    // First the cheap checks, in order; then the openings, many at once (each waits on WebCrypto and
+    // on a DecompressionStream, so one at a time left the worker idle between them); then the
+    // results, in order again, so what is listed and how counters move do not depend on timing.
+    const candidates: { b: FoundBundle; where: _TagPlace; same: string }[] = [];
+    const first = new Map<string, number>();
     for (const b of order) {
-      // The engine's key outlives the zeroed secret: a lock while this runs must stop it here.
-      if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
       const where = tags.get(b.tag);
       if (where === undefined) continue;
       // Only the stream's own key signs the user's records: anyone who saw a tag could file a
@@ -642,8 +646,26 @@ export class IdentityService {
         continue;
       }
       const same = `${b.tag}:${bytesToHex(sha256(b.payload))}`;
+      // The same tag and payload (a re-attachment) opens the same way: it is opened once.
+      if (!first.has(same)) first.set(same, candidates.length);
+      candidates.push({ b, where, same });
+    }
+    const openings = new Array<Promise<_Opened> | undefined>(candidates.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < candidates.length) {
+        const i = next++;
+        const c = candidates[i];
+        if (first.get(c.same) !== i) continue;
+        openings[i] = this.#openMessage(s, c.b, reader, c.where.stream === 'self' ? 'self' : c.where.stream);
+        await openings[i];
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(OPEN_AT_ONCE, candidates.length) }, worker));
+    const listed = new Set<string>();
+    for (const { b, where, same } of candidates) {
       if (listed.has(same)) continue;
-      const opened = await this.#openMessage(s, b, reader, where.stream === 'self' ? 'self' : where.stream);
+      const opened = await openings[first.get(same)!]!;
       const mine = opened !== null && (where.stream === 'self' || opened.from === bytesToHex(s.keys.agreement.publicKey));
       // In a doctor's inbox, only requests from senders the doctor opened (openInbox) are listed here.
       const stream = where.stream ?? opened?.from ?? null;
@@ -706,6 +728,9 @@ export class IdentityService {
     return structuredClone(trusted);
   }
 }
+
+/** A message opened: its resource, and the sender's agreement key (null for the user's own stream); null when it is not the user's. */
+type _Opened = { resource: MyRecord['resource']; from: string | null } | null;
 
 /** Where a tag of the user's tag map leads: its stream (null: the user's own inbox, whose sender the message names), counter and direction. */
 interface _TagPlace {
