@@ -59,10 +59,22 @@ function found(txs: Uint8Array[], confirmed = false): FoundBundle {
   };
 }
 
-/** Raw DEFLATE of a text, as the service compresses plaintexts. */
-async function deflateRaw(text: string): Promise<Uint8Array> {
-  const out = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+/** Raw DEFLATE of a text or bytes, as the service compresses plaintexts. */
+async function deflateRaw(text: string | Uint8Array): Promise<Uint8Array> {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  const out = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+/** A pair message's plaintext as docs/pairs.md lays it out: format 1, the sender's key, a MAC, the resource's JSON. */
+function pairMessage(fromHex: string, macHex: string, json: string): Uint8Array {
+  const j = new TextEncoder().encode(json);
+  const out = new Uint8Array(65 + j.length);
+  out[0] = 1;
+  out.set(hexToBytes(fromHex), 1);
+  out.set(hexToBytes(macHex), 33);
+  out.set(j, 65);
+  return out;
 }
 
 async function reason(p: Promise<unknown> | (() => unknown)): Promise<string> {
@@ -395,9 +407,7 @@ describe('identity service: a pair of a patient and a doctor', function () {
     // 1. An outsider who saw the answer's tag (tags are public once attached) files its own message
     //    under the doctor's next tag, sealed for the patient: a pair message naming the doctor, with
     //    a MAC it cannot compute.
-    const forgedPlain = await deflateRaw(
-      JSON.stringify({ pair: 1, from: doctor.info.agreementKey, resource: JSON.stringify(noteObservationOf('Stop all medicines', at)), mac: 'ab'.repeat(32) }),
-    );
+    const forgedPlain = await deflateRaw(pairMessage(doctor.info.agreementKey, 'ab'.repeat(32), JSON.stringify(noteObservationOf('Stop all medicines', at))));
     const forged = await outsider.s.signBundle({ kind: 1, payload: sealEnvelope(forgedPlain, [patientKey], seeded(33)) });
     // 2. The doctor's real answer moved under another of the pair's tags (its MAC names its own tag).
     const moved = next.map((tag) => ({ ...found(answer.txs), tag, id: 'ee'.repeat(32) }));
@@ -406,7 +416,7 @@ describe('identity service: a pair of a patient and a doctor', function () {
     expect(opened.unreadable).to.equal(next.length * 2);
 
     // 3. A request that names the patient's key but is the outsider's: it cannot make the pair's MAC.
-    const claim = await deflateRaw(JSON.stringify({ pair: 1, from: patient.info.agreementKey, resource: JSON.stringify(noteObservationOf('I am Olena', at)), mac: '00'.repeat(32) }));
+    const claim = await deflateRaw(pairMessage(patient.info.agreementKey, '00'.repeat(32), JSON.stringify(noteObservationOf('I am Olena', at))));
     const fake = await outsider.s.signBundle({ kind: 1, payload: sealEnvelope(claim, [drKey], seeded(34)) });
     const inbox = await doctor.s.openInbox([{ ...found(fake), tag: request.tag }, found(request.txs)]);
     expect(texts(inbox.requests)).to.deep.equal(['Back pain']);
