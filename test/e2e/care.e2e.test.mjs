@@ -19,7 +19,7 @@ import { setNetworkMwm, showTangle, text } from './_tangle.mjs';
 const MWM = 3;
 /** Time for a write: sealing and the proof of work of a few txs at MWM 3. */
 const WRITE_TIMEOUT = 120_000;
-const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>';
+const XSS = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=1;alert(1)</script>';
 
 let server = null;
 let browser = null;
@@ -202,6 +202,8 @@ test('the consultation: a doctor publishes a profile, a clinic vouches for it, a
     await until(() => cli.getByTestId('vouched').count(), (n) => n === 1, 'the clinic vouched');
     const code = await text(cli, 'clinic-code');
     assert.match(code, /^MTC1-/);
+    const link = await cli.getByTestId('clinic-link').getAttribute('href');
+    assert.ok(link.startsWith(`${server.url.replace(/\/$/, '')}/`) && link.includes('#/doctors?clinic=MTC1-'), `the clinic's link opens the app, its code in the fragment: ${link}`);
     const clinicFile = await exportFile(cli, 'clinic');
 
     // 3. The patient imports, trusts the clinic by its code, finds the doctor by part of the
@@ -311,6 +313,15 @@ test('the consultation: a doctor publishes a profile, a clinic vouches for it, a
     await out.getByTestId('search-go').click();
     await until(() => texts(out, 'result-name'), (t) => t.includes('Dr Taras Shevchenko'), 'the outsider finds the public profile');
     assert.equal(await text(out, 'result-unattested'), 'No clinic you trust has checked this doctor’s licence');
+    // Following the clinic's link, the outsider is asked, trusts it, and then sees its check.
+    await out.goto(link);
+    await out.getByTestId('linked-clinic').waitFor();
+    await assertAccessible(out, 'patient: a clinic’s link');
+    await out.getByTestId('linked-trust').click();
+    await until(() => texts(out, 'trusted-name'), (t) => t.includes('Rivne District Clinic'), 'the clinic of the link is trusted');
+    await out.getByTestId('search').fill('shev');
+    await out.getByTestId('search-go').click();
+    await until(() => texts(out, 'result-attested'), (t) => t[0] === 'Licence checked by Rivne District Clinic', 'the check shows once the clinic is trusted');
     await out.getByTestId('nav-record').click();
     await out.getByTestId('records-empty').waitFor();
     assert.equal(await out.getByTestId('entry').count(), 0, 'nothing of the consultation opens');

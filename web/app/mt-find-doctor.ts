@@ -131,10 +131,29 @@ export class MtFindDoctor extends LitElement {
   @state() private _linked: { key: string; name: string } | { problem: ClinicCodeProblem } | null = null;
   @state() private _linkHandled = false;
 
+  readonly #onHash = (): void => {
+    const code = _linkedCode();
+    if (code === null) return;
+    this._linked = readClinicCode(code);
+    this._linkHandled = false;
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
-    const code = _linkedCode();
-    if (code !== null) this._linked = readClinicCode(code);
+    this.#onHash();
+    // A clinic's link opened while the app is already on this screen changes only the fragment.
+    window.addEventListener('hashchange', this.#onHash);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.#onHash);
+    super.disconnectedCallback();
+  }
+
+  /** The link's offer is answered: its code leaves the address bar, so a reload does not ask again. */
+  #linkDone(): void {
+    this._linkHandled = true;
+    if (_linkedCode() !== null) history.replaceState(history.state, '', `${location.pathname}${location.search}#/doctors`);
   }
 
   #directory(): { index: DirectoryIndex; profiles: DirectoryProfile[] } {
@@ -241,12 +260,12 @@ export class MtFindDoctor extends LitElement {
                   data-testid="linked-trust"
                   @click=${async () => {
                     await this.#trust(linked.key, linked.name);
-                    this._linkHandled = true;
+                    this.#linkDone();
                   }}
                 >
                   ${msg('Trust this clinic')}
                 </button>
-                <button type="button" class="secondary" @click=${() => (this._linkHandled = true)}>${msg('Not now')}</button>
+                <button type="button" class="secondary" @click=${() => this.#linkDone()}>${msg('Not now')}</button>
               </div>
             </div>`
         : nothing}
