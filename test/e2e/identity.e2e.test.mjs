@@ -225,7 +225,7 @@ test('a new patient onboards with the backup check, writes a test record, locks,
     // My record, empty; then a note, looked at while it is being written (the replica kept busy).
     assert.deepEqual(await recordTexts(page), []);
     assert.equal(await page.title(), 'My record · medtangle');
-    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['My record', 'Sync', 'Settings', 'Advanced', 'About']);
+    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['My record', 'Find a doctor', 'Sync', 'Settings', 'Advanced', 'About']);
     await assertAccessible(page, 'My record, empty');
     await assertNoSecretInPage(page, secrets, 'after onboarding');
     const releaseReplica = await holdDatabase(page, REPLICA_DB);
@@ -390,8 +390,8 @@ test('the inactivity lock through the screens: a doctor sets 1 minute in Setting
     // A doctor's home is the Inbox.
     await page.getByTestId('inbox-empty').waitFor();
     assert.equal(await page.title(), 'Inbox · medtangle');
-    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Inbox', 'Sync', 'Settings', 'Advanced', 'About']);
-    assert.match(await text(page, 'agreement-key'), /^[0-9a-f]{64}$/);
+    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Inbox', 'My public profile', 'Sync', 'Settings', 'Advanced', 'About']);
+    assert.match(await text(page, 'inbox-empty'), /^No requests yet\./);
     await assertAccessible(page, 'Inbox');
 
     await page.getByTestId('nav-settings').click();
