@@ -256,3 +256,45 @@ test('a device that only receives gets the other one’s txs and sends none of i
     await B.context.close();
   }
 });
+
+test('a code sent as a link: it opens the other device’s Sync screen with the code filled in, the code leaves the address bar, and the devices sync', async () => {
+  const A = await device('Sync E', 1);
+  const B = await device('Sync F', 1);
+  try {
+    const a = A.page;
+    const b = B.page;
+    await a.getByTestId('sync-show').click();
+    await until(() => step(a), (s) => s === 'offer', 'A shows its code', STEP_TIMEOUT);
+    const offer = await a.getByTestId('sync-code').inputValue();
+    const link = await a.getByTestId('sync-link').getAttribute('href');
+    const base = server.url.replace(/\/$/, '');
+    assert.equal(link, `${base}/#/sync?code=${encodeURIComponent(offer)}`, 'the link is the app with the code in its fragment');
+    // The test keeps the loopback candidates only (as `connect` does): the link's code, so changed.
+    await b.goto(link.replace(encodeURIComponent(offer), encodeURIComponent(loopbackOnly(offer))));
+    await b.getByTestId('sync-linked').waitFor();
+    assert.equal(new URL(b.url()).hash, '#/sync', 'the code left the address bar once read');
+    await assertAccessible(b, 'Sync, opened from a link');
+    await b.getByTestId('sync-enter').click();
+    await b.getByTestId('sync-code-input').waitFor();
+    assert.equal(await b.getByTestId('sync-code-input').inputValue(), loopbackOnly(offer), 'the code is filled in');
+    await b.getByTestId('sync-code-submit').click();
+    await until(() => step(b), (s) => s === 'answer' || s === 'syncing' || s === 'done', 'B shows its answer', STEP_TIMEOUT);
+    const answerLink = await b.getByTestId('sync-link').getAttribute('href');
+    const answer = await b.getByTestId('sync-code').inputValue();
+    assert.equal(answerLink, `${base}/#/sync?code=${encodeURIComponent(answer)}`);
+    // A opens B's link while its Sync screen shows: the answer field fills in.
+    await a.goto(answerLink.replace(encodeURIComponent(answer), encodeURIComponent(loopbackOnly(answer))));
+    await until(() => a.getByTestId('sync-code-input').inputValue(), (v) => v === loopbackOnly(answer), 'the answer is filled in on A');
+    await a.getByTestId('sync-code-submit').click();
+    for (const [who, page] of [['A', a], ['B', b]]) {
+      await until(() => step(page), (s) => s === 'done' || s === 'failed', `${who}'s sync ends`, STEP_TIMEOUT);
+      assert.equal(await step(page), 'done', `${who}: ${await text(page, 'sync-flow')}`);
+    }
+    assert.equal(await text(b, 'sync-stored'), '1');
+    await assertAccessible(a, 'Sync, done after a link');
+    problems.assertNone();
+  } finally {
+    await A.context.close();
+    await B.context.close();
+  }
+});

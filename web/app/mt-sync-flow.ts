@@ -28,6 +28,22 @@ export interface SyncCodeDetail {
   text: string;
 }
 
+/**
+ * The app's own link that carries a sync code: the code sits in the URL's fragment, which a browser
+ * never sends anywhere, so a messenger or a server that passes the link on sees only the app's
+ * address. Called by this element; the Sync screen reads such a link (syncLinkCode).
+ */
+export function syncLink(code: string): string {
+  return `${location.origin}${location.pathname}#/sync?code=${encodeURIComponent(code)}`;
+}
+
+/** The sync code in the page's address (`#/sync?code=…`), or null. Called by the Sync screen. */
+export function syncLinkCode(): string | null {
+  const q = location.hash.indexOf('?');
+  if (q < 0 || !location.hash.startsWith('#/sync')) return null;
+  return new URLSearchParams(location.hash.slice(q + 1)).get('code');
+}
+
 /** The dark modules of `text`'s QR code as one SVG path, with a quiet zone of 4 modules. Used by this element and its tests. */
 export function qrPath(text: string): { size: number; d: string } {
   // Error correction "medium" (15%): a phone camera reading a screen needs little more, and the
@@ -148,6 +164,8 @@ export class MtSyncFlow extends LitElement {
   @property() stun = '';
   /** The last STUN server URL typed could not be used. */
   @property({ type: Boolean }) stunInvalid = false;
+  /** A code that came in a link (the app's own URL, the code in the fragment): it fills the code field. */
+  @property() prefill = '';
 
   /** A camera scan runs. */
   @state() private _scanning = false;
@@ -392,8 +410,13 @@ export class MtSyncFlow extends LitElement {
           <textarea id="my-code" readonly rows="3" data-testid="sync-code" .value=${code}></textarea>
           <div class="row" style="margin-top: 0.5rem">
             <button type="button" class="secondary" data-testid="sync-copy" @click=${() => this._copy(code)}>${msg('Copy the code')}</button>
+            <button type="button" class="secondary" data-testid="sync-copy-link" @click=${() => this._copy(syncLink(code))}>${msg('Copy as a link')}</button>
             ${this._copied ? html`<span role="status">${msg('Copied.')}</span>` : nothing}
           </div>
+          <p class="hint">
+            ${msg('Or send it as a link, in a message you trust: it opens medtangle’s Sync screen with the code filled in.')}
+            <a href=${syncLink(code)} data-testid="sync-link">${msg('Link with this code')}</a>
+          </p>
         </figcaption>
       </figure>
     `;
@@ -417,6 +440,7 @@ export class MtSyncFlow extends LitElement {
             data-testid="sync-code-input"
             aria-invalid=${problem ? 'true' : 'false'}
             aria-describedby=${problem ? 'code-hint code-error' : 'code-hint'}
+            .value=${this.prefill}
           ></textarea>
         </div>
         ${this._scanning ? html`<video muted playsinline aria-label=${msg('Camera picture')}></video>` : nothing}

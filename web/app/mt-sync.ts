@@ -2,15 +2,15 @@
 // past syncs, and moving transactions by file (issue 3's export and import, the same card as on
 // the Tangle screen) for devices that cannot connect. The sync flow and the Tangle controller do
 // the work; this page wires their state into the cards and their events back into them.
-import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { SyncController, appSyncFlow, type SyncFlow } from './controllers/sync-controller.ts';
 import { TangleController, appTangleMemory, type TangleControllerOptions } from './controllers/tangle-controller.ts';
 import { nTransactions } from './i18n/plural.ts';
 import type { FileImportDetail } from './mt-tangle-files.ts';
 import type { SyncCodeDetail, SyncDirectionDetail, SyncStunDetail } from './mt-sync-flow.ts';
-import './mt-sync-flow.ts';
+import { syncLinkCode } from './mt-sync-flow.ts';
 import './mt-tangle-files.ts';
 import { shared } from './styles.ts';
 
@@ -30,12 +30,28 @@ export class MtSync extends LitElement {
   #sync: SyncController | null = null;
   #tangle: TangleController | null = null;
   #storedAt = -1;
+  /** A code that came in a link; it fills the code field of the step that asks for one. */
+  @state() private _linked = '';
+  readonly #onHash = (): void => {
+    const code = syncLinkCode();
+    if (code === null) return;
+    this._linked = code;
+    // Read once: the code leaves the address bar, so a reload or a bookmark does not keep it.
+    history.replaceState(history.state, '', `${location.pathname}${location.search}#/sync`);
+  };
 
   override connectedCallback(): void {
     // Made on first connection, from the properties set before it (the app's defaults otherwise).
     this.#sync ??= new SyncController(this, this.flow ?? appSyncFlow());
     this.#tangle ??= new TangleController(this, this.tangleOptions ?? { memory: appTangleMemory });
     super.connectedCallback();
+    this.#onHash();
+    window.addEventListener('hashchange', this.#onHash);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.#onHash);
+    super.disconnectedCallback();
   }
 
   override updated(): void {
@@ -53,6 +69,7 @@ export class MtSync extends LitElement {
   }
 
   private _onCode(e: CustomEvent<SyncCodeDetail>): void {
+    this._linked = '';
     void this.#sync!.flow.submitCode(e.detail.text);
   }
 
@@ -65,8 +82,14 @@ export class MtSync extends LitElement {
       <p data-testid="sync-tx-count">
         ${txs === undefined ? msg('Opening this device’s copy of the Tangle…') : msg(str`This device holds ${nTransactions(txs)} on network ${t.network.name}.`)}
       </p>
+      ${this._linked && flow.view.step === 'start'
+        ? html`<p class="notice" role="status" data-testid="sync-linked">
+            ${msg('This link holds the other device’s code. Choose how to sync, then Enter a code: the code is filled in for you.')}
+          </p>`
+        : nothing}
       <mt-sync-flow
         .view=${flow.view}
+        prefill=${this._linked}
         .history=${flow.history}
         network=${t.network.name}
         stun=${flow.stun}
