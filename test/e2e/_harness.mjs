@@ -191,3 +191,55 @@ export async function holdDatabase(page, name) {
       await globalThis.__e2eHold.done;
     });
 }
+
+/**
+ * What is wider than the screen: the document's overflow in px, the elements and text runs (shadow
+ * roots included) whose right edge passes the viewport (in page coordinates, so a page scrolled sideways
+ * counts too), and the main navigation's rows and overflow.
+ */
+const widths = (page) =>
+  page.evaluate(() => {
+    const width = window.innerWidth;
+    const out = { width, overflow: document.documentElement.scrollWidth - width, past: [], nav: null };
+    const header = document.querySelector('mt-app').shadowRoot.querySelector('header');
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        const right = r.right + window.scrollX;
+        if (r.width > 0 && r.height > 0 && right > width + 0.5) {
+          out.past.push({ name: `${el.localName}${el.id ? `#${el.id}` : ''}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}`, right: Math.round(right) });
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+      // Text that overflows its box (a long word in a heading) widens the page without widening
+      // any element, so text runs are measured too.
+      const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 && r.right + window.scrollX > width + 0.5) {
+          out.past.push({ name: `text "${node.data.trim().slice(0, 40)}" in ${node.parentElement?.localName}`, right: Math.round(r.right + window.scrollX) });
+        }
+      }
+    };
+    walk(document);
+    const ul = header.querySelector('nav ul');
+    const links = [...ul.querySelectorAll('a')].map((a) => a.getBoundingClientRect());
+    out.nav = {
+      rows: new Set(links.map((r) => Math.round(r.top))).size,
+      overflow: ul.scrollWidth - ul.clientWidth,
+      outside: links.filter((r) => r.left + window.scrollX < 0 || r.right + window.scrollX > width).length,
+    };
+    return out;
+  });
+
+/** Nothing is wider than the 320 px screen (WCAG 1.4.10, reflow), and the navigation wraps onto rows instead. Used by the e2e tests at 320 px. */
+export async function assertFits(page, where) {
+  const w = await widths(page);
+  assert.deepEqual(w.past, [], `${where}: elements past the right edge of the screen`);
+  assert.ok(w.overflow <= 0, `${where}: the page is ${w.overflow} px wider than the screen`);
+  assert.equal(w.nav.overflow, 0, `${where}: the navigation does not overflow`);
+  assert.equal(w.nav.outside, 0, `${where}: every link of the navigation is on screen`);
+  assert.ok(w.nav.rows >= 2, `${where}: at 200% text the navigation wraps onto ${w.nav.rows} rows`);
+}

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, assertAccessible, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { Problems, assertAccessible, assertFits, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
 import { KDF_TIMEOUT, clinic, doctor, onboard, patient, unlock } from './_identity.mjs';
 import { setNetworkMwm, showTangle, text } from './_tangle.mjs';
 
@@ -38,10 +38,11 @@ after(async () => {
   if (server) await stopChild(server.child);
 });
 
-/** A page of a fresh context on the test network, with an identity made through the screens. */
-async function person(context, who) {
+/** A page of a fresh context on the test network, with an identity made through the screens; `large`: text at 200%. */
+async function person(context, who, { large = false } = {}) {
   const page = await problems.newPage(context);
   await page.goto(server.url);
+  if (large) await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
   await showTangle(page);
   await setNetworkMwm(page, MWM);
   await page.getByTestId('nav-home').click();
@@ -326,6 +327,66 @@ test('the consultation: a doctor publishes a profile, a clinic vouches for it, a
     await out.getByTestId('records-empty').waitFor();
     assert.equal(await out.getByTestId('entry').count(), 0, 'nothing of the consultation opens');
     assert.deepEqual(dialogs, [], 'no dialog opened');
+    problems.assertNone();
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+test('on a 320 px screen with text at 200%, every care screen of each role fits: nothing wider than the screen', async () => {
+  const contexts = [];
+  const small = async () => {
+    const c = await problems.newContext(browser, { viewport: { width: 320, height: 640 } });
+    contexts.push(c);
+    return c;
+  };
+  try {
+    const doc = await person(await small(), doctor('Petro'), { large: true });
+    await doc.getByTestId('nav-profile').click();
+    await until(() => doc.getByTestId('profile-status').getAttribute('data-status'), (s) => s === 'none', 'the profile screen opens');
+    await assertFits(doc, 'doctor: public profile');
+    await doc.getByTestId('profile-publish').click();
+    await written(doc, 'profile-done', 'profile-failed');
+    await assertFits(doc, 'doctor: public profile, published');
+    await doc.getByTestId('profile-withdraw').click();
+    await doc.getByTestId('withdraw-confirm').waitFor();
+    await assertFits(doc, 'doctor: withdrawing');
+    await doc.getByTestId('nav-inbox').click();
+    await doc.getByTestId('inbox-empty').waitFor();
+    await assertFits(doc, 'doctor: inbox');
+    const file = await exportFile(doc, 'inbox');
+
+    const cli = await person(await small(), clinic('Lutsk'), { large: true });
+    await importFile(cli, file, 'clinic');
+    await until(() => texts(cli, 'doctor-name'), (t) => t.length === 1, 'the clinic sees the doctor');
+    await assertFits(cli, 'clinic: its code, QR code and the doctors');
+    await cli.getByTestId('vouch').click();
+    await cli.getByTestId('vouch-confirm').click();
+    await cli.getByTestId('checked-error').waitFor();
+    await assertFits(cli, 'clinic: vouching, with its error');
+    const code = await text(cli, 'clinic-code');
+    const clinicFile = await exportFile(cli, 'clinic');
+
+    const pat = await person(await small(), patient('Daria'), { large: true });
+    await importFile(pat, clinicFile, 'doctors');
+    await assertFits(pat, 'patient: find a doctor');
+    await pat.getByTestId('clinic-code-input').fill(code.slice(0, 20));
+    await pat.getByTestId('clinic-code-add').click();
+    await pat.getByTestId('clinic-code-error').waitFor();
+    await assertFits(pat, 'patient: find a doctor, a wrong code');
+    await pat.getByTestId('search').fill('card');
+    await until(() => pat.getByTestId('suggestion').count(), (n) => n > 0, 'suggestions show');
+    await assertFits(pat, 'patient: find a doctor, suggestions');
+    await pat.getByTestId('search-go').click();
+    await until(() => pat.getByTestId('result').count(), (n) => n === 1, 'the doctor is found');
+    await assertFits(pat, 'patient: find a doctor, results');
+    await pat.getByTestId('result-choose').click();
+    await pat.locator('mt-symptom-form').getByTestId('symptom-submit').click();
+    await pat.locator('mt-symptom-form').getByTestId('error-symptoms').waitFor();
+    await assertFits(pat, 'patient: the symptom form with errors');
+    await pat.getByTestId('nav-record').click();
+    await pat.getByTestId('records-empty').waitFor();
+    await assertFits(pat, 'patient: my record, with the FHIR file card');
     problems.assertNone();
   } finally {
     for (const c of contexts) await c.close();

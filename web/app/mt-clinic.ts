@@ -29,9 +29,11 @@ export class MtClinic extends LitElement {
         overflow-wrap: anywhere;
         user-select: all;
       }
+      /* Never wider than the screen (WCAG 1.4.10: 12rem is 384 px at 200% text). */
       svg.qr {
-        width: 12rem;
-        height: 12rem;
+        width: min(12rem, 100%);
+        height: auto;
+        aspect-ratio: 1;
         background: #fff;
         display: block;
         margin: 0 0 0.75rem;
@@ -53,6 +55,11 @@ export class MtClinic extends LitElement {
       .choice input {
         width: auto;
         margin-top: 0.3rem;
+      }
+      /* The label takes the rest of the row and wraps, never pushing past a narrow screen. */
+      .choice label {
+        flex: 1 1 auto;
+        min-width: 0;
       }
     `,
   ];

@@ -24,9 +24,19 @@ export class MtDoctorProfile extends LitElement {
     css`
       dl {
         display: grid;
-        grid-template-columns: minmax(8rem, max-content) 1fr;
+        grid-template-columns: max-content minmax(0, 1fr);
         gap: 0.35rem 1rem;
         margin: 0 0 1rem;
+      }
+      /* On a narrow screen (or large text) each answer goes under its label (WCAG 1.4.10). */
+      @media (max-width: 30rem) {
+        dl {
+          grid-template-columns: minmax(0, 1fr);
+          gap: 0 0;
+        }
+        dd {
+          margin-bottom: 0.5rem;
+        }
       }
       dt {
         font-weight: 600;
