@@ -60,14 +60,6 @@ export class MtInbox extends LitElement {
         border-top: 1px solid var(--mt-border);
         padding: 0.75rem 0;
       }
-      .meta {
-        color: var(--mt-muted);
-        font-size: 0.9rem;
-      }
-      .text {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
       .tabs {
         display: flex;
         flex-wrap: wrap;

@@ -41,29 +41,6 @@ export class MtMyRecord extends LitElement {
         border-top: 1px solid var(--mt-border);
         padding: 0.75rem 0;
       }
-      .meta {
-        color: var(--mt-muted);
-        font-size: 0.9rem;
-      }
-      .status {
-        display: inline-block;
-        border-radius: 999px;
-        padding: 0.05rem 0.6rem;
-        font-size: 0.85rem;
-        font-weight: 600;
-      }
-      .status.pending {
-        background: var(--mt-warn-bg);
-      }
-      .status.confirmed {
-        background: var(--mt-ok-bg);
-        color: var(--mt-ok);
-      }
-      .text {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-        margin: 0.25rem 0;
-      }
       textarea {
         min-height: 6rem;
       }

@@ -11,6 +11,7 @@ import { readDirectory, type Directory, type DirectoryProfile } from '../../core
 import { appIdentity } from './identity-controller.ts';
 import { appTangleClient } from './tangle-controller.ts';
 import { loadNetwork } from './network-settings.ts';
+import { writeToTangle } from './write-job.ts';
 import type { RecordsTangle, TaggedLike, WriteView } from './records-controller.ts';
 
 /** The replica's found bundle in the identity worker's form (hex keys and tags). Used by the care controller only. */
@@ -181,25 +182,14 @@ export class CareController implements ReactiveController {
   async #run(sign: (identity: IdentityClient) => Promise<Uint8Array[]>): Promise<boolean> {
     if (this.write.state === 'running') return false;
     const abort = (this.#abort = new AbortController());
-    this.write = { ..._IDLE, state: 'running' };
-    this.#host.requestUpdate();
     try {
-      const txs = await sign(this.#identity());
-      this.write = { ...this.write, txTotal: txs.length };
-      await this.#tangle().attachSigned(txs, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          this.write = { ...this.write, txDone: p.txDone, txTotal: p.txTotal || this.write.txTotal, etaSeconds: p.etaSeconds ?? this.write.etaSeconds };
-          this.#host.requestUpdate();
-        },
+      return await writeToTangle({
+        view: { get: () => this.write, set: (w) => ((this.write = w), this.#host.requestUpdate()) },
+        abort,
+        sign: () => sign(this.#identity()),
+        tangle: () => this.#tangle(),
+        after: () => this.load(),
       });
-      this.write = { ...this.write, state: 'done', txDone: this.write.txTotal };
-      await this.load();
-      return true;
-    } catch (e) {
-      const cancelled = abort.signal.aborted || (e as { name?: string })?.name === 'AbortError';
-      this.write = { ...this.write, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? '' : ((e as Error)?.message ?? String(e)) };
-      return false;
     } finally {
       if (this.#abort === abort) this.#abort = null;
       this.#host.requestUpdate();

@@ -11,6 +11,7 @@ import type { ImportReport } from '../../ledger/index.ts';
 import { appIdentity } from './identity-controller.ts';
 import { appTangleClient } from './tangle-controller.ts';
 import { loadNetwork } from './network-settings.ts';
+import { writeToTangle } from './write-job.ts';
 
 /** A bundle the replica found by tag, as the tangle worker gives it (the ledger's TaggedBundle). */
 export interface TaggedLike {
@@ -152,23 +153,14 @@ export class RecordsController implements ReactiveController {
   async writeRecord(resource: { resourceType: string }): Promise<void> {
     if (this.write.state === 'running') return;
     const abort = (this.#abort = new AbortController());
-    this.write = { state: 'running', txDone: 0, txTotal: 0, etaSeconds: null, error: '' };
-    this.#host.requestUpdate();
     try {
-      const { txs } = await this.#identity().sealRecord(resource);
-      this.write = { ...this.write, txTotal: txs.length };
-      await this.#tangle().attachSigned(txs, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          this.write = { ...this.write, txDone: p.txDone, txTotal: p.txTotal || this.write.txTotal, etaSeconds: p.etaSeconds ?? this.write.etaSeconds };
-          this.#host.requestUpdate();
-        },
+      await writeToTangle({
+        view: { get: () => this.write, set: (w) => ((this.write = w), this.#host.requestUpdate()) },
+        abort,
+        sign: async () => (await this.#identity().sealRecord(resource)).txs,
+        tangle: () => this.#tangle(),
+        after: () => this.load(),
       });
-      this.write = { ...this.write, state: 'done', txDone: this.write.txTotal };
-      await this.load();
-    } catch (e) {
-      const cancelled = abort.signal.aborted || (e as { name?: string })?.name === 'AbortError';
-      this.write = { ...this.write, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? '' : ((e as Error)?.message ?? String(e)) };
     } finally {
       if (this.#abort === abort) this.#abort = null;
       this.#host.requestUpdate();
