@@ -10,6 +10,7 @@ import type { IdentityClient } from '../../workers/index.ts';
 import { appIdentity } from './identity-controller.ts';
 import { appTangleClient } from './tangle-controller.ts';
 import { loadNetwork } from './network-settings.ts';
+import { saveDownload } from './download.ts';
 import type { RecordsTangle } from './records-controller.ts';
 
 /** Where an import is. */
@@ -22,17 +23,6 @@ export type FhirImportView =
   | { state: 'stored'; total: number }
   | { state: 'stopped'; done: number; total: number; error: string };
 
-function _save(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/fhir+json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** Exports and imports FHIR files. Used by the FHIR file card of My record. */
 export class FhirController implements ReactiveController {
@@ -70,7 +60,7 @@ export class FhirController implements ReactiveController {
         now: new Date().toISOString(),
         newUuid: () => crypto.randomUUID(),
       });
-      _save(JSON.stringify(doc, null, 2), `medtangle-summary-${new Date().toISOString().slice(0, 10)}.json`);
+      saveDownload(JSON.stringify(doc, null, 2), `medtangle-summary-${new Date().toISOString().slice(0, 10)}.json`, 'application/fhir+json');
     } catch (e) {
       this.exportError = (e as Error)?.message ?? String(e);
     }

@@ -20,6 +20,7 @@ import { bundleSpan, readBundleText, readPartText, type TxTextView } from './bun
 import { mergeImportReports, settleHeld } from './import-reports.ts';
 import { appIdentity } from './identity-controller.ts';
 import { noteBackup } from './data-safety.ts';
+import { saveDownload } from './download.ts';
 import { loadNetwork, saveNetwork, type SettingsStorage } from './network-settings.ts';
 
 /** What the controller needs of a tangle client: TangleClient's methods (tests pass a fake). */
@@ -84,15 +85,7 @@ export function closeAppTangleClient(): void {
 }
 
 function _saveWithDownload(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveDownload(bytes as Uint8Array<ArrayBuffer>, name, 'application/octet-stream');
 }
 
 export type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
