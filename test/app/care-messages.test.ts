@@ -69,6 +69,7 @@ describe('care words and helpers', () => {
       confirmed: false,
       author,
       with: withKey,
+      place: '',
     });
     const records = [
       rec(answer(r1), 30, 'counterpart', KEY_B),

@@ -524,7 +524,7 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
       for (const child of el.shadowRoot!.querySelectorAll<LitElement>('mt-error-summary')) await child.updateComplete;
       expectNoBypass(el, `${form} form, every error showing`);
     }
-    const record = (resource: Record<string, unknown>) => ({ id: 'ab', resource: resource as never, issuedAt: 1_764_000_000_000, attachedAt: 1_764_000_000_000, confirmed: false, author: 'me' as const, with: null });
+    const record = (resource: Record<string, unknown>) => ({ id: 'ab', resource: resource as never, issuedAt: 1_764_000_000_000, attachedAt: 1_764_000_000_000, confirmed: false, author: 'me' as const, with: null, place: '' });
     const host = document.createElement('div');
     document.body.append(host);
     const dosage = { amount: 1, unit: '{tablet}', route: '26643006', timesPerPeriod: 3, period: 1, periodUnit: 'd', durationDays: 7 };

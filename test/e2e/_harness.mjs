@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 import { chromiumFlags, chromiumPath } from '../../scripts/chromium.mjs';
 
@@ -242,4 +243,28 @@ export async function assertFits(page, where) {
   assert.equal(w.nav.overflow, 0, `${where}: the navigation does not overflow`);
   assert.equal(w.nav.outside, 0, `${where}: every link of the navigation is on screen`);
   assert.ok(w.nav.rows >= 2, `${where}: at 200% text the navigation wraps onto ${w.nav.rows} rows`);
+}
+
+/** The QR code the page drew in the SVG with test id `testid`, rasterised by the page (8 px a module) and decoded by jsQR, an independent decoder. */
+export async function decodeQr(page, testid) {
+  const image = await page.getByTestId(testid).evaluate(async (svg) => {
+    const size = svg.viewBox.baseVal.width * 8;
+    const markup = new XMLSerializer().serializeToString(svg);
+    const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
+    try {
+      const img = new Image(size, size);
+      img.src = url;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = size;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0, size, size);
+      return { width: size, height: size, data: Array.from(ctx.getImageData(0, 0, size, size).data) };
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  });
+  const found = jsQR(Uint8ClampedArray.from(image.data), image.width, image.height);
+  assert.ok(found, 'jsQR finds a QR code in the drawing');
+  return found.data;
 }

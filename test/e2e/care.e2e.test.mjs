@@ -12,13 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Problems, assertAccessible, assertFits, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
-import { KDF_TIMEOUT, clinic, doctor, onboard, patient, unlock } from './_identity.mjs';
-import { setNetworkMwm, showTangle, text } from './_tangle.mjs';
+import { KDF_TIMEOUT, clinic, doctor, patient, unlock } from './_identity.mjs';
+import { text } from './_tangle.mjs';
+import { WRITE_TIMEOUT, exportFile, importFile, newPerson, texts, written } from './_people.mjs';
 
 /** The test network's MWM: small, so each record's proof of work is quick. */
 const MWM = 3;
-/** Time for a write: sealing and the proof of work of a few txs at MWM 3. */
-const WRITE_TIMEOUT = 120_000;
 const XSS = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=1;alert(1)</script>';
 
 let server = null;
@@ -37,53 +36,6 @@ after(async () => {
   await browser?.close();
   if (server) await stopChild(server.child);
 });
-
-/** A page of a fresh context on the test network, with an identity made through the screens; `large`: text at 200%. */
-async function person(context, who, { large = false } = {}) {
-  const page = await problems.newPage(context);
-  await page.goto(server.url);
-  if (large) await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
-  await showTangle(page);
-  await setNetworkMwm(page, MWM);
-  await page.getByTestId('nav-home').click();
-  await onboard(page, who);
-  // Any dialog would be an XSS payload run: the test checks that none opened.
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  return page;
-}
-
-/** Exports the page's replica as a file (the Tangle screen), and comes back to `back`. */
-async function exportFile(page, back) {
-  await showTangle(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-file').click()]);
-  const file = readFileSync(await download.path());
-  await page.getByTestId(`nav-${back}`).click();
-  return file;
-}
-
-/** Imports a replica file (the Tangle screen) and waits until it is stored, then goes to `back`. */
-async function importFile(page, file, back) {
-  await showTangle(page);
-  await page.getByTestId('import-file').setInputFiles({ name: 'replica.mtx', mimeType: 'application/octet-stream', buffer: file });
-  await until(() => text(page, 'import-headline'), (t) => /^Stored \d+ transactions?|^Nothing new/.test(t), 'the file is imported', WRITE_TIMEOUT);
-  await page.getByTestId(`nav-${back}`).click();
-}
-
-/** Waits for a write's done notice `testid`, failing on its failed notice. */
-async function written(page, done, failed) {
-  await until(
-    async () => ({ done: await page.getByTestId(done).count(), failed: failed && (await page.getByTestId(failed).count()) ? await text(page, failed) : '' }),
-    (v) => {
-      if (v.failed) assert.fail(`the write failed: ${v.failed}`);
-      return v.done > 0;
-    },
-    `${done} shows`,
-    WRITE_TIMEOUT,
-  );
-}
 
 /** Every text node of the page, shadow roots included, and whether the XSS ran. */
 async function inert(page) {
@@ -160,8 +112,8 @@ async function answerExercises(page) {
   await form.getByTestId('exercises-submit').click();
 }
 
-/** The text of every element with `testid`, whitespace collapsed. */
-const texts = async (page, testid) => (await page.getByTestId(testid).allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+/** A page of a fresh context on the test network, with an identity made through the screens; dialogs are collected. */
+const person = (context, who, options = {}) => newPerson(problems, server.url, context, who, { ...options, mwm: MWM, dialogs });
 
 test('the consultation: a doctor publishes a profile, a clinic vouches for it, a patient finds the doctor and asks, the doctor answers three times, and the patient reads it all, offline too; an outsider with the same replica opens none of it', async () => {
   const contexts = [];

@@ -14,8 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import jsQR from 'jsqr';
-import { Problems, assertAccessible, dist, launchBrowser, root, startServer, stopChild, until } from './_harness.mjs';
+import { Problems, assertAccessible, decodeQr, dist, launchBrowser, root, startServer, stopChild, until } from './_harness.mjs';
 import { patient } from './_identity.mjs';
 import { STEP_TIMEOUT, createBundle, openTangle, setNetworkMwm, text } from './_tangle.mjs';
 
@@ -116,30 +115,6 @@ async function exportedIds(page, name) {
   return archiveIds(readFileSync(file));
 }
 
-/** The QR code the page drew, rasterised by the page (8 px a module) and decoded by jsQR. */
-async function decodeQr(page) {
-  const image = await page.getByTestId('sync-qr').evaluate(async (svg) => {
-    const size = svg.viewBox.baseVal.width * 8;
-    const markup = new XMLSerializer().serializeToString(svg);
-    const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
-    try {
-      const img = new Image(size, size);
-      img.src = url;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = size;
-      const ctx = canvas.getContext('2d');
-      ctx.drawImage(img, 0, 0, size, size);
-      return { width: size, height: size, data: Array.from(ctx.getImageData(0, 0, size, size).data) };
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-  });
-  const found = jsQR(Uint8ClampedArray.from(image.data), image.width, image.height);
-  assert.ok(found, 'jsQR finds a QR code in the drawing');
-  return found.data;
-}
-
 /**
  * The steps on both screens: A shows a code, B enters it (after two bad ones), B's answer goes to
  * A, and both sync. `receiveOnly`: B only receives. Returns the codes as shown.
@@ -151,7 +126,7 @@ async function connect(a, b, { receiveOnly = false, checks = false } = {}) {
   await until(() => step(a), (s) => s === 'offer', 'A shows its code', STEP_TIMEOUT);
   const offer = await a.getByTestId('sync-code').inputValue();
   assert.match(offer, /^mt1\.[A-Za-z0-9_-]+$/);
-  assert.equal(await decodeQr(a), offer, "the QR code A drew decodes to A's code as shown");
+  assert.equal(await decodeQr(a, 'sync-qr'), offer, "the QR code A drew decodes to A's code as shown");
   if (checks) await assertAccessible(a, 'Sync, this device shows its code');
 
   await b.getByTestId('sync-enter').click();
@@ -173,7 +148,7 @@ async function connect(a, b, { receiveOnly = false, checks = false } = {}) {
   await until(() => step(b), (s) => s === 'answer' || s === 'syncing' || s === 'done', 'B shows its answer', STEP_TIMEOUT);
   const answer = await b.getByTestId('sync-code').inputValue();
   assert.notEqual(answer, offer);
-  assert.equal(await decodeQr(b), answer, "the QR code B drew decodes to B's code as shown");
+  assert.equal(await decodeQr(b, 'sync-qr'), answer, "the QR code B drew decodes to B's code as shown");
   if (checks) {
     await assertAccessible(b, 'Sync, the other device shows its answer');
     // A's own code (an offer) pasted back into A is named as the wrong kind of code.

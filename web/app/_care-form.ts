@@ -291,6 +291,33 @@ export abstract class CareForm extends LitElement {
     </fieldset>`;
   }
 
+  /** Several choices, as checkboxes in a fieldset whose legend asks the question; the first box carries the field's id. */
+  protected _checkboxes(f: FieldBase & { values: readonly string[]; options: { value: string; text: string; hint?: string }[]; onChange: (v: string[]) => void }) {
+    const id = fieldId(f.path);
+    return html`<fieldset class="field" aria-describedby=${_describedBy(id, f.hint, f.error)} data-testid=${`field-${f.path}`} @focusout=${(e: FocusEvent) => this._leaveGroup(f.path, e)}>
+      <legend>${f.label}</legend>
+      ${_hint(f.path, f.hint)}${_error(f.path, f.error)}
+      ${f.options.map((o, i) => {
+        const oid = i === 0 ? id : `${id}-${i}`;
+        const on = f.values.includes(o.value);
+        return html`<div class="choice">
+          <input
+            type="checkbox"
+            id=${oid}
+            name=${f.path}
+            value=${o.value}
+            data-testid=${`input-${f.path}-${i}`}
+            .checked=${on}
+            ?disabled=${this.disabled}
+            aria-describedby=${o.hint ? `${oid}-hint` : nothing}
+            @change=${(e: Event) => f.onChange((e.target as HTMLInputElement).checked ? [...f.values, o.value] : f.values.filter((v) => v !== o.value))}
+          />
+          <label for=${oid}>${o.text}${o.hint ? html`<span id=${`${oid}-hint`} class="hint">${o.hint}</span>` : nothing}</label>
+        </div>`;
+      })}
+    </fieldset>`;
+  }
+
   /** A date as day, month and year boxes in a fieldset (as the registration form's date of birth). */
   protected _date(f: FieldBase & { value: DateParts; onInput: (v: DateParts) => void }) {
     const id = fieldId(f.path);

@@ -140,6 +140,12 @@ export function formatTime(ms: number): string {
   });
 }
 
+/** A day (ms since 1970) in the language shown: "3 May 2026". */
+export function formatDay(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '—';
+  return new Date(ms).toLocaleDateString(currentLanguage(), { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
 /**
  * The start of a text for a preview: at most `max` characters, cut after a whole word when one
  * ends in the last fifth, with an ellipsis when anything was left out. Called by the details card.

@@ -15,12 +15,16 @@ import { RouteController } from './controllers/route-controller.ts';
 import './mt-about.ts';
 import './mt-advanced.ts';
 import './mt-clinic.ts';
+import './mt-consents.ts';
 import './mt-doctor-profile.ts';
 import './mt-find-doctor.ts';
 import './mt-device-check.ts';
 import './mt-inbox.ts';
 import './mt-language-picker.ts';
 import './mt-my-record.ts';
+import './mt-open-link.ts';
+import './mt-share-link.ts';
+import './mt-shared.ts';
 import './mt-onboarding.ts';
 import './mt-settings.ts';
 import './mt-sync.ts';
@@ -30,14 +34,16 @@ import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 import type { Role } from '../core/identity/index.ts';
 
-const ROUTES = ['home', 'record', 'doctors', 'inbox', 'profile', 'clinic', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
+const ROUTES = ['home', 'record', 'doctors', 'consents', 'share', 'inbox', 'shared', 'profile', 'clinic', 'link', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
 /** The screens each role has, its own first; a locked app shows none of them. */
 const ROLE_ROUTES: Readonly<Record<Role, readonly Route[]>> = Object.freeze({
-  patient: ['record', 'doctors'],
-  doctor: ['inbox', 'profile'],
+  patient: ['record', 'doctors', 'consents', 'share'],
+  doctor: ['inbox', 'shared', 'profile'],
   clinic: ['clinic'],
 });
 type Route = (typeof ROUTES)[number];
+/** Screens reached from another screen, not from the navigation. */
+const NOT_IN_NAV: readonly Route[] = ['share'];
 
 /** Whether any field under `root` (shadow roots included) holds typed text. */
 function _typedText(root: Node): boolean {
@@ -63,6 +69,14 @@ function _title(route: Route): string {
       return msg('Home');
     case 'record':
       return msg('My record');
+    case 'consents':
+      return msg('Who can see my records');
+    case 'share':
+      return msg('Share with a link');
+    case 'shared':
+      return msg('Shared with you');
+    case 'link':
+      return msg('Open a shared link');
     case 'doctors':
       return msg('Find a doctor');
     case 'inbox':
@@ -295,6 +309,14 @@ export class MtApp extends LitElement {
         return html`<mt-device-check></mt-device-check>`;
       case 'record':
         return html`<mt-my-record></mt-my-record>`;
+      case 'consents':
+        return html`<mt-consents></mt-consents>`;
+      case 'share':
+        return html`<mt-share-link></mt-share-link>`;
+      case 'shared':
+        return html`<mt-shared></mt-shared>`;
+      case 'link':
+        return html`<mt-open-link></mt-open-link>`;
       case 'inbox':
         return html`<mt-inbox></mt-inbox>`;
       case 'doctors':
@@ -329,8 +351,8 @@ export class MtApp extends LitElement {
     const info = this._identity.info;
     // Sync is in the main navigation, locked or not: a clinic worker syncs whenever two devices
     // meet, an everyday task (it needs no identity: it moves the Tangle's signed txs, no key).
-    const items: Route[] = info ? [...ROLE_ROUTES[info.role], 'sync', 'settings', 'advanced', 'about'] : ['home', 'sync', 'advanced', 'about'];
-    const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle'));
+    const items: Route[] = info ? [...ROLE_ROUTES[info.role].filter((r) => !NOT_IN_NAV.includes(r)), 'sync', 'settings', 'advanced', 'about'] : ['home', 'link', 'sync', 'advanced', 'about'];
+    const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle')) || (r === 'consents' && shown === 'share');
     return html`
       <header part="header">
         <div class="bar">

@@ -7,7 +7,8 @@ import { msg, str } from '@lit/localize';
 import type { CareSummary } from '../core/care/index.ts';
 import type { MyRecord } from '../identity/index.ts';
 import { clinicalStatusText, dosageText, severityText } from './care-words.ts';
-import { formatTime } from './format.ts';
+import { formatDay, formatTime } from './format.ts';
+import { readCareRecord } from '../core/care/index.ts';
 
 /** What kind of record it is, in words. */
 function _kind(s: CareSummary, record: MyRecord): string {
@@ -59,6 +60,12 @@ function _body(s: CareSummary, record: MyRecord) {
       return typeof r.valueString === 'string' ? html`<p class="text" data-testid="record-text">${r.valueString}</p>` : nothing;
     }
   }
+}
+
+/** The words that name a record in a grant, a link or the access log: "Prescription, 3 May 2026". Called by the consent screens and the writes that share records. */
+export function recordLabel(resource: { resourceType: string }, when: number): string {
+  const record = { resource } as unknown as MyRecord;
+  return `${_kind(readCareRecord(record.resource), record)}, ${formatDay(when)}`;
 }
 
 /** The entry of one record: `author` is the name to show ("You", "Dr …"). Called by the timeline and the inbox. */

@@ -12,6 +12,7 @@ import { readClinicCode, type ClinicCodeProblem } from '../core/identity/index.t
 import { CareController } from './controllers/care-controller.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { doctorName, specialtyName } from './care-text.ts';
+import { recordLabel } from './mt-care-entry.ts';
 import { writeProgress } from './write-progress.ts';
 import './mt-symptom-form.ts';
 import { shared } from './styles.ts';
@@ -237,7 +238,7 @@ export class MtFindDoctor extends LitElement {
       doctor: { familyName: doctor.familyName, givenName: doctor.givenName, agreementKey: doctor.agreementKey, signingKey: doctor.signingKey },
       now: new Date(),
     });
-    if (await this.#care.sendRequest(bundle, doctor.agreementKey)) {
+    if (await this.#care.sendRequest(bundle, doctor.agreementKey, recordLabel(bundle, Date.now()))) {
       this._sent = doctor;
       this._chosen = null;
     }
@@ -311,6 +312,7 @@ export class MtFindDoctor extends LitElement {
       <button type="button" data-testid="result-choose" @click=${() => ((this._chosen = d), (this._sent = null), this.#care.resetWrite())}>
         ${msg(str`Ask ${doctorName(d.givenName, d.familyName)} for advice`)}
       </button>
+      <p><a data-testid="result-give-access" href=${`#/consents?doctor=${d.agreementKey}`}>${msg(str`Let ${doctorName(d.givenName, d.familyName)} see my records`)}</a></p>
     </li>`;
   }
 

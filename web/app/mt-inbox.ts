@@ -23,7 +23,7 @@ import type { InboxRequest, MyRecord } from '../identity/index.ts';
 import { CareController } from './controllers/care-controller.ts';
 import { IdentityController } from './controllers/identity-controller.ts';
 import { RecordsController } from './controllers/records-controller.ts';
-import { careEntry, careEntryStyles } from './mt-care-entry.ts';
+import { careEntry, careEntryStyles, recordLabel } from './mt-care-entry.ts';
 import { severityText } from './care-words.ts';
 import { formatTime } from './format.ts';
 import { writeProgress } from './write-progress.ts';
@@ -118,7 +118,7 @@ export class MtInbox extends LitElement {
         : kind === 'prescription'
           ? prescriptionRequest(form as PrescriptionForm, ctx)
           : exercisePlan(form as ExercisesForm, ctx);
-    if (await this.#care.sendToPair(resource, c.request.sender)) {
+    if (await this.#care.sendToPair(resource, c.request.sender, recordLabel(resource, Date.now()))) {
       this._sent = kind;
       this._answer = null;
       await this.#records.load();

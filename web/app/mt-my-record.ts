@@ -9,9 +9,9 @@ import { noteObservationOf } from './record-text.ts';
 import { RecordsController } from './controllers/records-controller.ts';
 import { CareController } from './controllers/care-controller.ts';
 import { DIRECTORY_TAG } from '../core/directory/index.ts';
-import { timelineOf } from './timeline.ts';
+import { medicalRecords, timelineOf } from './timeline.ts';
 import { readCareRecord } from '../core/care/index.ts';
-import { careEntry, careEntryStyles } from './mt-care-entry.ts';
+import { careEntry, careEntryStyles, recordLabel } from './mt-care-entry.ts';
 import { doctorName } from './care-text.ts';
 import './mt-fhir-files.ts';
 import { nCharacters } from './i18n/plural.ts';
@@ -75,7 +75,8 @@ export class MtMyRecord extends LitElement {
       this.renderRoot.querySelector<HTMLTextAreaElement>('#note')?.focus();
       return;
     }
-    await this.#records.writeRecord(noteObservationOf(text, new Date()));
+    const note = noteObservationOf(text, new Date());
+    await this.#records.writeRecord(note, recordLabel(note, Date.now()));
     if (this.#records.write.state === 'done') this._note = '';
   }
 
@@ -122,7 +123,7 @@ export class MtMyRecord extends LitElement {
           ? html`<p class="notice warn">${msg(str`Stored items with your record’s mark that do not open: ${formatCount(r.unreadable)}. They were not made by you, or they are damaged.`)}</p>`
           : nothing}
       </section>
-      <mt-fhir-files .records=${r.records}></mt-fhir-files>
+      <mt-fhir-files .records=${medicalRecords(r.records)}></mt-fhir-files>
       <section class="card" aria-labelledby="note-title">
         <h2 id="note-title">${msg('Write a note')}</h2>
         <form novalidate @submit=${this.#onSubmit}>

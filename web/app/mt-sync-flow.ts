@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import encodeQR from 'qr';
+import { canScanQr, startQrScan } from './controllers/qr-scanner.ts';
 import type { CodeProblem, FailCause, SyncRecord, SyncView } from './controllers/sync-controller.ts';
 import type { Reason } from '../core/validate/index.ts';
 import { formatAboutDuration, formatBytes, formatCount, formatTime } from './format.ts';
@@ -208,46 +209,31 @@ export class MtSyncFlow extends LitElement {
 
   /** Whether this browser can read QR codes from the camera. */
   private get _canScan(): boolean {
-    return typeof (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector === 'function' && !!navigator.mediaDevices?.getUserMedia;
+    return canScanQr();
   }
 
   private async _scan(): Promise<void> {
     this._scanFailed = false;
-    type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
-    const Ctor = (globalThis as unknown as { BarcodeDetector: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-    } catch {
+    this._scanning = true;
+    const scan = await startQrScan(
+      async () => (await this.updateComplete, this.renderRoot.querySelector('video')),
+      (text) => {
+        if (!text.startsWith('mt1.') || !this._input) return false;
+        this._input.value = text;
+        this.#fire('sync-code', { text } satisfies SyncCodeDetail);
+        return true;
+      },
+      () => {
+        this._scanning = false;
+        this.#stopScan = null;
+      },
+    );
+    if (scan === null) {
+      this._scanning = false;
       this._scanFailed = true;
       return;
     }
-    this._scanning = true;
-    await this.updateComplete;
-    const video = this.renderRoot.querySelector('video');
-    let live = true;
-    this.#stopScan = () => {
-      live = false;
-      for (const t of stream.getTracks()) t.stop();
-      this._scanning = false;
-      this.#stopScan = null;
-    };
-    if (!video) return this.#stopScan();
-    video.srcObject = stream;
-    await video.play().catch(() => undefined);
-    const detector = new Ctor({ formats: ['qr_code'] });
-    // A few looks a second: enough to catch a code held still, and light on a phone's battery.
-    while (live) {
-      const found = await detector.detect(video).catch(() => []);
-      const code = found.find((f) => f.rawValue.startsWith('mt1.'));
-      if (code && this._input) {
-        this._input.value = code.rawValue;
-        this.#stopScan?.();
-        this.#fire('sync-code', { text: code.rawValue } satisfies SyncCodeDetail);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    this.#stopScan = () => scan.stop();
   }
 
   private async _copy(code: string): Promise<void> {

@@ -27,7 +27,24 @@ import {
   type Role,
   type WordsProblem,
 } from '../core/identity/index.ts';
-import { EnvelopeError, openEnvelopeWith, sealEnvelope } from '../core/records/index.ts';
+import { EnvelopeError, MAX_READERS, openEnvelopeKeyWith, openEnvelopeWith, openEnvelopeWithKey, sealEnvelope } from '../core/records/index.ts';
+import {
+  auditResource,
+  consentMessage,
+  consentResource,
+  foldGrants,
+  grantCovers,
+  parsePlace,
+  placeString,
+  readAudit,
+  readConsent,
+  readConsentMessage,
+  withoutKeys,
+  type Audit,
+  type Grant,
+  type GrantedRecord,
+  type Party,
+} from '../core/consent/index.ts';
 import { x25519Key, type X25519Key } from '../crypto/index.ts';
 import { DEFAULT_KDF, VaultError, type KdfParams, type KdfProgress, type OpenVault, type VaultStore, type VaultSummary } from '../vault/index.ts';
 import { _MAX_INFLATED, _deflate, _inflate } from './_compress.ts';
@@ -42,6 +59,8 @@ const _FIRST_CONTACT = -1;
 const OPEN_AT_ONCE = 16;
 /** How many senders a doctor's inbox remembers (their pairs' tags are looked for at every load): a flood of requests cannot grow the index without end. */
 const MAX_RECEIVED = 5_000;
+/** How many openings a doctor's device remembers as logged (the oldest are forgotten: opened again, they are logged again). */
+const MAX_AUDITED = 20_000;
 /** How many clinics a user can trust. */
 const MAX_TRUSTED = 100;
 
@@ -86,6 +105,8 @@ export interface MyRecord {
   author: 'me' | 'counterpart';
   /** The counterpart of the relationship it belongs to (X25519 key, hex), or null for the user's own stream. */
   with: string | null;
+  /** Where it sits in the Tangle: its tag and the SHA-256 of its payload, `tag.hash` (hex): what a grant or an audit entry names. */
+  place: string;
 }
 
 /**
@@ -105,6 +126,49 @@ interface _Index {
   received?: { from: string; day: number }[];
   /** The clinics the user trusts: their signing key (hex), the name the user saw, when added. */
   trusted?: TrustedClinic[];
+  /** A patient's grants and revocations, as the Consent resources sent (data keys left out): what new records are sealed for. */
+  consents?: unknown[];
+  /** A doctor's view of what patients shared, by the patient's agreement key: their Consents (with the data keys of chosen records) and the records they shared since. */
+  shared?: Record<string, _SharedFrom>;
+  /** A doctor's openings of shared records already written to the patient's audit log (their places). */
+  audited?: string[];
+}
+
+/** What one patient shared with a doctor: the Consent resources received, and each record shared under a grant "from now on". */
+interface _SharedFrom {
+  name: string;
+  consents: unknown[];
+  shares: { place: string; label: string; at: number; grantId?: string }[];
+}
+
+/** One record a patient shared with the doctor, as the doctor's screen lists it. */
+export interface SharedRecord {
+  place: string;
+  label: string;
+  /** The FHIR resource type the patient named, or '' for a record shared "from now on". */
+  kind: string;
+  date: number;
+  /** Whether this device already opened it (and logged the opening for the patient). */
+  opened: boolean;
+}
+
+/** A patient who shared records with the doctor: their grants (no keys) and, while a grant is in force, the records. */
+export interface SharedPatient {
+  key: string;
+  name: string;
+  grants: Grant[];
+  /** 'active' while any grant is in force; else whether the last one was revoked or ran out. */
+  access: 'active' | 'revoked' | 'expired';
+  records: SharedRecord[];
+}
+
+/** What sealing a record gives: its bundle, its tag and place, and the bundles that tell each doctor with a grant "from now on" where it is. */
+export interface Sealed {
+  txs: Uint8Array[];
+  tag: string;
+  place: string;
+  /** One bundle per doctor whose grant "from now on" covers the record: a share entry of the audit log, sealed for the patient and that doctor. */
+  shares: Uint8Array[][];
 }
 
 /** A clinic the user trusts to have checked doctors' licences. */
@@ -186,7 +250,7 @@ interface _Session {
 /** A request the service refuses for a reason the page words for the user. */
 export class IdentityError extends Error {
   constructor(
-    readonly reason: 'locked' | 'no-draft' | 'backup-not-checked' | 'not-readable',
+    readonly reason: 'locked' | 'no-draft' | 'backup-not-checked' | 'not-readable' | 'not-shared' | 'no-grant',
     message: string,
   ) {
     super(message);
@@ -425,36 +489,25 @@ export class IdentityService {
    * X25519 public key), the user's relationship with that counterpart, which can read it too.
    * Compressed, sealed for the user and the readers, tagged with the stream's next tag and signed by
    * the stream's own key (never the identity key), so nothing links one relationship's records to
-   * another's. Unattached txs for the tangle worker.
+   * another's. A patient's record is sealed too for every doctor whose grant "from now on" is in
+   * force, and each such doctor gets a share entry saying where it is (docs/consent.md); `label`
+   * names the record there. Unattached txs for the tangle worker.
    */
-  async sealRecord(resource: { resourceType: string }, options: { to?: Uint8Array } = {}): Promise<{ txs: Uint8Array[]; tag: string }> {
+  async sealRecord(resource: { resourceType: string }, options: { to?: Uint8Array; label?: string } = {}): Promise<Sealed> {
     const s = this.#need();
-    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
-      throw new TypeError('resource must be a FHIR resource with a resourceType');
-    }
+    _resource(resource);
     if (options.to !== undefined && (!(options.to instanceof Uint8Array) || options.to.length !== 32)) {
       throw new RangeError('options.to must be a 32-byte X25519 public key');
     }
     const key = options.to ? bytesToHex(options.to) : 'self';
     if (key === bytesToHex(s.keys.agreement.publicKey)) throw new RangeError('options.to must be another identity\'s key, not this one\'s');
-    const stream = this.#stream(s, key);
     const counter = s.index.streams[key]?.next ?? 0;
-    const tag = relationshipTag(stream.tagSecret, counter);
-    const json = _json(resource);
-    const plainJson = options.to ? this.#pairPlain(s, key, tag, json) : json;
-    // What openFound would refuse to inflate is not sealed in the first place.
-    if (plainJson.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
-    const plain = await _deflate(plainJson);
-    const envelope = sealEnvelope(plain, options.to ? [s.keys.agreement.publicKey, options.to] : [s.keys.agreement.publicKey], this.#random);
-    const secret = stream.signing.secret;
-    const txs = await buildBundle(
-      { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
-      async (m) => ed25519.sign(m, secret),
-    );
+    const tag = relationshipTag(this.#stream(s, key).tagSecret, counter);
+    const sealed = await this.#seal(s, resource, key, tag, options.label);
     // The counter moves on now: if the bundle is never stored, a tag goes unused, which is harmless.
-    s.index = { ...s.index, streams: { ...s.index.streams, [key]: { next: counter + 1 } } };
+    s.index = { ...s.index, streams: { ...s.index.streams, [key]: { next: Math.max(counter + 1, s.index.streams[key]?.next ?? 0) } } };
     await s.vault.write('index', _json(s.index));
-    return { txs, tag: bytesToHex(tag) };
+    return sealed;
   }
 
   /**
@@ -462,33 +515,335 @@ export class IdentityService {
    * `doctor`: sealed for the user and the doctor, signed by the key of the user's relationship with
    * the doctor (as its later records will be), and tagged with the doctor's inbox tag for today (UTC),
    * so the doctor finds it before any shared secret exists, and an outsider learns only that the
-   * doctor got a request that day. Unattached txs for the tangle worker. Called by the care screens.
+   * doctor got a request that day. Shared "from now on" like sealRecord. Unattached txs for the
+   * tangle worker. Called by the care screens.
    */
-  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array): Promise<{ txs: Uint8Array[]; tag: string }> {
+  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array, options: { label?: string } = {}): Promise<Sealed> {
     const s = this.#need();
-    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
-      throw new TypeError('resource must be a FHIR resource with a resourceType');
-    }
+    _resource(resource);
     if (!(doctor instanceof Uint8Array) || doctor.length !== 32) throw new RangeError('doctor must be a 32-byte X25519 public key');
     const key = bytesToHex(doctor);
     if (key === bytesToHex(s.keys.agreement.publicKey)) throw new RangeError('doctor must be another identity\'s key, not this one\'s');
-    const stream = this.#stream(s, key);
     const day = utcDay(this.#now());
-    const tag = inboxTag(doctor, day);
-    const json = this.#pairPlain(s, key, tag, _json(resource));
-    if (json.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
-    const envelope = sealEnvelope(await _deflate(json), [s.keys.agreement.publicKey, doctor], this.#random);
-    const secret = stream.signing.secret;
-    const txs = await buildBundle(
-      { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
-      async (m) => ed25519.sign(m, secret),
-    );
+    const sealed = await this.#seal(s, resource, key, inboxTag(doctor, day), options.label);
     // Remembered so the user finds the request again (another device restores it from the Tangle
     // only if it knows the day: the index travels in the vault backup, the words alone do not).
     const contacts = [...(s.index.contacts ?? []).filter((c) => !(c.with === key && c.day === day)), { with: key, day }];
     s.index = { ...s.index, streams: { ...s.index.streams, [key]: s.index.streams[key] ?? { next: 0 } }, contacts };
     await s.vault.write('index', _json(s.index));
-    return { txs, tag: bytesToHex(tag) };
+    return sealed;
+  }
+
+  /**
+   * Seals one message of a stream under `tag`: the user's own ('self', plain JSON) or a pair's (the
+   * pair's binary form with its MAC). Medical records are sealed too for the doctors a grant "from
+   * now on" names, with a share entry for each (sealed after the record, whose place it names);
+   * consent messages and audit entries are not medical records and are never shared that way.
+   */
+  async #seal(s: _Session, resource: { resourceType: string }, key: string, tag: Uint8Array, label: string | undefined): Promise<Sealed> {
+    const json = _json(resource);
+    const plain = key === 'self' ? json : this.#pairPlain(s, key, tag, json);
+    // What openFound would refuse to inflate is not sealed in the first place.
+    if (plain.length > _MAX_INFLATED) throw new RangeError(`resource must be at most ${_MAX_INFLATED} bytes as JSON, got ${json.length}`);
+    const protocol = resource.resourceType === 'AuditEvent' || resource.resourceType === 'Consent' || readConsentMessage(resource) !== null;
+    const doctors = protocol ? [] : this.#fromNowOn(s).filter((g) => g.doctor.key !== key);
+    const readers = [s.keys.agreement.publicKey, ...(key === 'self' ? [] : [hexToBytes(key)]), ...doctors.map((g) => hexToBytes(g.doctor.key))];
+    const envelope = sealEnvelope(await _deflate(plain), readers, this.#random);
+    const stream = this.#stream(s, key);
+    const secret = stream.signing.secret;
+    const txs = await buildBundle(
+      { kind: TX_KINDS.record, issuer: stream.signing.publicKey, tag, issuedAt: this.#now(), payload: envelope },
+      async (m) => ed25519.sign(m, secret),
+    );
+    const place = { tag: bytesToHex(tag), hash: bytesToHex(sha256(envelope)) };
+    const shares: Uint8Array[][] = [];
+    for (const g of doctors) {
+      const audit: Audit = {
+        id: this.#id(),
+        action: 'share',
+        at: this.#now(),
+        by: g.patient,
+        patient: g.patient,
+        counterpart: g.doctor,
+        records: [{ place, label: _label(label, resource) }],
+        grantId: g.id,
+        until: g.until,
+      };
+      shares.push((await this.#toPair(s, g.doctor.key, auditResource(audit) as unknown as { resourceType: string })).txs);
+    }
+    return { txs, tag: place.tag, place: placeString(place), shares };
+  }
+
+  /** A message of the pair with `key` (hex), under the pair's next tag, sealed for the two: a consent decision, a share entry, an opening logged. */
+  async #toPair(s: _Session, key: string, resource: { resourceType: string }): Promise<{ txs: Uint8Array[] }> {
+    const counter = s.index.streams[key]?.next ?? 0;
+    const tag = relationshipTag(this.#stream(s, key).tagSecret, counter);
+    const sealed = await this.#seal(s, resource, key, tag, undefined);
+    s.index = { ...s.index, streams: { ...s.index.streams, [key]: { next: counter + 1 } } };
+    return { txs: sealed.txs };
+  }
+
+  /** A fresh identifier: 16 random bytes, hex. */
+  #id(): string {
+    return bytesToHex(this.#random(16));
+  }
+
+  /** The user as a party of a grant or an audit entry: the agreement key and the profile's name. */
+  #party(s: _Session): Party {
+    return { key: bytesToHex(s.keys.agreement.publicKey), name: `${s.profile.givenName} ${s.profile.familyName}`.trim() };
+  }
+
+  /** The patient's grants as they stand (each grant's last word: a revocation wins), data keys left out. */
+  #grants(s: _Session): Grant[] {
+    return foldGrants((s.index.consents ?? []).map(readConsent).filter((g): g is Grant => g !== null));
+  }
+
+  /** The patient's grants "from now on" in force now, one per doctor: whom a new record is sealed for. */
+  #fromNowOn(s: _Session): Grant[] {
+    const now = this.#now();
+    const out = new Map<string, Grant>();
+    for (const g of this.#grants(s)) if (g.scope.kind === 'from-now-on' && grantCovers(g, null, now, now)) out.set(g.doctor.key, g);
+    return [...out.values()];
+  }
+
+  /** The patient's grants, newest first, each as it stands now (no data key). Called by the consents screen. */
+  consents(): Grant[] {
+    return this.#grants(this.#need()).sort((a, b) => b.at - a.at || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Grants a doctor (agreement key, hex, and the name the patient saw) access until `until`: to
+   * chosen records (their bundles as the replica found them, each with words to show and its kind
+   * and date), whose data keys go to the doctor inside the grant, so the records are not rewritten;
+   * or to every record from now on, which new records are then sealed for. One message, sealed for
+   * the two, holds the signed Consent and its audit entry: a pair message when the doctor has heard
+   * from the patient lately, else a first contact through the doctor's inbox. At most MAX_READERS
+   * - 2 doctors can have a grant "from now on" at once (a record has 16 readers at most). Called by
+   * the consents screen.
+   */
+  async grantConsent(spec: {
+    doctor: string;
+    doctorName: string;
+    scope: { kind: 'records'; records: { bundle: FoundBundle; label: string; kind: string; date: number }[] } | { kind: 'from-now-on' };
+    until: number;
+  }): Promise<{ txs: Uint8Array[]; grantId: string }> {
+    const s = this.#need();
+    if (typeof spec !== 'object' || spec === null) throw new TypeError('spec must be an object');
+    const me = this.#party(s);
+    if (typeof spec.doctor !== 'string' || !/^[0-9a-f]{64}$/.test(spec.doctor) || spec.doctor === me.key) throw new RangeError('spec.doctor must be another identity\'s agreement key, 64 hex digits');
+    if (typeof spec.doctorName !== 'string' || spec.doctorName.trim() === '' || spec.doctorName.length > 200) throw new RangeError('spec.doctorName must be 1 to 200 characters');
+    const now = this.#now();
+    if (!Number.isSafeInteger(spec.until) || spec.until <= now) throw new RangeError('spec.until must be a time after now (ms since 1970)');
+    let scope: Grant['scope'];
+    if (spec.scope?.kind === 'from-now-on') {
+      if (this.#fromNowOn(s).filter((g) => g.doctor.key !== spec.doctor).length >= MAX_READERS - 2) {
+        throw new RangeError(`at most ${MAX_READERS - 2} doctors can see every new record at once`);
+      }
+      scope = { kind: 'from-now-on', start: now };
+    } else if (spec.scope?.kind === 'records' && Array.isArray(spec.scope.records) && spec.scope.records.length > 0 && spec.scope.records.length <= 500) {
+      const reader = await (s.reader ??= x25519Key(s.keys.agreement.secret));
+      const records: GrantedRecord[] = [];
+      for (const [i, r] of spec.scope.records.entries()) {
+        const b = r?.bundle;
+        if (!b || !(b.payload instanceof Uint8Array) || typeof b.tag !== 'string') throw new TypeError(`spec.scope.records[${i}].bundle must be a found bundle`);
+        const opened = await this.#unsealKey(s, b, reader);
+        if (opened === null) throw new IdentityError('not-readable', `spec.scope.records[${i}] is not a record this identity can open`);
+        records.push({ place: { tag: b.tag, hash: bytesToHex(sha256(b.payload)) }, label: _label(r.label, null), kind: String(r.kind ?? ''), date: Number(r.date) || b.issuedAt, dataKey: opened });
+      }
+      scope = { kind: 'records', records };
+    } else throw new RangeError('spec.scope must be { kind: \'from-now-on\' } or { kind: \'records\', records } with 1 to 500 records');
+    const grant: Grant = { id: this.#id(), patient: me, doctor: { key: spec.doctor, name: spec.doctorName.trim() }, scope, until: spec.until, at: now, status: 'active' };
+    const txs = await this.#decide(s, grant, 'grant');
+    for (const r of scope.kind === 'records' ? scope.records : []) r.dataKey?.fill(0);
+    return { txs, grantId: grant.id };
+  }
+
+  /** Revokes a grant (its id): a signed Consent that ends it, sent like the grant. New records are no longer sealed for that doctor. Called by the consents screen. */
+  async revokeConsent(grantId: string): Promise<{ txs: Uint8Array[] }> {
+    const s = this.#need();
+    const g = this.#grants(s).find((x) => x.id === grantId);
+    if (!g || g.status !== 'active') throw new IdentityError('no-grant', 'there is no grant in force with this id');
+    return { txs: await this.#decide(s, { ...g, status: 'revoked', at: this.#now() }, 'revoke') };
+  }
+
+  /** Seals a grant or a revocation with its audit entry, to the doctor, and remembers it (without data keys). */
+  async #decide(s: _Session, grant: Grant, action: 'grant' | 'revoke'): Promise<Uint8Array[]> {
+    const audit: Audit = {
+      id: this.#id(),
+      action,
+      at: grant.at,
+      by: grant.patient,
+      patient: grant.patient,
+      counterpart: grant.doctor,
+      records: grant.scope.kind === 'records' ? grant.scope.records.map((r) => ({ place: r.place, label: r.label })) : [],
+      grantId: grant.id,
+      until: grant.until,
+    };
+    const message = consentMessage(grant, audit) as unknown as { resourceType: string };
+    const key = grant.doctor.key;
+    const today = utcDay(this.#now());
+    const known = (s.index.heard?.[key] ?? 0) > 0 || (s.index.contacts ?? []).some((c) => c.with === key && c.day > today - INBOX_DAYS);
+    const consents = [...(s.index.consents ?? []), withoutKeys(consentResource(grant))];
+    let txs: Uint8Array[];
+    if (known) {
+      txs = (await this.#toPair(s, key, message)).txs;
+      s.index = { ...s.index, consents };
+      await s.vault.write('index', _json(s.index));
+    } else {
+      txs = (await this.sealFirstContact(message, hexToBytes(key))).txs;
+      s.index = { ...s.index, consents };
+      await s.vault.write('index', _json(s.index));
+    }
+    return txs;
+  }
+
+  /** An envelope's data key, when it is the user's (the body opened with it), else null. */
+  async #unsealKey(s: _Session, b: FoundBundle, reader: X25519Key): Promise<Uint8Array | null> {
+    if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
+    try {
+      const opened = await openEnvelopeKeyWith(b.payload, reader);
+      if (opened === null) return null;
+      opened.plaintext.fill(0);
+      return opened.dataKey;
+    } catch (e) {
+      if (e instanceof EnvelopeError || e instanceof TypeError || e instanceof RangeError) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * An audit entry of the patient's own: a link made for someone without the app, naming the
+   * records it holds and until when. Sealed in the user's own stream (only the user reads it).
+   * Called by the link screen.
+   */
+  async sealLinkAudit(records: { place: string; label: string }[], until: number): Promise<Sealed> {
+    const s = this.#need();
+    if (!Array.isArray(records) || records.length > 500) throw new RangeError('records must be an array of at most 500 { place, label }');
+    const places = records.map((r, i) => {
+      const p = parsePlace(String(r?.place));
+      if (p === null) throw new RangeError(`records[${i}].place must be a record's place (tag.hash)`);
+      return { place: p, label: _label(r.label, null) };
+    });
+    if (!Number.isSafeInteger(until)) throw new RangeError('until must be a time (ms since 1970)');
+    const me = this.#party(s);
+    const audit: Audit = { id: this.#id(), action: 'link', at: this.#now(), by: me, patient: me, counterpart: null, records: places, until };
+    return this.sealRecord(auditResource(audit) as unknown as { resourceType: string });
+  }
+
+  /** What patients shared with this doctor, each as it stands now (no data key): grants, access, and the records while a grant is in force. Called by the doctor's shared-records screen. */
+  sharedWithMe(): SharedPatient[] {
+    const s = this.#need();
+    const now = this.#now();
+    const audited = new Set(s.index.audited ?? []);
+    const out: SharedPatient[] = [];
+    for (const [key, from] of Object.entries(s.index.shared ?? {})) {
+      const grants = foldGrants(from.consents.map(readConsent).filter((g): g is Grant => g !== null && g.patient.key === key));
+      const live = grants.filter((g) => grantCovers(g, null, g.scope.kind === 'from-now-on' ? g.scope.start : 0, now) || (g.scope.kind === 'records' && g.status === 'active' && now < g.until));
+      const records = new Map<string, SharedRecord>();
+      for (const g of live) {
+        if (g.scope.kind === 'records') {
+          for (const r of g.scope.records) {
+            const place = placeString(r.place);
+            records.set(place, { place, label: r.label, kind: r.kind, date: r.date, opened: audited.has(place) });
+          }
+        } else {
+          for (const sh of from.shares) {
+            if (sh.grantId !== g.id || sh.at < g.scope.start) continue;
+            records.set(sh.place, { place: sh.place, label: sh.label, kind: '', date: sh.at, opened: audited.has(sh.place) });
+          }
+        }
+      }
+      const last = [...grants].sort((a, b) => b.at - a.at)[0];
+      const access = live.length > 0 ? 'active' : last?.status === 'revoked' ? 'revoked' : 'expired';
+      out.push({
+        key,
+        name: from.name,
+        grants: grants.map(_noKeys).sort((a, b) => b.at - a.at || a.id.localeCompare(b.id)),
+        access,
+        records: [...records.values()].sort((a, b) => b.date - a.date || a.place.localeCompare(b.place)),
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+  }
+
+  /** The tags of the records patients share with this doctor now: what findTagged looks for before openShared. */
+  sharedTags(): Uint8Array[] {
+    const tags = new Set<string>();
+    for (const p of this.sharedWithMe()) for (const r of p.records) tags.add(r.place.split('.')[0]);
+    return [...tags].map((t) => hexToBytes(t));
+  }
+
+  /**
+   * Opens one record a patient (agreement key, hex) shares with this doctor, from the bundles found
+   * under its tag: with the data key the grant carried, or the doctor's own wrap for a record shared
+   * "from now on". The bundle must be the one the patient named (its payload's SHA-256), so nothing
+   * else filed under that tag is taken for it. Null when it has not reached this device yet;
+   * IdentityError 'not-shared' when no grant in force covers it (revoked, expired, never shared).
+   * Called by the doctor's shared-records screen.
+   */
+  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; opened: boolean } | null> {
+    const s = this.#need();
+    const p = this.sharedWithMe().find((x) => x.key === patient);
+    const rec = p?.records.find((r) => r.place === place);
+    if (!p || !rec) throw new IdentityError('not-shared', 'this patient does not share this record with you now');
+    const at = parsePlace(place)!;
+    const b = (Array.isArray(bundles) ? bundles : []).find((x) => x?.tag === at.tag && x.payload instanceof Uint8Array && bytesToHex(sha256(x.payload)) === at.hash);
+    if (!b) return null;
+    let key: Uint8Array | undefined;
+    for (const c of s.index.shared?.[patient]?.consents ?? []) {
+      const g = readConsent(c);
+      if (g?.scope.kind === 'records') key ??= g.scope.records.find((r) => placeString(r.place) === place)?.dataKey;
+    }
+    let plain: Uint8Array | null;
+    try {
+      plain = key ? openEnvelopeWithKey(b.payload, key) : await openEnvelopeWith(b.payload, await (s.reader ??= x25519Key(s.keys.agreement.secret)));
+    } catch (e) {
+      if (e instanceof EnvelopeError) plain = null;
+      else throw e;
+    }
+    if (plain === null) throw new IdentityError('not-readable', 'the shared record does not open with the key the patient gave');
+    const bytes = await _inflate(plain);
+    // A record the patient shares may be one of a pair's messages (the patient's or another doctor's): its JSON follows the pair's header. Its place pins its bytes.
+    const json = bytes[0] === PAIR_FORMAT && bytes.length > PAIR_JSON_OFFSET ? bytes.subarray(PAIR_JSON_OFFSET) : bytes;
+    let resource: MyRecord['resource'] | null = null;
+    try {
+      resource = _parse<MyRecord['resource'] | null>(json);
+    } catch {
+      resource = null;
+    }
+    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') throw new IdentityError('not-readable', 'the shared record is not a FHIR resource');
+    // Opened: the screen wrote the opening to the patient's log first (sealOpenAudit), so it is not written again.
+    if (!rec.opened) {
+      s.index = { ...s.index, audited: [...(s.index.audited ?? []), place].slice(-MAX_AUDITED) };
+      await s.vault.write('index', _json(s.index));
+    }
+    return { resource, issuedAt: b.issuedAt, opened: rec.opened };
+  }
+
+  /**
+   * The audit entry of this doctor's first opening of a shared record, sealed for the patient (and
+   * the doctor), or null when this device logged that opening already: one entry per record and
+   * doctor. Its id is derived from the doctor's key and the place, so a second device's entry for
+   * the same opening is the same entry in the patient's log. Called by the shared-records screen.
+   */
+  async sealOpenAudit(patient: string, place: string, label: string): Promise<{ txs: Uint8Array[] } | null> {
+    const s = this.#need();
+    const p = this.sharedWithMe().find((x) => x.key === patient);
+    if (!p || !p.records.some((r) => r.place === place)) throw new IdentityError('not-shared', 'this patient does not share this record with you now');
+    if ((s.index.audited ?? []).includes(place)) return null;
+    const me = this.#party(s);
+    const audit: Audit = {
+      id: bytesToHex(sha256(_json({ by: me.key, place }))).slice(0, 32),
+      action: 'open',
+      at: this.#now(),
+      by: me,
+      patient: { key: patient, name: p.name },
+      counterpart: { key: patient, name: p.name },
+      records: [{ place: parsePlace(place)!, label: _label(label, null) }],
+    };
+    const sealed = await this.#toPair(s, patient, auditResource(audit) as unknown as { resourceType: string });
+    await s.vault.write('index', _json(s.index));
+    return sealed;
   }
 
   /** The tags of this identity's inbox for the last `days` UTC days, today first: what findTagged looks for at a doctor's unlock. */
@@ -529,7 +884,9 @@ export class IdentityService {
       }
       seen.add(same);
       if (received.size < MAX_RECEIVED) received.set(`${opened.from}:${day}`, { from: opened.from, day });
-      requests.push({ id: b.id, resource: opened.resource, from: b.issuer, sender: opened.from, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed });
+      const message = readConsentMessage(opened.resource);
+      const resource = message ? (consentMessage(_noKeys(message.grant), message.audit) as unknown as MyRecord['resource']) : opened.resource;
+      requests.push({ id: b.id, resource, from: b.issuer, sender: opened.from, issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed });
     }
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     if (received.size !== before) {
@@ -677,6 +1034,7 @@ export class IdentityService {
     for (const u of unsealed) u?.catch(() => undefined);
     const openings = new Map<number, _Opened>();
     const listed = new Set<string>();
+    const absorbed: _Absorbed = { consents: [...(s.index.consents ?? [])], shared: structuredClone(s.index.shared ?? {}), changed: false };
     for (const { b, where, same } of candidates) {
       if (listed.has(same)) continue;
       const at = first.get(same)!;
@@ -695,12 +1053,13 @@ export class IdentityService {
       listed.add(same);
       records.push({
         id: b.id,
-        resource: opened.resource,
+        resource: this.#absorb(s, opened.resource, mine, stream, absorbed),
         issuedAt: b.issuedAt,
         attachedAt: b.attachedAt,
         confirmed: b.confirmed,
         author: mine ? 'me' : 'counterpart',
         with: stream === 'self' ? null : stream,
+        place: `${b.tag}.${same.slice(b.tag.length + 1)}`,
       });
       if (where.dir === 'out') {
         found.set(b.id, { id: b.id, stream, counter: where.counter });
@@ -710,13 +1069,59 @@ export class IdentityService {
     await Promise.allSettled(unsealed);
     if (this.#session !== s) throw new IdentityError('locked', 'the identity was locked');
     const changed =
-      JSON.stringify(streams) !== JSON.stringify(s.index.streams) || JSON.stringify(heard) !== JSON.stringify(s.index.heard ?? {}) || found.size !== s.index.found.length;
+      absorbed.changed ||
+      JSON.stringify(streams) !== JSON.stringify(s.index.streams) ||
+      JSON.stringify(heard) !== JSON.stringify(s.index.heard ?? {}) ||
+      found.size !== s.index.found.length;
     if (changed) {
-      s.index = { ...s.index, format: 1, streams, heard, found: [...found.values()] };
+      s.index = { ...s.index, format: 1, streams, heard, found: [...found.values()], consents: absorbed.consents, shared: absorbed.shared };
       await s.vault.write('index', _json(s.index));
     }
     records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
     return { records, unreadable };
+  }
+
+  /**
+   * Takes in what a consent message or a share entry says (docs/consent.md), and gives the resource
+   * the page may see: a consent message without its data keys. The patient's own decisions (made on
+   * another device too) join the grants new records are sealed for; a doctor keeps a patient's
+   * grants (with the keys of chosen records) and share entries. A message must come from the side it
+   * names: a doctor's message cannot grant, and a grant names the pair it travels in.
+   */
+  #absorb(s: _Session, resource: MyRecord['resource'], mine: boolean, counterpart: string, into: _Absorbed): MyRecord['resource'] {
+    const me = bytesToHex(s.keys.agreement.publicKey);
+    const message = readConsentMessage(resource);
+    if (message !== null) {
+      const { grant, audit } = message;
+      const stripped = consentMessage(_noKeys(grant), audit) as unknown as MyRecord['resource'];
+      if (mine && grant.patient.key === me && grant.doctor.key === counterpart) {
+        const c = withoutKeys(consentResource(grant));
+        if (!into.consents.some((x) => JSON.stringify(x) === JSON.stringify(c))) {
+          into.consents.push(c);
+          into.changed = true;
+        }
+      } else if (!mine && grant.patient.key === counterpart && grant.doctor.key === me) {
+        const from = (into.shared[counterpart] ??= { name: grant.patient.name, consents: [], shares: [] });
+        const c = consentResource(grant);
+        if (!from.consents.some((x) => JSON.stringify(x) === JSON.stringify(c))) {
+          from.consents.push(c);
+          from.name = grant.patient.name;
+          into.changed = true;
+        }
+      }
+      return stripped;
+    }
+    const audit = resource.resourceType === 'AuditEvent' ? readAudit(resource) : null;
+    if (audit?.action === 'share' && !mine && audit.patient.key === counterpart && audit.counterpart?.key === me) {
+      const from = (into.shared[counterpart] ??= { name: audit.patient.name, consents: [], shares: [] });
+      for (const r of audit.records) {
+        const place = placeString(r.place);
+        if (from.shares.some((x) => x.place === place)) continue;
+        from.shares.push({ place, label: r.label, at: audit.at, grantId: audit.grantId });
+        into.changed = true;
+      }
+    }
+    return resource;
   }
 
   /** The clinics the user trusts, oldest first. Called by the directory screens. */
@@ -746,6 +1151,31 @@ export class IdentityService {
     s.index = { ...s.index, trusted };
     await s.vault.write('index', _json(s.index));
     return structuredClone(trusted);
+  }
+}
+
+/** What one openFound took in from consent messages and share entries, written to the index once at its end. */
+interface _Absorbed {
+  consents: unknown[];
+  shared: Record<string, _SharedFrom>;
+  changed: boolean;
+}
+
+/** A grant without its data keys: what the page and the patient's own index may hold. */
+function _noKeys(g: Grant): Grant {
+  return g.scope.kind === 'records' ? { ...g, scope: { kind: 'records', records: g.scope.records.map(({ dataKey: _k, ...r }) => r) } } : { ...g };
+}
+
+/** The words that name a record in a grant or an audit entry: the page's, or else its resource type. */
+function _label(label: unknown, resource: { resourceType: string } | null): string {
+  const text = typeof label === 'string' ? label.trim().slice(0, 200) : '';
+  return text !== '' ? text : (resource?.resourceType ?? 'Record');
+}
+
+/** Checks a resource to seal: a FHIR resource, an object with a resourceType. */
+function _resource(resource: unknown): asserts resource is { resourceType: string } {
+  if (typeof resource !== 'object' || resource === null || typeof (resource as { resourceType?: unknown }).resourceType !== 'string') {
+    throw new TypeError('resource must be a FHIR resource with a resourceType');
   }
 }
 

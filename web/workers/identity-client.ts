@@ -5,9 +5,10 @@
 // another vault database.
 import * as Comlink from 'comlink';
 import type { Profile, Role, WordsProblem } from '../core/identity/index.ts';
-import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord, TrustedClinic } from '../identity/index.ts';
+import type { Grant } from '../core/consent/index.ts';
+import type { FoundBundle, IdentityInfo, InboxRequest, MyRecord, Sealed, SharedPatient, TrustedClinic } from '../identity/index.ts';
 import type { VaultSummary } from '../vault/index.ts';
-import type { IdentityWorkerApi } from './identity-api.ts';
+import type { GrantSpec, IdentityWorkerApi } from './identity-api.ts';
 
 /** Why the identity was locked, for the screen's message. */
 export type LockReason = 'user' | 'idle' | 'failed';
@@ -168,7 +169,7 @@ export class IdentityClient extends EventTarget {
     return this.#unlockedApi().signBundle(spec);
   }
 
-  async sealRecord(resource: { resourceType: string }, options?: { to?: Uint8Array }): Promise<{ txs: Uint8Array[]; tag: string }> {
+  async sealRecord(resource: { resourceType: string }, options?: { to?: Uint8Array; label?: string }): Promise<Sealed> {
     return this.#unlockedApi().sealRecord(resource, options);
   }
 
@@ -181,8 +182,8 @@ export class IdentityClient extends EventTarget {
   }
 
   /** A first contact with a doctor (their published agreement key): sealed, signed and tagged in the worker. */
-  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array): Promise<{ txs: Uint8Array[]; tag: string }> {
-    return this.#unlockedApi().sealFirstContact(resource, doctor);
+  async sealFirstContact(resource: { resourceType: string }, doctor: Uint8Array, options?: { label?: string }): Promise<Sealed> {
+    return this.#unlockedApi().sealFirstContact(resource, doctor, options);
   }
 
   /** This identity's inbox tags for the last `days` UTC days, for the replica's findTagged. */
@@ -208,5 +209,45 @@ export class IdentityClient extends EventTarget {
   /** Stops trusting a clinic. */
   async untrustClinic(key: string): Promise<TrustedClinic[]> {
     return this.#unlockedApi().untrustClinic(key);
+  }
+
+  /** The patient's grants as they stand (no keys), newest first. */
+  async consents(): Promise<Grant[]> {
+    return this.#unlockedApi().consents();
+  }
+
+  /** Seals a grant to a doctor with its audit entry (unattached txs). */
+  async grantConsent(spec: GrantSpec): Promise<{ txs: Uint8Array[]; grantId: string }> {
+    return this.#unlockedApi().grantConsent(spec);
+  }
+
+  /** Seals the revocation of a grant with its audit entry (unattached txs). */
+  async revokeConsent(grantId: string): Promise<{ txs: Uint8Array[] }> {
+    return this.#unlockedApi().revokeConsent(grantId);
+  }
+
+  /** Seals the audit entry of a link the patient made (unattached txs). */
+  async sealLinkAudit(records: { place: string; label: string }[], until: number): Promise<Sealed> {
+    return this.#unlockedApi().sealLinkAudit(records, until);
+  }
+
+  /** What patients shared with this doctor, as it stands now (no keys). */
+  async sharedWithMe(): Promise<SharedPatient[]> {
+    return this.#unlockedApi().sharedWithMe();
+  }
+
+  /** The tags of the records shared with this doctor now, for findTagged. */
+  async sharedTags(): Promise<Uint8Array[]> {
+    return this.#unlockedApi().sharedTags();
+  }
+
+  /** Opens one shared record in the worker. */
+  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; opened: boolean } | null> {
+    return this.#unlockedApi().openShared(patient, place, bundles);
+  }
+
+  /** Seals the audit entry of this doctor's first opening of a shared record, or null when logged already. */
+  async sealOpenAudit(patient: string, place: string, label: string): Promise<{ txs: Uint8Array[] } | null> {
+    return this.#unlockedApi().sealOpenAudit(patient, place, label);
   }
 }

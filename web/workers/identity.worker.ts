@@ -41,12 +41,20 @@ const api: IdentityWorkerApi = {
   sealRecord: async (resource, options) => (await need()).sealRecord(resource, options),
   expectedTags: async () => (await need()).expectedTags(),
   openFound: async (bundles) => (await need()).openFound(bundles),
-  sealFirstContact: async (resource, doctor) => (await need()).sealFirstContact(resource, doctor),
+  sealFirstContact: async (resource, doctor, options) => (await need()).sealFirstContact(resource, doctor, options),
   inboxTags: async (days) => (await need()).inboxTags(days),
   openInbox: async (bundles, days) => (await need()).openInbox(bundles, days),
   trustedClinics: async () => (await need()).trustedClinics(),
   trustClinic: async (key, name) => (await need()).trustClinic(key, name),
   untrustClinic: async (key) => (await need()).untrustClinic(key),
+  consents: async () => (await need()).consents(),
+  grantConsent: async (spec) => (await need()).grantConsent(spec),
+  revokeConsent: async (id) => (await need()).revokeConsent(id),
+  sealLinkAudit: async (records, until) => (await need()).sealLinkAudit(records, until),
+  sharedWithMe: async () => (await need()).sharedWithMe(),
+  sharedTags: async () => (await need()).sharedTags(),
+  openShared: async (patient, place, bundles) => (await need()).openShared(patient, place, bundles),
+  sealOpenAudit: async (patient, place, label) => (await need()).sealOpenAudit(patient, place, label),
 };
 
 Comlink.expose(api);

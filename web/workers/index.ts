@@ -6,3 +6,4 @@ export type { TangleStats, NewBundle, AttachProgressMessage, SyncStartOptions } 
 export type { BundleSigner } from './tangle-client.ts';
 export { IdentityClient } from './identity-client.ts';
 export type { LockReason, IdentityClientOptions } from './identity-client.ts';
+export type { GrantSpec } from './identity-api.ts';

@@ -3,7 +3,6 @@
 // answer or a public record with the proof of work's progress. Keys stay in the identity worker:
 // this controller passes bytes between it and the tangle worker and keeps what the screen shows.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FoundBundle, InboxRequest, TrustedClinic } from '../../identity/index.ts';
 import type { IdentityClient } from '../../workers/index.ts';
 import { TX_KINDS } from '../../core/tx/index.ts';
@@ -12,20 +11,7 @@ import { appIdentity } from './identity-controller.ts';
 import { appTangleClient } from './tangle-controller.ts';
 import { loadNetwork } from './network-settings.ts';
 import { writeToTangle } from './write-job.ts';
-import type { RecordsTangle, TaggedLike, WriteView } from './records-controller.ts';
-
-/** The replica's found bundle in the identity worker's form (hex keys and tags). Used by the care controller only. */
-function _found(b: TaggedLike): FoundBundle {
-  return {
-    tag: bytesToHex(b.tag),
-    id: b.tailId,
-    payload: b.payload,
-    issuer: bytesToHex(b.issuer),
-    issuedAt: b.issuedAt,
-    attachedAt: b.attachedAt,
-    confirmed: b.confirmed,
-  };
-}
+import { sealedBundles, foundBundle, type RecordsTangle, type WriteView } from './records-controller.ts';
 
 /** The directory as read from one load's public bundles, with its profiles by agreement key. */
 interface _Read {
@@ -104,11 +90,11 @@ export class CareController implements ReactiveController {
     try {
       const identity = this.#identity();
       const tangle = this.#tangle();
-      this.publicBundles = (await tangle.findTagged([this.#publicTag])).map(_found);
+      this.publicBundles = (await tangle.findTagged([this.#publicTag])).map(foundBundle);
       this.trusted = await identity.trustedClinics();
       if (this.#loadInbox) {
         const tags = await identity.inboxTags();
-        const opened = await identity.openInbox((await tangle.findTagged(tags)).map(_found));
+        const opened = await identity.openInbox((await tangle.findTagged(tags)).map(foundBundle));
         this.inbox = opened.requests;
         this.inboxUnreadable = opened.unreadable;
       }
@@ -143,17 +129,17 @@ export class CareController implements ReactiveController {
 
   /** Publishes a public record's payload (a profile, a withdrawal, an attestation), signed by the identity's own key. */
   publish(payload: Uint8Array): Promise<boolean> {
-    return this.#run(async (identity) => identity.signBundle({ kind: TX_KINDS.profile, payload, tag: this.#publicTag }));
+    return this.#run(async (identity) => [await identity.signBundle({ kind: TX_KINDS.profile, payload, tag: this.#publicTag })]);
   }
 
   /** Sends a first contact (a consultation request) to a doctor's published agreement key (hex). */
-  sendRequest(resource: { resourceType: string }, doctorAgreementKey: string): Promise<boolean> {
-    return this.#run(async (identity) => (await identity.sealFirstContact(resource, _key(doctorAgreementKey))).txs);
+  sendRequest(resource: { resourceType: string }, doctorAgreementKey: string, label?: string): Promise<boolean> {
+    return this.#run(async (identity) => sealedBundles(await identity.sealFirstContact(resource, _key(doctorAgreementKey), { label })));
   }
 
   /** Sends a message of the pair with a counterpart (an answer, a follow-up), by their agreement key (hex). */
-  sendToPair(resource: { resourceType: string }, counterpartAgreementKey: string): Promise<boolean> {
-    return this.#run(async (identity) => (await identity.sealRecord(resource, { to: _key(counterpartAgreementKey) })).txs);
+  sendToPair(resource: { resourceType: string }, counterpartAgreementKey: string, label?: string): Promise<boolean> {
+    return this.#run(async (identity) => sealedBundles(await identity.sealRecord(resource, { to: _key(counterpartAgreementKey), label })));
   }
 
   /** Trusts a clinic (its signing key, hex, and name). */
@@ -179,7 +165,7 @@ export class CareController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  async #run(sign: (identity: IdentityClient) => Promise<Uint8Array[]>): Promise<boolean> {
+  async #run(sign: (identity: IdentityClient) => Promise<Uint8Array[][]>): Promise<boolean> {
     if (this.write.state === 'running') return false;
     const abort = (this.#abort = new AbortController());
     try {

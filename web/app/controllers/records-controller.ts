@@ -5,7 +5,7 @@
 // plaintext but the records on screen.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { FoundBundle, MyRecord } from '../../identity/index.ts';
+import type { FoundBundle, MyRecord, Sealed } from '../../identity/index.ts';
 import type { AttachProgressMessage, IdentityClient } from '../../workers/index.ts';
 import type { ImportReport } from '../../ledger/index.ts';
 import { appIdentity } from './identity-controller.ts';
@@ -107,35 +107,7 @@ export class RecordsController implements ReactiveController {
     this.#host.requestUpdate();
     try {
       const identity = this.#identity();
-      // The tags looked for reach a few past each stream's last known record. When records are
-      // found up to that edge (another device's, a doctor's many answers since the last visit),
-      // the streams' counters move on and new tags follow: look again until no new tag comes, so
-      // a long backlog opens in one load (the timeline bench met 13 rounds for 188 answers a doctor).
-      const asked = new Set<string>();
-      const opened: Awaited<ReturnType<IdentityClient['openFound']>> = { records: [], unreadable: 0 };
-      for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
-        const fresh = (await identity.expectedTags()).filter((t) => !asked.has(bytesToHex(t)));
-        for (const t of fresh) asked.add(bytesToHex(t));
-        const found = fresh.length === 0 ? [] : await this.#tangle().findTagged(fresh);
-        // Nothing under the new tags: no counter can move, every record is found. (Each round opens
-        // only the bundles of its new tags: a re-attachment has its record's tag, so it comes in the
-        // same round as the record, and openFound lists the pair once.)
-        if (round > 0 && found.length === 0) break;
-        const bundles: FoundBundle[] = found.map((b) => ({
-          tag: bytesToHex(b.tag),
-          id: b.tailId,
-          payload: b.payload,
-          issuer: bytesToHex(b.issuer),
-          issuedAt: b.issuedAt,
-          attachedAt: b.attachedAt,
-          confirmed: b.confirmed,
-        }));
-        const some = await identity.openFound(bundles);
-        opened.records.push(...some.records);
-        opened.unreadable += some.unreadable;
-        if (fresh.length === 0) break;
-      }
-      opened.records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
+      const opened = await findMyRecords(identity, this.#tangle());
       this.records = opened.records;
       this.unreadable = opened.unreadable;
       this.state = 'ready';
@@ -150,14 +122,14 @@ export class RecordsController implements ReactiveController {
   }
 
   /** Seals `resource` for the user, attaches it with PoW (cancellable) and stores it. */
-  async writeRecord(resource: { resourceType: string }): Promise<void> {
+  async writeRecord(resource: { resourceType: string }, label?: string): Promise<void> {
     if (this.write.state === 'running') return;
     const abort = (this.#abort = new AbortController());
     try {
       await writeToTangle({
         view: { get: () => this.write, set: (w) => ((this.write = w), this.#host.requestUpdate()) },
         abort,
-        sign: async () => (await this.#identity().sealRecord(resource)).txs,
+        sign: async () => sealedBundles(await this.#identity().sealRecord(resource, { label })),
         tangle: () => this.#tangle(),
         after: () => this.load(),
       });
@@ -171,4 +143,49 @@ export class RecordsController implements ReactiveController {
   cancelWrite(): void {
     this.#abort?.abort();
   }
+}
+
+/** The replica's found bundle in the identity worker's form (hex keys and tags). Used by the records, care and consent controllers. */
+export function foundBundle(b: TaggedLike): FoundBundle {
+  return {
+    tag: bytesToHex(b.tag),
+    id: b.tailId,
+    payload: b.payload,
+    issuer: bytesToHex(b.issuer),
+    issuedAt: b.issuedAt,
+    attachedAt: b.attachedAt,
+    confirmed: b.confirmed,
+  };
+}
+
+/** A sealed record's bundles in the order to attach them: the record, then its share entries. Used by the records and care controllers. */
+export function sealedBundles(sealed: Sealed): Uint8Array[][] {
+  return [sealed.txs, ...sealed.shares];
+}
+
+/**
+ * Finds and opens every record of the user's streams: the tags looked for reach a few past each
+ * stream's last known record; when records are found up to that edge (another device's, a doctor's
+ * many answers since the last visit), the streams' counters move on and new tags follow, so it looks
+ * again until no new tag comes (the timeline bench met 13 rounds for 188 answers of a doctor). Newest
+ * first. Called by the records controller and the shared-records controller.
+ */
+export async function findMyRecords(identity: IdentityClient, tangle: RecordsTangle): Promise<{ records: MyRecord[]; unreadable: number }> {
+  const asked = new Set<string>();
+  const opened: { records: MyRecord[]; unreadable: number } = { records: [], unreadable: 0 };
+  for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+    const fresh = (await identity.expectedTags()).filter((t) => !asked.has(bytesToHex(t)));
+    for (const t of fresh) asked.add(bytesToHex(t));
+    const found = fresh.length === 0 ? [] : await tangle.findTagged(fresh);
+    // Nothing under the new tags: no counter can move, every record is found. (Each round opens
+    // only the bundles of its new tags: a re-attachment has its record's tag, so it comes in the
+    // same round as the record, and openFound lists the pair once.)
+    if (round > 0 && found.length === 0) break;
+    const some = await identity.openFound(found.map(foundBundle));
+    opened.records.push(...some.records);
+    opened.unreadable += some.unreadable;
+    if (fresh.length === 0) break;
+  }
+  opened.records.sort((a, b) => b.issuedAt - a.issuedAt || a.id.localeCompare(b.id));
+  return opened;
 }

@@ -8,7 +8,8 @@ import type { RecordsTangle, WriteView } from './records-controller.ts';
 export async function writeToTangle(job: {
   view: { get(): WriteView; set(w: WriteView): void };
   abort: AbortController;
-  sign: () => Promise<Uint8Array[]>;
+  /** Signs what to write: one bundle, or several in order (a record, then the entries that tell doctors where it is). */
+  sign: () => Promise<Uint8Array[][]>;
   tangle: () => RecordsTangle;
   /** What to do once stored (look for the records again). */
   after: () => Promise<void>;
@@ -16,15 +17,21 @@ export async function writeToTangle(job: {
   const { view, abort } = job;
   view.set({ state: 'running', txDone: 0, txTotal: 0, etaSeconds: null, error: '' });
   try {
-    const txs = await job.sign();
-    view.set({ ...view.get(), txTotal: txs.length });
-    await job.tangle().attachSigned(txs, {
-      signal: abort.signal,
-      onProgress: (p) => {
-        const w = view.get();
-        view.set({ ...w, txDone: p.txDone, txTotal: p.txTotal || w.txTotal, etaSeconds: p.etaSeconds ?? w.etaSeconds });
-      },
-    });
+    const bundles = await job.sign();
+    const total = bundles.reduce((n, b) => n + b.length, 0);
+    view.set({ ...view.get(), txTotal: total });
+    let before = 0;
+    for (const txs of bundles) {
+      if (abort.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+      await job.tangle().attachSigned(txs, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          const w = view.get();
+          view.set({ ...w, txDone: before + p.txDone, txTotal: total, etaSeconds: p.etaSeconds ?? w.etaSeconds });
+        },
+      });
+      before += txs.length;
+    }
     view.set({ ...view.get(), state: 'done', txDone: view.get().txTotal });
     await job.after();
     return true;

@@ -280,6 +280,15 @@ export interface EnvelopeReader {
  * 10 times as fast as the pure one in the bench's identity worker). Called by the identity service in the identity worker.
  */
 export async function openEnvelopeWith(envelope: Uint8Array, reader: EnvelopeReader): Promise<Uint8Array | null> {
+  return (await openEnvelopeKeyWith(envelope, reader))?.plaintext ?? null;
+}
+
+/**
+ * Opens an envelope as openEnvelopeWith does, and gives its data key too (a copy the caller owns and
+ * should zero): a patient's grant of past records hands their data keys to a doctor (docs/consent.md)
+ * without rewriting the records. Null when no wrap is for this reader. Called by the identity service.
+ */
+export async function openEnvelopeKeyWith(envelope: Uint8Array, reader: EnvelopeReader): Promise<{ plaintext: Uint8Array; dataKey: Uint8Array } | null> {
   if (typeof reader !== 'object' || reader === null || typeof reader.agree !== 'function') throw new TypeError('reader must have publicKey and agree()');
   const mine = reader.publicKey;
   if (!(mine instanceof Uint8Array) || mine.length !== 32) throw new RangeError('reader.publicKey must be a 32-byte X25519 public key');
@@ -302,5 +311,18 @@ export async function openEnvelopeWith(envelope: Uint8Array, reader: EnvelopeRea
     const shared = await agree(ENVELOPE_HEADER_SIZE);
     if (shared !== null) dataKey = _unwrapV2(envelope, readers, shared, mine, nonce);
   }
-  return dataKey === null ? null : _openBody(envelope, nonce, bodyAt, dataKey);
+  if (dataKey === null) return null;
+  const copy = dataKey.slice();
+  return { plaintext: _openBody(envelope, nonce, bodyAt, dataKey), dataKey: copy };
+}
+
+/**
+ * Opens an envelope's body with a data key given by its owner (a grant of past records): the
+ * plaintext; EnvelopeError when the envelope is malformed or the key does not open it. The key is
+ * not changed. Called by the identity service of a doctor a patient granted records to.
+ */
+export function openEnvelopeWithKey(envelope: Uint8Array, dataKey: Uint8Array): Uint8Array {
+  if (!(dataKey instanceof Uint8Array) || dataKey.length !== _KEY_LENGTH) throw new RangeError('dataKey must be a 32-byte data key');
+  const { nonce, bodyAt } = _parse(envelope);
+  return _openBody(envelope, nonce, bodyAt, dataKey.slice());
 }

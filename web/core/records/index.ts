@@ -16,5 +16,7 @@ export {
   sealEnvelope,
   openEnvelope,
   openEnvelopeWith,
+  openEnvelopeKeyWith,
+  openEnvelopeWithKey,
 } from './envelope.ts';
 export type { RandomBytes, EnvelopeReader } from './envelope.ts';
