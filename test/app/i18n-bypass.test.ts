@@ -545,6 +545,28 @@ describe('no string bypasses the catalogue (pseudo-locale)', () => {
     expectNoBypass(files, 'the FHIR file card');
   });
 
+  it('the consent and link forms, empty and with every error showing; the open-a-link screen with nothing to open', async () => {
+    await import('../../web/app/mt-consent-form.ts');
+    await import('../../web/app/mt-link-form.ts');
+    await import('../../web/app/mt-open-link.ts');
+    // The doctor's name and the record's label are data: "Cough" stands for both.
+    const consent = await render('mt-consent-form', { doctors: [{ key: 'ab'.repeat(32), name: 'Cough' }], records: [{ place: 'p', label: 'Cough' }] });
+    expectNoBypass(consent, 'consent form, empty');
+    consent.shadowRoot!.querySelector<HTMLInputElement>('[data-testid="input-scope-records"]')!.click();
+    consent.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="consent-give"]')!.click();
+    await consent.updateComplete;
+    for (const child of consent.shadowRoot!.querySelectorAll<LitElement>('mt-error-summary')) await child.updateComplete;
+    expectNoBypass(consent, 'consent form, every error showing');
+    const link = await render('mt-link-form', { records: [{ place: 'p', label: 'Cough' }] });
+    link.shadowRoot!.querySelector<HTMLInputElement>('[data-testid="input-passcode"]')!.value = 'abc';
+    link.shadowRoot!.querySelector<HTMLInputElement>('[data-testid="input-passcode"]')!.dispatchEvent(new Event('input'));
+    link.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="link-make"]')!.click();
+    await link.updateComplete;
+    for (const child of link.shadowRoot!.querySelectorAll<LitElement>('mt-error-summary')) await child.updateComplete;
+    expectNoBypass(link, 'link form, every error showing');
+    expectNoBypass(await render('mt-open-link'), 'open a link, nothing to open');
+  });
+
   // The shell itself (mt-app) needs the service worker's virtual module, which only the app's build
   // has: its nav, title and headings are checked in Ukrainian end to end (test/e2e/i18n.e2e.test.mjs).
   it('the Device check and Tangle screens, as they open', async () => {
