@@ -10,9 +10,11 @@ import { deleteDB } from 'idb';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { IdentityClient, TangleClient } from '../../web/workers/index.ts';
-import { ENVELOPE_HEADER_SIZE, openEnvelope } from '../../web/core/records/index.ts';
+import { ENVELOPE_HEADER_SIZE, openEnvelope, openEnvelopeWithKey } from '../../web/core/records/index.ts';
+import { readConsentMessage } from '../../web/core/consent/index.ts';
 import { deriveIdentityKeys, deriveRelationshipKeys, wordsToSeed, type Profile } from '../../web/core/identity/index.ts';
 import { noteObservationOf } from '../../web/app/record-text.ts';
+import { readTag } from '../../web/core/tx/index.ts';
 import type { TaggedBundle } from '../../web/ledger/index.ts';
 
 const NETWORK = { name: 'privacy', mwm: 2 };
@@ -128,6 +130,14 @@ function contains(hay: Uint8Array, needle: Uint8Array): boolean {
   return false;
 }
 
+/** Raw DEFLATE undone, as the identity service compresses plaintexts. */
+async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer());
+}
+
+/** Data keys a patient handed to a doctor in a grant (issue 10): they must never be stored in the clear either. */
+const grantedKeys: Uint8Array[] = [];
+
 const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
 const b64url = (b: Uint8Array) => b64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -217,6 +227,33 @@ describe('privacy: two patients, two doctors each, and a third identity, on one 
     expect(compared).to.equal(6);
   });
 
+  it('a grant of a chosen record hands its data key to the doctor only sealed: the doctor\'s secret finds it in the grant and it opens the record', async () => {
+    const olena = people[0];
+    const [tailId] = [...olena.made].find(([, rel]) => rel === 'self')!;
+    const b = bundles.find((x) => x.tailId === tailId)!;
+    const bundle = { tag: bytesToHex(b.tag), id: b.tailId, payload: b.payload, issuer: bytesToHex(b.issuer), issuedAt: b.issuedAt, attachedAt: b.attachedAt, confirmed: b.confirmed };
+    const grant = await olena.client.grantConsent({
+      doctor: bytesToHex(doctors[0].publicKey),
+      doctorName: 'Dr One',
+      scope: { kind: 'records', records: [{ bundle, label: 'Note', kind: 'Observation', date: b.issuedAt }] },
+      until: Date.now() + 86_400_000,
+    });
+    await tangle.attachSigned(grant.txs);
+    // The doctor (whose secret this test holds) opens the grant, a pair message: format byte, sender, MAC, then JSON.
+    const payload = (await tangle.findTagged([readTag(grant.txs[0])]))[0].payload;
+    const plain = await inflate(openEnvelope(payload, doctors[0].secret)!);
+    const message = readConsentMessage(JSON.parse(new TextDecoder().decode(plain.subarray(65))));
+    expect(message?.grant.scope.kind).to.equal('records');
+    const key = message!.grant.scope.kind === 'records' ? message!.grant.scope.records[0].dataKey! : new Uint8Array(0);
+    expect(key.length).to.equal(32);
+    const record = JSON.parse(new TextDecoder().decode(await inflate(openEnvelopeWithKey(b.payload, key))));
+    expect(olena.notes).to.include(record.valueString);
+    grantedKeys.push(key);
+    // The second doctor, not granted, opens neither the grant nor the record.
+    expect(openEnvelope(payload, doctors[1].secret)).to.equal(null);
+    expect(openEnvelope(b.payload, doctors[1].secret)).to.equal(null);
+  });
+
   it('after lock and unlock, no secret is stored anywhere the origin keeps data', async () => {
     for (const p of people) p.client.lock();
     const id = (await people[0].client.list()).find((s) => s.label === 'Olena')!.id;
@@ -241,6 +278,8 @@ describe('privacy: two patients, two doctors each, and a third identity, on one 
       secrets.push([`${p.label} words`, enc.encode(p.words.join(' '))], [`${p.label} first words`, enc.encode(p.words.slice(0, 4).join(' '))], [`${p.label} passphrase`, enc.encode(p.passphrase)]);
       for (const note of p.notes) secrets.push([`${p.label} record text`, enc.encode(note)]);
     }
+    expect(grantedKeys.length, 'the grant test ran first').to.equal(1);
+    for (const k of grantedKeys) secrets.push(['a granted data key', k], ['a granted data key (hex)', enc.encode(bytesToHex(k))], ['a granted data key (base64)', enc.encode(b64(k))]);
     const found = secrets.filter(([, bytes]) => contains(stored, bytes)).map(([what]) => what);
     expect(found).to.deep.equal([]);
     expect(secrets.length).to.be.greaterThan(100);
