@@ -20,7 +20,7 @@ const OPTIONS = {
   seed: { type: 'string', default: '1', help: 'seed, 0 .. 2^21 - 1' },
   tips: { type: 'string', help: 'urts or alpha (default: alpha when --alpha is given, else urts)' },
   alpha: { type: 'string', help: 'the walk\'s alpha' },
-  depth: { type: 'string', help: 'entry point depth in txs (default 20 λh, at least 15)' },
+  depth: { type: 'string', help: 'entry point depth in txs (default 40 λh, at least 15)' },
   mwm: { type: 'string', default: '13', help: 'PoW difficulty: 3^mwm attempts per tx' },
   'confirm-every': { type: 'string', help: 'confirmation checks every so many time units (default h; 0: none)' },
   window: { type: 'string', help: 'txs with exact cumulative weights (default max(4096, 4 depth))' },

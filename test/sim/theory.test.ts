@@ -60,7 +60,7 @@ describe(`sim: the Tangle's theory (TEST_SEED ${TEST_SEED})`, () => {
 
   it(`the cumulative weights the walk uses equal a brute-force count from the recorded parents (seed ${TEST_SEED})`, () => {
     const lambda = 10;
-    const p = { ...defaultTangleParams({ tipSelection: 'alpha', alpha: 0.1, h: 1, lambda }), maxWindow: 600 };
+    const p = { ...defaultTangleParams({ tipSelection: 'alpha', alpha: 0.1, h: 1, lambda }), maxWindow: 1000 };
     const arrivals = generateArrivals({ kind: 'poisson', lambda, bundleTxs: 2, bundles: 1500 }, TEST_SEED);
     const run = new TangleRun(sg, arrivals, p, DEFAULT_MEASURE, TEST_SEED);
     let compared = 0;

@@ -152,13 +152,13 @@ export function buildReport(sg: SimGraph, o: ReportOptions): Report {
 
   // ---- 3. depth ---------------------------------------------------------------------------------
   say('depth');
-  md.push('## 3. Why the entry point sits 20λh txs deep', '');
+  md.push('## 3. Why the entry point sits 40λh txs deep', '');
   md.push(
-    `α = 0, λ = ${lw}, h = 1, ${z.depthBundles.toLocaleString('en-US')} txs, seed ${seeds[0]}. A walk only reaches tips in the entry point's future. The app's depth of 15 txs suits a quiet network; at λh = ${lw} it leaves many txs behind even with a uniform walk, so the simulator uses 20λh (at least 15) unless told otherwise.`,
+    `α = 0, λ = ${lw}, h = 1, ${z.depthBundles.toLocaleString('en-US')} txs, seed ${seeds[0]}. A walk only reaches tips in the entry point's future. The app's depth of 15 txs suits a quiet network; at λh = ${lw} it leaves many txs behind even with a uniform walk, so the simulator uses 40λh (at least 15) unless told otherwise.`,
     '',
   );
   const depthRows: (string | number)[][] = [];
-  for (const depth of [15, 50, 100, base.depth]) {
+  for (const depth of [15, 50, 100, 200, base.depth]) {
     const t = run({ workload: { kind: 'poisson', lambda: lw, bundles: z.depthBundles }, tangle: { ...base, alpha: 0, depth, confirm: null }, chain: null, measure: DEFAULT_MEASURE, seed: seeds[0] }).tangle!;
     depthRows.push([depth, f(t.meanTips), pct(t.leftBehind)]);
   }
@@ -231,6 +231,15 @@ export function buildReport(sg: SimGraph, o: ReportOptions): Report {
     svgs[`${id}-tips.svg`] = svgLines({ title: `${title}: tips (Tangle) and txs waiting for a block`, xLabel: 'time (s)', yLabel: 'txs', lines: [{ name: 'Tangle tips', ...t.tipsSeries }, { name: 'blockchain waiting', ...c.pendingSeries }] });
     const hists = [{ name: 'Tangle', ...(t.confirmation?.histogram ?? t.firstApproval.histogram) }, { name: 'blockchain', ...c.confirmation.histogram }];
     svgs[`${id}-confirmation.svg`] = svgHistograms({ title: `${title}: time to confirmation`, xLabel: 'time (s)', hists });
+    // What the table says, in words, from the figures themselves.
+    const notes: string[] = [];
+    if (c.includedRate < 0.98 * t.arrivalRate) {
+      notes.push(`The blockchain is over capacity here: it includes ${f(c.includedRate)} txs a second of the ${f(t.arrivalRate)} that arrive (at most ${f(c.capacityRate)}), so txs queue for blocks through the day's peak.`);
+    }
+    if (t.leftBehind > 0.01) {
+      notes.push(`The app's walk at α = ${p.tangle.alpha} leaves ${pct(t.leftBehind)} of the txs behind at this load: the weights of neighbouring txs differ by so much that α = ${p.tangle.alpha} almost always follows the heaviest, and the tips it passes by are never approved (section 2).`);
+    }
+    if (notes.length) md.push(notes.join(' '), '');
     md.push(`![${title}: tips and waiting txs over time](simulation/${id}-tips.svg)`, '', `![${title}: time to confirmation](simulation/${id}-confirmation.svg)`, '');
   }
   md.push(CLAIM);
