@@ -1,4 +1,5 @@
-// Plain SVG plots (no chart library): lines over time and histograms. Text is escaped, numbers
+// Plain SVG plots (no chart library): lines over time and histograms. `id` prefixes the ids of the
+// title and description, so several plots can share a page. Text is escaped, numbers
 // are rounded, so the same data gives the same bytes (the report is diffable). Used by the report
 // (docs/simulation/*.svg) and the simulation screen.
 
@@ -24,14 +25,14 @@ function ticks(max: number): number[] {
 }
 const label = (v: number) => (Math.abs(v) >= 10_000 ? v.toExponential(1) : String(Number(v.toPrecision(4))));
 
-function frame(title: string, xLabel: string, yLabel: string, xMax: number, yMax: number, body: string, desc: string): string {
+function frame(id: string, title: string, xLabel: string, yLabel: string, xMax: number, yMax: number, body: string, desc: string): string {
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const xs = ticks(xMax);
   const ys = ticks(yMax);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">`,
-    `<title id="t">${esc(title)}</title><desc id="d">${esc(desc)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${id}-t ${id}-d" font-family="sans-serif" font-size="12">`,
+    `<title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${M.left}" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
@@ -71,7 +72,7 @@ export interface Line {
 }
 
 /** Lines over time, with optional dashed reference levels (say 2 lambda h). Called by the report and the screen. */
-export function svgLines(o: { title: string; xLabel: string; yLabel: string; lines: Line[]; levels?: { y: number; name: string }[] }): string {
+export function svgLines(o: { id?: string; title: string; xLabel: string; yLabel: string; lines: Line[]; levels?: { y: number; name: string }[] }): string {
   const xMax = Math.max(0, ...o.lines.flatMap((l) => l.t));
   const yMax = Math.max(0, ...o.lines.flatMap((l) => l.v), ...(o.levels ?? []).map((l) => l.y)) * 1.05;
   const s = scales(xMax, yMax);
@@ -87,11 +88,11 @@ export function svgLines(o: { title: string; xLabel: string; yLabel: string; lin
     body.push(`<text x="${M.left + 4}" y="${r2(s.y(lv.y) - 4)}" fill="#505a5f">${esc(lv.name)}</text>`);
   }
   const desc = o.lines.map((l) => `${l.name}: ${l.v.length} points`).join('; ');
-  return frame(o.title, o.xLabel, o.yLabel, xMax, yMax, body.join('\n'), desc);
+  return frame(o.id ?? 'plot', o.title, o.xLabel, o.yLabel, xMax, yMax, body.join('\n'), desc);
 }
 
 /** Histograms (bins from lo in steps of width) side by side as outlines. Called by the report and the screen. */
-export function svgHistograms(o: { title: string; xLabel: string; hists: { name: string; lo: number; width: number; counts: readonly number[] }[] }): string {
+export function svgHistograms(o: { id?: string; title: string; xLabel: string; yLabel?: string; hists: { name: string; lo: number; width: number; counts: readonly number[] }[] }): string {
   const shares = o.hists.map((h) => {
     const total = h.counts.reduce((a, b) => a + b, 0) || 1;
     return h.counts.map((c) => c / total);
@@ -111,5 +112,5 @@ export function svgHistograms(o: { title: string; xLabel: string; hists: { name:
     body.push(`<text x="${W - M.right - 4}" y="${M.top + 14 + 14 * i}" text-anchor="end" fill="${c}">${esc(h.name)}</text>`);
   });
   const desc = o.hists.map((h) => `${h.name}: ${h.counts.length} bins of ${label(h.width)}`).join('; ');
-  return frame(o.title, o.xLabel, 'share of txs', xMax, yMax, body.join('\n'), desc);
+  return frame(o.id ?? 'plot', o.title, o.xLabel, o.yLabel ?? 'share of txs', xMax, yMax, body.join('\n'), desc);
 }
