@@ -5,7 +5,7 @@
 
 const W = 640;
 const H = 300;
-const M = { left: 64, right: 16, top: 32, bottom: 44 };
+const M = { left: 64, right: 32, top: 32, bottom: 44 };
 const COLOURS = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#f47738'];
 
 function esc(s: string): string {
@@ -13,17 +13,17 @@ function esc(s: string): string {
 }
 const r2 = (v: number) => String(Math.round(v * 100) / 100);
 
-/** Round tick steps (1, 2, 5 × 10^k) for about 5 ticks from 0 to max. */
+/** Round tick steps (1, 2, 5 × 10^k), about 5, from 0 to the first tick at or above max (the axis's end). */
 function ticks(max: number): number[] {
   if (!(max > 0)) return [0];
   const raw = max / 5;
   const p = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max * 1.0001; v += step) out.push(Number(v.toPrecision(10)));
+  const out: number[] = [0];
+  while (out[out.length - 1] < max) out.push(Number((out.length * step).toPrecision(10)));
   return out;
 }
-const label = (v: number) => (Math.abs(v) >= 10_000 ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+const label = (v: number) => (Math.abs(v) >= 1e6 ? v.toExponential(1) : Number(v.toPrecision(4)).toLocaleString('en-US'));
 
 function frame(id: string, title: string, xLabel: string, yLabel: string, xMax: number, yMax: number, body: string, desc: string): string {
   const pw = W - M.left - M.right;
@@ -53,7 +53,7 @@ function frame(id: string, title: string, xLabel: string, yLabel: string, xMax: 
   return parts.join('\n');
 }
 
-/** Scales for a frame whose axes end at the last tick above the data. */
+/** Scales for a frame whose axes end at the first tick at or above the data. */
 function scales(xMax: number, yMax: number) {
   const xt = ticks(xMax);
   const yt = ticks(yMax);
