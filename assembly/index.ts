@@ -109,6 +109,7 @@ export function powAttempts(): u64 { return pow.attempts; }
 import * as dag from "./dag";
 import * as walk from "./walk";
 import * as grow from "./grow";
+import * as sim from "./sim";
 import { E_GRAPH_INDEX, E_GRAPH_WINDOW } from "./errors";
 
 function checkIndex(i: i32): void {
@@ -168,6 +169,14 @@ export function graphValuesPtr(): usize { dag.ready(); return dag.pScratch; }
 export function graphGrowUniform(count: i32, lambdaH: i32, seed: u64): void {
   dag.ready();
   grow.growUniform(count, lambdaH, seed);
+}
+// The simulation lab's two extras (sim.ts); typed in web/core/sim/_core.ts.
+/** Two tips uniform among the graph's tips, packed as first | second << 32. */
+export function simUniformTips(seed: u64): u64 { dag.ready(); return sim.uniformTips(seed); }
+/** One tx whose weight update waits for the next settle; returns its index. */
+export function simInsertDeferred(trunk: i32, branch: i32, attachedAt: f64): i32 {
+  dag.ready();
+  return sim.insertDeferred(trunk, branch, attachedAt);
 }
 
 // ---- BLAKE2b-256 (RFC 7693), bytes in BYTES ----

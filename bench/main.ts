@@ -8,7 +8,8 @@
 // The directory group (publishing, finding, indexing and searching doctor profiles) runs in a tangle
 // worker of its own, beside a replica, as the app's search would; so does the timeline group (a
 // patient's 1,000 care records found, opened and grouped as My record does).
-// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged,sync,directory,timeline` runs
+// The sim group (sim-bench.ts) runs the simulation lab in this page's thread, on one core.
+// Runs on load; the button runs it again. `?only=pow,peers,identity,tangle,tagged,sync,directory,timeline,sim` runs
 // some groups only (`npm run bench -- --only=tagged` does that for finding one identity's records alone).
 
 import * as Comlink from 'comlink';
@@ -20,6 +21,7 @@ import { loadCore } from '../web/wasm/index.ts';
 import reference from '../test/vectors/negentropy-reference.json';
 import { checkedWorkload, reconcileWorkload, sendAllBytes, type ReconcileFigures, type ReferenceSet } from './sync-reconcile.ts';
 import { WEBRTC_PARAMS, measureWebrtc } from './sync-webrtc.ts';
+import { SIM_PARAMS, measureSim } from './sim-bench.ts';
 
 const ROUNDS = 7;
 const ROUND_MS = 1000;
@@ -56,6 +58,8 @@ export interface BenchResults {
     directory?: Record<string, unknown>;
     /** The timeline metric: the workload, every round and each step of it. */
     timeline?: Record<string, unknown>;
+    /** The simulation lab's figures and parameters. */
+    sim?: Record<string, unknown>;
     durationMs: number;
   };
 }
@@ -94,6 +98,11 @@ const UNITS: Record<string, string> = {
   'directory.search_ms.n1e4': 'ms',
   'directory.index_ms.n1e4': 'ms',
   'timeline.open_ms.n1e3': 'ms',
+  'sim.urts_s.n1e6': 's',
+  'sim.walk_s.n1e5': 's',
+  'sim.cw_per_tx_ms.n2000': 'ms',
+  'peer.naive_cw.per_tx_ms.n2000': 'ms',
+  'sim.cw_ratio': '×',
 };
 /**
  * The reconciliation metrics: suffix and reference set. sync.rbsr.bytes.<suffix> (and, for d0 and
@@ -123,7 +132,7 @@ const TIPSEL_SIZES = [
 /** Progress steps of the tangle worker: one per tipsel size, the peer, ingest and the cold load. */
 const TANGLE_STEPS = TIPSEL_SIZES.length + 3;
 /** `tagged` (finding one identity's records in a replica, and opening them) runs in the tangle worker too, after them. */
-const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged', 'sync', 'directory', 'timeline'] as const;
+const GROUPS = ['pow', 'peers', 'identity', 'tangle', 'tagged', 'sync', 'directory', 'timeline', 'sim'] as const;
 type Group = (typeof GROUPS)[number];
 const onlyParam = new URLSearchParams(location.search).get('only');
 const groups = new Set<Group>(onlyParam ? (onlyParam.split(',').filter((g) => (GROUPS as readonly string[]).includes(g)) as Group[]) : GROUPS);
@@ -136,7 +145,8 @@ const TOTAL_ROUNDS = Math.max(
     (groups.has('tagged') ? 1 : 0) +
     (groups.has('sync') ? SYNC_SETS.length + 2 : 0) +
     (groups.has('directory') ? 1 : 0) +
-    (groups.has('timeline') ? 1 : 0),
+    (groups.has('timeline') ? 1 : 0) +
+    (groups.has('sim') ? 1 : 0),
 );
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -610,8 +620,25 @@ async function runBench(): Promise<BenchResults> {
   if (groups.has('sync')) await measureSync(results);
   if (groups.has('directory')) await measureDirectory(results);
   if (groups.has('timeline')) await measureTimeline(results);
+  if (groups.has('sim')) await measureSimGroup(results);
   results.meta.durationMs = Math.round(performance.now() - t0);
   return results;
+}
+
+/**
+ * The sim group (sim-bench.ts): in this page's thread, one core, after everything else. Each run
+ * is timed once (seconds each, well above the clock); the weights are medians of 7 rounds.
+ */
+async function measureSimGroup(results: BenchResults): Promise<void> {
+  setStatus('sim: …');
+  const f = await measureSim(setStatus);
+  results.meta.sim = { params: SIM_PARAMS, ...f };
+  record(results, 'sim.urts_s.n1e6', f.urtsS, `mean tips ${fmt(f.urtsMeanTips)} (2λh = 100)`);
+  record(results, 'sim.walk_s.n1e5', f.walkS, `mean tips ${fmt(f.walkMeanTips)}, confirmation checks every h`);
+  record(results, 'sim.cw_per_tx_ms.n2000', f.cwPerTxMs, `rounds ${f.cwRoundsMs.map(fmt).join(' · ')}`, f.cwRoundsMs);
+  record(results, 'peer.naive_cw.per_tx_ms.n2000', f.naivePerTxMs, `rounds ${f.naiveRoundsMs.map(fmt).join(' · ')}`, f.naiveRoundsMs);
+  record(results, 'sim.cw_ratio', f.naivePerTxMs / f.cwPerTxMs, 'peer.naive_cw.per_tx_ms.n2000 / sim.cw_per_tx_ms.n2000');
+  roundsDone++;
 }
 
 function showRatios(r: BenchResults): void {

@@ -4,7 +4,7 @@
 // PoW work aims at, and the identity, records, tangle, replica, sync, directory and timeline targets. Targets are printed, never
 // enforced: the exit code is non-zero only when the bench itself breaks.
 // `npm run bench -- --serve` only builds and serves the page, for a run by hand in any browser.
-// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync, directory, timeline) runs some groups only, prints
+// `npm run bench -- --only=tagged` (any of pow, peers, identity, tangle, tagged, sync, directory, timeline, sim) runs some groups only, prints
 // what they measured and writes it to build/bench/results-only.json: bench/results.json always
 // holds one whole run.
 import { execFileSync } from 'node:child_process';
@@ -60,6 +60,11 @@ const ORDER = [
   'directory.index_ms.n1e4',
   'directory.search_ms.n1e4',
   'timeline.open_ms.n1e3',
+  'sim.urts_s.n1e6',
+  'sim.walk_s.n1e5',
+  'sim.cw_per_tx_ms.n2000',
+  'peer.naive_cw.per_tx_ms.n2000',
+  'sim.cw_ratio',
 ];
 
 /** Whole numbers from 100 up (every hash and PoW rate), 4 significant digits below (ms figures). */
@@ -386,7 +391,7 @@ async function main() {
     if (error !== undefined) throw new Error(`the bench page failed: ${error}`);
     // A whole run must give every metric; a run of some groups, at least one.
     const measured = only ? ORDER.filter((k) => k in results.metrics) : ORDER;
-    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync, directory, timeline)`);
+    if (measured.length === 0) throw new Error(`--only=${only} measured nothing (groups: pow, peers, identity, tangle, tagged, sync, directory, timeline, sim)`);
     for (const k of measured) {
       const m = results.metrics[k];
       if (!m || !Number.isFinite(m.value) || m.value <= 0) throw new Error(`the bench page gave no valid figure for ${k}`);
