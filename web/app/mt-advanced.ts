@@ -1,5 +1,6 @@
 // The Advanced screen: the parts of the app for the curious and for support, kept away from the
-// everyday screens: this device's copy of the Tangle (and its network) and the Device check.
+// everyday screens: this device's copy of the Tangle (and its network), the Device check, and the
+// Simulation lab (docs/simulation.md).
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
@@ -24,6 +25,10 @@ export class MtAdvanced extends LitElement {
       <section class="card">
         <h2><a href="#/device" data-testid="nav-device">${msg('Device check')}</a></h2>
         <p>${msg('How long this device takes for the proof of work that every record needs.')}</p>
+      </section>
+      <section class="card">
+        <h2><a href="#/simulation" data-testid="nav-simulation">${msg('Simulation')}</a></h2>
+        <p>${msg('Simulate many clinics sharing records on a Tangle, and the same work on a blockchain, on this device: how long records wait to be confirmed, and how much work they cost.')}</p>
       </section>
     `;
   }

@@ -27,6 +27,7 @@ import './mt-share-link.ts';
 import './mt-shared.ts';
 import './mt-onboarding.ts';
 import './mt-settings.ts';
+import './mt-simulation.ts';
 import './mt-sync.ts';
 import './mt-tangle-explorer.ts';
 import './mt-welcome.ts';
@@ -34,7 +35,7 @@ import './mt-update-banner.ts';
 import { shared, tokens } from './styles.ts';
 import type { Role } from '../core/identity/index.ts';
 
-const ROUTES = ['home', 'record', 'doctors', 'consents', 'share', 'inbox', 'shared', 'profile', 'clinic', 'link', 'sync', 'settings', 'advanced', 'device', 'tangle', 'about'] as const;
+const ROUTES = ['home', 'record', 'doctors', 'consents', 'share', 'inbox', 'shared', 'profile', 'clinic', 'link', 'sync', 'settings', 'advanced', 'device', 'tangle', 'simulation', 'about'] as const;
 /** The screens each role has, its own first; a locked app shows none of them. */
 const ROLE_ROUTES: Readonly<Record<Role, readonly Route[]>> = Object.freeze({
   patient: ['record', 'doctors', 'consents', 'share'],
@@ -77,6 +78,8 @@ function _title(route: Route): string {
       return msg('Shared with you');
     case 'link':
       return msg('Open a shared link');
+    case 'simulation':
+      return msg('Simulation');
     case 'doctors':
       return msg('Find a doctor');
     case 'inbox':
@@ -317,6 +320,8 @@ export class MtApp extends LitElement {
         return html`<mt-shared></mt-shared>`;
       case 'link':
         return html`<mt-open-link></mt-open-link>`;
+      case 'simulation':
+        return html`<mt-simulation></mt-simulation>`;
       case 'inbox':
         return html`<mt-inbox></mt-inbox>`;
       case 'doctors':
@@ -352,7 +357,7 @@ export class MtApp extends LitElement {
     // Sync is in the main navigation, locked or not: a clinic worker syncs whenever two devices
     // meet, an everyday task (it needs no identity: it moves the Tangle's signed txs, no key).
     const items: Route[] = info ? [...ROLE_ROUTES[info.role].filter((r) => !NOT_IN_NAV.includes(r)), 'sync', 'settings', 'advanced', 'about'] : ['home', 'link', 'sync', 'advanced', 'about'];
-    const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle')) || (r === 'consents' && shown === 'share');
+    const current = (r: Route) => r === shown || (r === 'advanced' && (shown === 'device' || shown === 'tangle' || shown === 'simulation')) || (r === 'consents' && shown === 'share');
     return html`
       <header part="header">
         <div class="bar">
