@@ -143,7 +143,7 @@ test('a new patient onboards with the backup check, writes a test record, locks,
     // The welcome, with no identity yet: no unlock form, the ways in.
     await page.getByTestId('welcome-new').waitFor();
     assert.equal(await page.getByTestId('unlock-form').count(), 0, 'nothing to unlock on a new device');
-    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Home', 'Sync', 'Advanced', 'About']);
+    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Home', 'Open a shared link', 'Sync', 'Advanced', 'About']);
     await assertAccessible(page, 'welcome, no identity');
     await page.getByTestId('nav-about').click();
     await page.locator('mt-about h1').waitFor();
@@ -225,7 +225,7 @@ test('a new patient onboards with the backup check, writes a test record, locks,
     // My record, empty; then a note, looked at while it is being written (the replica kept busy).
     assert.deepEqual(await recordTexts(page), []);
     assert.equal(await page.title(), 'My record · medtangle');
-    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['My record', 'Find a doctor', 'Sync', 'Settings', 'Advanced', 'About']);
+    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['My record', 'Find a doctor', 'Who can see my records', 'Sync', 'Settings', 'Advanced', 'About']);
     await assertAccessible(page, 'My record, empty');
     await assertNoSecretInPage(page, secrets, 'after onboarding');
     const releaseReplica = await holdDatabase(page, REPLICA_DB);
@@ -390,7 +390,7 @@ test('the inactivity lock through the screens: a doctor sets 1 minute in Setting
     // A doctor's home is the Inbox.
     await page.getByTestId('inbox-empty').waitFor();
     assert.equal(await page.title(), 'Inbox · medtangle');
-    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Inbox', 'My public profile', 'Sync', 'Settings', 'Advanced', 'About']);
+    assert.deepEqual((await page.locator('nav a').allTextContents()).map((t) => t.trim()), ['Inbox', 'Shared with you', 'My public profile', 'Sync', 'Settings', 'Advanced', 'About']);
     assert.match(await text(page, 'inbox-empty'), /^No requests yet\./);
     await assertAccessible(page, 'Inbox');
 
