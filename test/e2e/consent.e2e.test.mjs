@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Problems, assertAccessible, decodeQr, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
+import { Problems, assertAccessible, assertFits, decodeQr, dist, launchBrowser, startServer, stopChild, until } from './_harness.mjs';
 import { doctor, patient, writeNote } from './_identity.mjs';
 import { text } from './_tangle.mjs';
 import { exportFile, importFile, newPerson, texts, written } from './_people.mjs';
@@ -272,6 +272,81 @@ test('links: a link of chosen records, drawn as a QR code that decodes to the sa
     await until(() => expired.getByTestId('link-problem').getAttribute('data-problem'), (p) => p === 'expired', 'the expired link is refused');
     assert.match(await text(expired, 'link-problem'), /^This link stopped working on /);
     assert.equal(await expired.getByTestId('link-record').count(), 0);
+    problems.assertNone();
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+test('on a 320 px screen with text at 200%, the consent, link and shared-records screens fit: nothing wider than the screen', async () => {
+  const contexts = [];
+  const small = async () => {
+    const c = await problems.newContext(browser, { viewport: { width: 320, height: 640 } });
+    contexts.push(c);
+    return c;
+  };
+  const person = async (who) => newPerson(problems, server.url, await small(), who, { large: true });
+  try {
+    const doc = await person(doctor('Petro'));
+    await doc.getByTestId('nav-profile').click();
+    await doc.getByTestId('profile-publish').click();
+    await written(doc, 'profile-done', 'profile-failed');
+    const file = await exportFile(doc, 'shared');
+    await doc.getByTestId('shared-empty').waitFor();
+    await assertFits(doc, 'doctor: shared with you, empty');
+
+    const pat = await person(patient('Daria'));
+    await importFile(pat, file, 'record');
+    await writeNote(pat, 'Blood pressure 150/95, taken at rest after a long walk');
+    await pat.getByTestId('nav-doctors').click();
+    await pat.getByTestId('search').fill('petro');
+    await pat.getByTestId('search-go').click();
+    await pat.getByTestId('result-give-access').click();
+    const form = pat.locator('mt-consent-form');
+    await form.getByTestId('consent-give').click();
+    await form.getByTestId('error-scope').waitFor();
+    await assertFits(pat, 'patient: the consent form with errors');
+    await form.getByTestId('input-scope-records').check();
+    await form.locator('input[type=checkbox]').first().check();
+    await fillDay(form, 'until', 30);
+    await form.getByTestId('consent-give').click();
+    await written(pat, 'grant-done', 'consent-failed');
+    await pat.getByTestId('grant-withdraw').click();
+    await pat.getByTestId('withdraw-confirm').waitFor();
+    await assertFits(pat, 'patient: grants, withdrawing, and the access log');
+    await pat.getByTestId('withdraw-no').click();
+    const granted = await exportFile(pat, 'consents');
+    await pat.getByTestId('to-share').click();
+    const link = pat.locator('mt-link-form');
+    await link.getByTestId('link-make').click();
+    await link.getByTestId('error-records').waitFor();
+    await assertFits(pat, 'patient: the link form with errors');
+    await link.locator('input[type=checkbox]').first().check();
+    await fillDay(link, 'until', 7);
+    await link.getByTestId('link-make').click();
+    await pat.getByTestId('link-made').waitFor({ timeout: 120_000 });
+    await assertFits(pat, 'patient: a link made, with its QR code');
+    const url = await pat.getByTestId('link-text').inputValue();
+
+    await importFile(doc, granted, 'shared');
+    await openShared(doc, 'Note', 'Blood pressure 150/95');
+    await assertFits(doc, 'doctor: a shared record opened');
+
+    const fresh = await problems.newPage(await small());
+    await fresh.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const s = document.createElement('style');
+        s.textContent = 'html { font-size: 200% !important; }';
+        document.head.append(s);
+      });
+    });
+    await fresh.goto(url);
+    await fresh.getByTestId('link-opened').waitFor({ timeout: 60_000 });
+    await assertFits(fresh, 'doctor without the app: a link opened');
+    await fresh.getByTestId('nav-advanced').click();
+    await fresh.getByTestId('nav-simulation').click();
+    await fresh.locator('mt-simulation').getByTestId('sim-run').waitFor();
+    await assertFits(fresh, 'the Simulation screen');
     problems.assertNone();
   } finally {
     for (const c of contexts) await c.close();
