@@ -92,6 +92,7 @@ export class MtShared extends LitElement {
       ${c.openProblem === 'not-shared' ? html`<p class="notice warn" role="alert" data-testid="shared-ended">${msg('The patient no longer shares this record with you.')}</p>` : nothing}
       ${c.openProblem === 'not-readable' ? html`<p class="notice error" role="alert" data-testid="shared-damaged">${msg('This record could not be opened: it is damaged or not what the patient shared.')}</p>` : nothing}
       ${c.write.state === 'failed' ? html`<p class="notice error" role="alert">${msg(str`The opening could not be logged, so the record stays closed: ${c.write.error}`)}</p>` : nothing}
+      ${c.write.state === 'cancelled' ? html`<p class="notice warn" role="status" data-testid="shared-cancelled">${msg('Stopped: the record stays closed, and nothing was written to the patient’s log.')}</p>` : nothing}
       <ul class="patients">
         ${c.shared.map((p) => this.#renderPatient(p))}
       </ul>
