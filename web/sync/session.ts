@@ -59,7 +59,8 @@ export interface SyncOptions {
   /**
    * Batches sent and not yet acknowledged; default 6, so that while the receiver imports, enough
    * wait to be imported together in its next call (with the sessions in two tangle workers, 3 in
-   * flight gave 32 imports of 8,000 txs, 6 gave 12, and the store's writes took 0.32 s instead of 0.45).
+   * flight gave 32 imports of 8,000 txs, 6 gave 12, and the store's writes took 0.31–0.40 s instead
+   * of 0.40–0.62; whole rounds were within their noise either way).
    */
   window?: number;
   /** Ends the session when the peer is silent this long (ms); default 30 s. */
@@ -112,7 +113,7 @@ export const MAX_BATCH_TXS = 256;
  * Most txs the receiver imports in one importTransactions call, when batches wait behind the one
  * it is importing. Each call has a cost besides its txs (an IndexedDB transaction that writes a
  * segment, the graph's weights settled once): timed in the tangle worker over the bench's data
- * channel, the 8,000 txs' store writes took 0.40–0.54 s in 32 calls and 0.31–0.36 s in 12.
+ * channel, the 8,000 txs' store writes took 0.40–0.62 s in 32 calls and 0.31–0.40 s in 12.
  */
 const _MAX_IMPORT_TXS = 4 * MAX_BATCH_TXS;
 
