@@ -57,6 +57,7 @@ const ORDER = [
   ]),
   'peer.sendall.bytes',
   'sync.webrtc.mb_per_s',
+  'sync.webrtc_one_thread.mb_per_s',
   'directory.index_ms.n1e4',
   'directory.search_ms.n1e4',
   'timeline.open_ms.n1e3',
@@ -287,9 +288,11 @@ function printTable(metrics, meta) {
   const mb = v('sync.webrtc.mb_per_s');
   if (mb) {
     console.log(
-      `sync.webrtc.mb_per_s = ${formatNumber(mb)} MB/s of tx bodies, validation included  (target >= 5 MB/s: ${verdict(mb >= 5)}; ` +
+      `sync.webrtc.mb_per_s = ${formatNumber(mb)} MB/s of tx bodies, validation included, each session in its tangle worker  (target >= 5 MB/s: ${verdict(mb >= 5)}; ` +
         `replica.ingest_tx_per_s ${formatNumber(ingest ?? 0)} tx/s beside it)`,
     );
+    const one = v('sync.webrtc_one_thread.mb_per_s');
+    if (one) console.log(`sync.webrtc_one_thread.mb_per_s = ${formatNumber(one)} MB/s  (context: both sessions on the page's one thread)`);
   }
   const ds = v('directory.search_ms.n1e4');
   if (ds) {

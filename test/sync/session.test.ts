@@ -2,9 +2,10 @@
 // receive only; parents first in batches through importTransactions; a 5,000-tx transfer cut half
 // way resumes without any tx that arrived being sent again (counted on the wire); a malicious peer
 // (forged txs, oversized, garbage and out-of-order messages, an endless stream of ranges) is
-// dropped and named, stores nothing, while a sync with an honest peer goes on.
+// dropped and named, stores nothing, while a sync with an honest peer goes on; batches that wait
+// behind an import are imported together, each still checked and acknowledged.
 import { expect } from 'chai';
-import { MemoryNetwork, SyncSession, type SyncOptions, type SyncResult, type Transport } from '../../web/sync/index.ts';
+import { MemoryNetwork, SyncSession, type SyncOptions, type SyncReplica, type SyncResult, type Transport } from '../../web/sync/index.ts';
 import { ItemSet, LIMITS, Reconciler, decodeMessage, encodeMessage } from '../../web/core/sync/index.ts';
 import { decodeArchive } from '../../web/core/validate/index.ts';
 import type { Replica } from '../../web/ledger/index.ts';
@@ -217,6 +218,98 @@ describe('sync session over the in-memory network', function () {
     expect(r2.reason).to.equal(`mallory sent ${forged.length} txs that this replica refused (BUNDLE_HASH)`);
     expect(await storedIds(victim2)).to.deep.equal(bundles.slice(0, 3).flat().map((x) => x.id).sort());
     expect((await victim2.stats()).quarantined).to.equal(0);
+  });
+
+  it('imports the batches that wait behind the one being imported in one call, acks each, and leaves out one that breaks the rules', async () => {
+    const all = (await tangle(16, 200)).flat();
+    const a = await replica();
+    await load(a, all);
+    const b = await replica();
+    // The receiver's replica, counting the txs of each importTransactions call.
+    const calls: number[] = [];
+    const counted: SyncReplica = {
+      network: b.network,
+      syncItems: () => b.syncItems(),
+      exportTransactions: (f: { ids: Uint8Array[] }) => b.exportTransactions(f),
+      stillHeld: (ids: readonly string[]) => b.stillHeld(ids),
+      importTransactions: (bytes: Uint8Array) => {
+        calls.push(decodeArchive(bytes).records.length);
+        return b.importTransactions(bytes);
+      },
+    };
+    // A pair of transports in this page. A's txs messages are held back and handed over 4 at a
+    // time (the window), in one task, so that they wait behind each other at B as they do behind a
+    // slow import; the first group also carries a second copy of its first batch after the second.
+    const WINDOW = 4;
+    const batches = Math.ceil(all.length / 8);
+    let txsSent = 0;
+    let acks = 0;
+    let held: Uint8Array[] = [];
+    let duplicated = false;
+    const make = (): Transport & { peer?: Transport; closed: boolean; out(bytes: Uint8Array[]): void } => ({
+      onmessage: null,
+      onclose: null,
+      closed: false,
+      out(list) {
+        const peer = this.peer as Transport & { closed: boolean };
+        setTimeout(() => {
+          for (const m of list) if (!peer.closed) peer.onmessage?.(m);
+        }, 0);
+      },
+      send(bytes) {
+        if (this.closed) return;
+        const copy = bytes.slice();
+        const type = decodeMessage(copy).type;
+        if (this === ta && type === 'txs') {
+          txsSent++;
+          held.push(copy);
+          if (held.length < WINDOW && txsSent < batches) return;
+          if (!duplicated) {
+            held.splice(2, 0, held[0].slice());
+            duplicated = true;
+          }
+          const group = held;
+          held = [];
+          return this.out(group);
+        }
+        if (this === tb && type === 'ack') acks++;
+        this.out([copy]);
+      },
+      close() {
+        if (this.closed) return;
+        this.closed = true;
+        const peer = this.peer as Transport & { closed: boolean };
+        setTimeout(() => {
+          this.onclose?.();
+          if (!peer.closed) {
+            peer.closed = true;
+            peer.onclose?.();
+          }
+        }, 0);
+      },
+    });
+    const ta = make();
+    const tb = make();
+    ta.peer = tb;
+    tb.peer = ta;
+    let progress = 0;
+    const [ra, rb] = await Promise.all([
+      new SyncSession(a, ta, { role: 'initiator', peer: 'B', batchTxs: 8, window: WINDOW }).run(),
+      new SyncSession(counted, tb, { role: 'responder', peer: 'A', onProgress: () => progress++ }).run(),
+    ]);
+    expect([ra.outcome, rb.outcome], `${ra.reason} ${rb.reason}`).to.deep.equal(['done', 'done']);
+    expect(await storedIds(b)).to.deep.equal(all.map((x) => x.id).sort());
+    // Batch sizes, grouped by 4 as they were handed over; the first group is cut by the copy.
+    const sizes = Array.from({ length: batches }, (_, k) => Math.min(8, all.length - 8 * k));
+    const want: number[] = [];
+    for (let k = 0; k < batches; k += WINDOW) want.push(sizes.slice(k, k + WINDOW).reduce((x, y) => x + y, 0));
+    want.splice(0, 1, sizes[0] + sizes[1], sizes[2] + sizes[3]);
+    expect(calls).to.deep.equal(want);
+    // The copy was refused on its own turn (its txs were no longer asked for), and counted.
+    expect(rb.outOfPlace).to.equal(1);
+    expect(rb.stored).to.equal(all.length);
+    expect(acks, 'one ack per batch').to.equal(batches);
+    expect(progress, 'one progress report per batch').to.equal(batches);
   });
 
   it('drops a peer that sends an endless stream of ranges, within the round limit', async () => {
