@@ -3,17 +3,12 @@
 // the opening of a shared record, which first writes the opening to the patient's log. Keys stay in
 // the identity worker: this controller passes bundles between it and the tangle worker and keeps
 // what the screen shows.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { Grant } from '../../core/consent/index.ts';
 import type { MyRecord, SharedPatient } from '../../identity/index.ts';
 import type { IdentityClient } from '../../workers/index.ts';
-import { appIdentity } from './identity-controller.ts';
-import { appTangleClient } from './tangle-controller.ts';
-import { loadNetwork } from './network-settings.ts';
-import { writeToTangle } from './write-job.ts';
-import { findMyRecords, foundBundle, sealedBundles, type RecordsTangle, type WriteView } from './records-controller.ts';
-
-const _IDLE: WriteView = { state: 'idle', txDone: 0, txTotal: 0, etaSeconds: null, error: '' };
+import { TangleScreenController } from './tangle-screen.ts';
+import { findMyRecords, foundBundle, sealedBundles, type RecordsTangle } from './records-controller.ts';
 
 /** A record opened from what a patient shared, as the doctor's screen shows it. */
 export interface OpenedShared {
@@ -31,9 +26,7 @@ export interface GrantRequest {
 }
 
 /** Loads and writes consents. Used by the consents screen (patient), the link screen and the shared-records screen (doctor). */
-export class ConsentController implements ReactiveController {
-  state: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
-  error = '';
+export class ConsentController extends TangleScreenController {
   /** The patient's grants, newest first, as they stand. */
   grants: Grant[] = [];
   /** The user's records, newest first: a patient's (to choose from, and the audit log), a doctor's (the messages of patients). */
@@ -44,82 +37,33 @@ export class ConsentController implements ReactiveController {
   opened: OpenedShared | null = null;
   /** Why the last opening failed, as a code the screen words: the record has not reached this device, or access ended. */
   openProblem: '' | 'not-here' | 'not-shared' | 'not-readable' = '';
-  write: WriteView = { ..._IDLE };
-
-  readonly #host: ReactiveControllerHost;
-  readonly #identity: () => IdentityClient;
-  readonly #tangle: () => RecordsTangle;
   readonly #doctor: boolean;
-  #abort: AbortController | null = null;
-  #listening: RecordsTangle | null = null;
-  #again = false;
-  readonly #onStored = (): void => {
-    if (this.write.state !== 'running') void this.load();
-  };
 
   constructor(host: ReactiveControllerHost, options: { doctor?: boolean; identity?: IdentityClient; tangle?: RecordsTangle } = {}) {
-    this.#host = host;
+    super(host, options);
     this.#doctor = options.doctor ?? false;
-    this.#identity = () => options.identity ?? appIdentity();
-    this.#tangle = () => options.tangle ?? (appTangleClient(loadNetwork()) as unknown as RecordsTangle);
     host.addController(this);
   }
 
-  hostConnected(): void {
-    void this.load();
-    try {
-      const tangle = this.#tangle();
-      tangle.addEventListener?.('stored', this.#onStored);
-      this.#listening = tangle;
-    } catch {
-      // No tangle yet (no network chosen): load() reports it.
-    }
-  }
-
-  hostDisconnected(): void {
-    this.#abort?.abort();
-    this.#listening?.removeEventListener?.('stored', this.#onStored);
-    this.#listening = null;
-  }
-
   /** Finds the user's records (which takes in consent messages), then the grants or what was shared. */
-  async load(): Promise<void> {
-    if (this.state === 'loading') {
-      this.#again = true;
-      return;
+  protected override async loadData(identity: IdentityClient, tangle: RecordsTangle): Promise<void> {
+    if (this.#doctor) {
+      // A patient who never wrote to this doctor sends the grant through the doctor's inbox: open
+      // it, so the patient's later messages (share entries, a revocation) are looked for too.
+      await identity.openInbox((await tangle.findTagged(await identity.inboxTags())).map(foundBundle));
     }
-    this.#again = false;
-    this.state = 'loading';
-    this.#host.requestUpdate();
-    try {
-      const identity = this.#identity();
-      const tangle = this.#tangle();
-      if (this.#doctor) {
-        // A patient who never wrote to this doctor sends the grant through the doctor's inbox: open
-        // it, so the patient's later messages (share entries, a revocation) are looked for too.
-        await identity.openInbox((await tangle.findTagged(await identity.inboxTags())).map(foundBundle));
-      }
-      this.records = (await findMyRecords(identity, tangle)).records;
-      if (this.#doctor) this.shared = await identity.sharedWithMe();
-      else this.grants = await identity.consents();
-      this.state = 'ready';
-      this.error = '';
-    } catch (e) {
-      this.state = 'failed';
-      this.error = (e as Error)?.message ?? String(e);
-    } finally {
-      this.#host.requestUpdate();
-    }
-    if (this.#again) await this.load();
+    this.records = (await findMyRecords(identity, tangle)).records;
+    if (this.#doctor) this.shared = await identity.sharedWithMe();
+    else this.grants = await identity.consents();
   }
 
   /** Grants a doctor access; true once the grant is in the Tangle. */
   grant(request: GrantRequest): Promise<boolean> {
-    return this.#run(async (identity) => {
+    return this.runWrite(async (identity) => {
       let scope: Parameters<IdentityClient['grantConsent']>[0]['scope'] = { kind: 'from-now-on' };
       if (request.scope.kind === 'records') {
         const wanted = request.scope.records;
-        const found = (await this.#tangle().findTagged(wanted.map((w) => _tagBytes(w.record.place)))).map(foundBundle);
+        const found = (await this.tangle().findTagged(wanted.map((w) => _tagBytes(w.record.place)))).map(foundBundle);
         scope = {
           kind: 'records',
           records: wanted.map((w) => {
@@ -135,12 +79,12 @@ export class ConsentController implements ReactiveController {
 
   /** Revokes a grant; true once the revocation is in the Tangle. */
   revoke(grantId: string): Promise<boolean> {
-    return this.#run(async (identity) => [(await identity.revokeConsent(grantId)).txs]);
+    return this.runWrite(async (identity) => [(await identity.revokeConsent(grantId)).txs]);
   }
 
   /** Writes the audit entry of a link the patient made (the records it holds, until when). */
   logLink(records: { place: string; label: string }[], until: number): Promise<boolean> {
-    return this.#run(async (identity) => sealedBundles(await identity.sealLinkAudit(records, until)));
+    return this.runWrite(async (identity) => sealedBundles(await identity.sealLinkAudit(records, until)));
   }
 
   /**
@@ -151,12 +95,12 @@ export class ConsentController implements ReactiveController {
     if (this.write.state === 'running') return false;
     this.openProblem = '';
     this.opened = null;
-    const identity = this.#identity();
+    const identity = this.identity();
     try {
       const entry = await identity.sealOpenAudit(patient, place, label);
-      if (entry !== null && !(await this.#run(async () => [entry.txs], { reload: false }))) return false;
+      if (entry !== null && !(await this.runWrite(async () => [entry.txs], { reload: false }))) return false;
       const tag = place.split('.')[0];
-      const found = (await this.#tangle().findTagged([_tagBytes(place)])).map(foundBundle);
+      const found = (await this.tangle().findTagged([_tagBytes(place)])).map(foundBundle);
       const got = await identity.openShared(patient, place, found.filter((b) => b.tag === tag));
       if (got === null) {
         this.openProblem = 'not-here';
@@ -173,29 +117,7 @@ export class ConsentController implements ReactiveController {
       this.openProblem = reason === 'not-shared' ? 'not-shared' : 'not-readable';
       return false;
     } finally {
-      this.#host.requestUpdate();
-    }
-  }
-
-  /** Stops the proof of work of what is being written; nothing of it is stored. */
-  cancelWrite(): void {
-    this.#abort?.abort();
-  }
-
-  async #run(sign: (identity: IdentityClient) => Promise<Uint8Array[][]>, options: { reload?: boolean } = {}): Promise<boolean> {
-    if (this.write.state === 'running') return false;
-    const abort = (this.#abort = new AbortController());
-    try {
-      return await writeToTangle({
-        view: { get: () => this.write, set: (w) => ((this.write = w), this.#host.requestUpdate()) },
-        abort,
-        sign: () => sign(this.#identity()),
-        tangle: () => this.#tangle(),
-        after: () => (options.reload === false ? Promise.resolve() : this.load()),
-      });
-    } finally {
-      if (this.#abort === abort) this.#abort = null;
-      this.#host.requestUpdate();
+      this.host.requestUpdate();
     }
   }
 }

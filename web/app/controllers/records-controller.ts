@@ -3,15 +3,12 @@
 // sealed and signed in the identity worker and attached (PoW) and stored by the tangle worker.
 // This controller only passes bytes between them and keeps what the screen shows: no key, and no
 // plaintext but the records on screen.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FoundBundle, MyRecord, Sealed } from '../../identity/index.ts';
 import type { AttachProgressMessage, IdentityClient } from '../../workers/index.ts';
 import type { ImportReport } from '../../ledger/index.ts';
-import { appIdentity } from './identity-controller.ts';
-import { appTangleClient } from './tangle-controller.ts';
-import { loadNetwork } from './network-settings.ts';
-import { writeToTangle } from './write-job.ts';
+import { TangleScreenController } from './tangle-screen.ts';
 
 /** A bundle the replica found by tag, as the tangle worker gives it (the ledger's TaggedBundle). */
 export interface TaggedLike {
@@ -50,98 +47,25 @@ export interface WriteView {
 }
 
 /** Loads the user's records and writes new ones. Used by the My record screen. */
-export class RecordsController implements ReactiveController {
-  state: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+export class RecordsController extends TangleScreenController {
   records: MyRecord[] = [];
   /** Bundles with the user's tags that did not open (not the user's, or damaged). */
   unreadable = 0;
-  error = '';
-  write: WriteView = { state: 'idle', txDone: 0, txTotal: 0, etaSeconds: null, error: '' };
-
-  readonly #host: ReactiveControllerHost;
-  readonly #identity: () => IdentityClient;
-  readonly #tangle: () => RecordsTangle;
-  #abort: AbortController | null = null;
-  /** The tangle client listened to for `stored`, while the screen is shown. */
-  #listening: RecordsTangle | null = null;
-  /** A load asked for while one runs: it runs again once that one ends, so no arrival is missed. */
-  #again = false;
-  readonly #onStored = (): void => {
-    // Our own write reloads when it ends.
-    if (this.write.state !== 'running') void this.load();
-  };
 
   constructor(host: ReactiveControllerHost, options: { identity?: IdentityClient; tangle?: RecordsTangle } = {}) {
-    this.#host = host;
-    this.#identity = () => options.identity ?? appIdentity();
-    this.#tangle = () => options.tangle ?? (appTangleClient(loadNetwork()) as unknown as RecordsTangle);
+    super(host, options);
     host.addController(this);
   }
 
-  hostConnected(): void {
-    void this.load();
-    try {
-      const tangle = this.#tangle();
-      tangle.addEventListener?.('stored', this.#onStored);
-      this.#listening = tangle;
-    } catch {
-      // No tangle yet (no network chosen): load() reports it.
-    }
+  protected override async loadData(identity: IdentityClient, tangle: RecordsTangle): Promise<void> {
+    const opened = await findMyRecords(identity, tangle);
+    this.records = opened.records;
+    this.unreadable = opened.unreadable;
   }
 
-  hostDisconnected(): void {
-    // Leaving the screen stops the proof of work (it uses every core): nothing runs unseen.
-    this.#abort?.abort();
-    this.#listening?.removeEventListener?.('stored', this.#onStored);
-    this.#listening = null;
-  }
-
-  /** Finds and opens the user's records. */
-  async load(): Promise<void> {
-    if (this.state === 'loading') {
-      this.#again = true;
-      return;
-    }
-    this.#again = false;
-    this.state = 'loading';
-    this.#host.requestUpdate();
-    try {
-      const identity = this.#identity();
-      const opened = await findMyRecords(identity, this.#tangle());
-      this.records = opened.records;
-      this.unreadable = opened.unreadable;
-      this.state = 'ready';
-      this.error = '';
-    } catch (e) {
-      this.state = 'failed';
-      this.error = (e as Error)?.message ?? String(e);
-    } finally {
-      this.#host.requestUpdate();
-    }
-    if (this.#again) await this.load();
-  }
-
-  /** Seals `resource` for the user, attaches it with PoW (cancellable) and stores it. */
+  /** Seals `resource` for the user (`label` names it in doctors' share entries), attaches it with PoW (cancellable) and stores it. */
   async writeRecord(resource: { resourceType: string }, label?: string): Promise<void> {
-    if (this.write.state === 'running') return;
-    const abort = (this.#abort = new AbortController());
-    try {
-      await writeToTangle({
-        view: { get: () => this.write, set: (w) => ((this.write = w), this.#host.requestUpdate()) },
-        abort,
-        sign: async () => sealedBundles(await this.#identity().sealRecord(resource, { label })),
-        tangle: () => this.#tangle(),
-        after: () => this.load(),
-      });
-    } finally {
-      if (this.#abort === abort) this.#abort = null;
-      this.#host.requestUpdate();
-    }
-  }
-
-  /** Stops the proof of work of the record being written; nothing of it is stored. */
-  cancelWrite(): void {
-    this.#abort?.abort();
+    await this.runWrite(async (identity) => sealedBundles(await identity.sealRecord(resource, { label })));
   }
 }
 
