@@ -67,6 +67,8 @@ describe('open a shared link (mt-open-link)', function () {
     await until('the records', () => q(el, 'link-opened') !== null);
     expect(squash(q(el, 'link-record'))).to.contain('Allergic to penicillin');
     expect(squash(q(el, 'link-opened'))).to.contain('Records from Olena Kovalenko');
+    // A record carried in a link is not in any Tangle: no confirmation is claimed for it.
+    expect(q(el, 'record-status')).to.equal(null);
     q<HTMLButtonElement>(el, 'link-close')!.click();
     await el.updateComplete;
     expect(q(el, 'link-opened')).to.equal(null);

@@ -68,14 +68,21 @@ export function recordLabel(resource: { resourceType: string }, when: number): s
   return `${_kind(readCareRecord(record.resource), record)}, ${formatDay(when)}`;
 }
 
-/** The entry of one record: `author` is the name to show ("You", "Dr …"). Called by the timeline and the inbox. */
-export function careEntry(s: CareSummary, record: MyRecord, author: string) {
+/**
+ * The entry of one record: `author` is the name to show ("You", "Dr …"). `inTangle` false leaves out
+ * the Tangle's confirmation, which a record carried in a link does not have. Called by the timeline,
+ * the inbox, the shared records and a link's records.
+ */
+export function careEntry(s: CareSummary, record: MyRecord, author: string, inTangle = true) {
   return html`<article data-testid="entry" data-kind=${s.kind}>
     <p class="meta">
-      <strong data-testid="entry-kind">${_kind(s, record)}</strong> · <span data-testid="entry-author">${author}</span> · <span>${formatTime(record.issuedAt)}</span> ·
-      <span class=${`status ${record.confirmed ? 'confirmed' : 'pending'}`} data-testid="record-status" data-status=${record.confirmed ? 'confirmed' : 'pending'}
-        >${record.confirmed ? msg('Confirmed') : msg('Waiting for confirmation')}</span
-      >
+      <strong data-testid="entry-kind">${_kind(s, record)}</strong> · <span data-testid="entry-author">${author}</span> · <span>${formatTime(record.issuedAt)}</span>
+      ${inTangle
+        ? html`·
+            <span class=${`status ${record.confirmed ? 'confirmed' : 'pending'}`} data-testid="record-status" data-status=${record.confirmed ? 'confirmed' : 'pending'}
+              >${record.confirmed ? msg('Confirmed') : msg('Waiting for confirmation')}</span
+            >`
+        : nothing}
     </p>
     ${_body(s, record)}
   </article>`;

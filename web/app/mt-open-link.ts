@@ -176,7 +176,7 @@ export class MtOpenLink extends LitElement {
       ${records.length === 0
         ? html`<p data-testid="link-no-records">${msg('This link holds no records.')}</p>`
         : html`<ol class="records">
-            ${records.map((r) => html`<li data-testid="link-record">${careEntry(readCareRecord(r.resource), r, o.contents.patientName)}</li>`)}
+            ${records.map((r) => html`<li data-testid="link-record">${careEntry(readCareRecord(r.resource), r, o.contents.patientName, false)}</li>`)}
           </ol>`}
       <button type="button" class="secondary" data-testid="link-close" @click=${() => this.#close()}>${msg('Close these records')}</button>
     </section>`;

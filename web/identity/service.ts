@@ -781,7 +781,7 @@ export class IdentityService {
    * IdentityError 'not-shared' when no grant in force covers it (revoked, expired, never shared).
    * Called by the doctor's shared-records screen.
    */
-  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; opened: boolean } | null> {
+  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; confirmed: boolean; opened: boolean } | null> {
     const s = this.#need();
     const p = this.sharedWithMe().find((x) => x.key === patient);
     const rec = p?.records.find((r) => r.place === place);
@@ -817,7 +817,7 @@ export class IdentityService {
       s.index = { ...s.index, audited: [...(s.index.audited ?? []), place].slice(-MAX_AUDITED) };
       await s.vault.write('index', _json(s.index));
     }
-    return { resource, issuedAt: b.issuedAt, opened: rec.opened };
+    return { resource, issuedAt: b.issuedAt, confirmed: b.confirmed, opened: rec.opened };
   }
 
   /**

@@ -37,7 +37,7 @@ export interface IdentityWorkerApi {
   sealLinkAudit(records: { place: string; label: string }[], until: number): Promise<Sealed>;
   sharedWithMe(): Promise<SharedPatient[]>;
   sharedTags(): Promise<Uint8Array[]>;
-  openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; opened: boolean } | null>;
+  openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; confirmed: boolean; opened: boolean } | null>;
   sealOpenAudit(patient: string, place: string, label: string): Promise<{ txs: Uint8Array[] } | null>;
 }
 

@@ -242,7 +242,7 @@ export class IdentityClient extends EventTarget {
   }
 
   /** Opens one shared record in the worker. */
-  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; opened: boolean } | null> {
+  async openShared(patient: string, place: string, bundles: FoundBundle[]): Promise<{ resource: MyRecord['resource']; issuedAt: number; confirmed: boolean; opened: boolean } | null> {
     return this.#unlockedApi().openShared(patient, place, bundles);
   }
 

@@ -108,7 +108,7 @@ export class ConsentController extends TangleScreenController {
       }
       this.opened = {
         patient,
-        record: { id: place, resource: got.resource, issuedAt: got.issuedAt, attachedAt: got.issuedAt, confirmed: true, author: 'counterpart', with: patient, place },
+        record: { id: place, resource: got.resource, issuedAt: got.issuedAt, attachedAt: got.issuedAt, confirmed: got.confirmed, author: 'counterpart', with: patient, place },
       };
       this.shared = await identity.sharedWithMe();
       return true;
