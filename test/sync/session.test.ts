@@ -220,6 +220,59 @@ describe('sync session over the in-memory network', function () {
     expect((await victim2.stats()).quarantined).to.equal(0);
   });
 
+  it("refuses a batch whose archive is cut short, runs on past its records or holds a tx not asked for, and stores nothing of it", async () => {
+    const bundles = await tangle(15, 120);
+    // Mallory holds the victim's three bundles and one more; she answers its want list with broken
+    // batches of that bundle, then, in a second session, with one that is whole.
+    const attempt = async (batches: (extra: TangleTx[], other: TangleTx[]) => Uint8Array[], maxFaults: number) => {
+      const victim = await replica();
+      await load(victim, bundles.slice(0, 3).flat());
+      const net = new MemoryNetwork(15);
+      const [tv, tm] = net.connect();
+      const s = new SyncSession(victim, tv, { role: 'initiator', peer: 'mallory', timers: net.timers, maxFaults });
+      const run = s.run();
+      const theirs = bundles.slice(0, 4).flat();
+      const ids = new Uint8Array(theirs.length * 32);
+      theirs.forEach((x, i) => ids.set(Uint8Array.from(x.id.match(/../g)!, (h) => parseInt(h, 16)), i * 32));
+      const times = theirs.map((x) => Number(new DataView(x.bytes.buffer, x.bytes.byteOffset).getBigUint64(ATTACHED_AT, true)));
+      const mrec = new Reconciler(new ItemSet(times, ids), { role: 'responder' });
+      tm.onmessage = (b) => {
+        const m = decodeMessage(b);
+        if (m.type === 'hello') tm.send(encodeMessage({ type: 'hello', direction: 'both', network: { name: 'fuzz', mwm: 2 } }));
+        if (m.type === 'reconcile') tm.send(encodeMessage({ type: 'reconcile', ranges: mrec.receive(m.ranges)! }));
+        if (m.type === 'have' && m.last) tm.send(encodeMessage({ type: 'want', ids: [], last: true }));
+        if (m.type === 'want' && m.last) for (const a of batches(bundles[3], bundles[4])) tm.send(encodeMessage({ type: 'txs', archive: a }));
+      };
+      await net.run(settle([s]));
+      // A session still open waits for more: close it to read its result.
+      tm.close();
+      await net.run(settle([s]));
+      return { r: await run, held: await storedIds(victim) };
+    };
+    const before = bundles.slice(0, 3).flat().map((x) => x.id).sort();
+    const whole = (extra: TangleTx[]) => archive(extra);
+    const cut = (extra: TangleTx[]) => whole(extra).subarray(0, whole(extra).length - 5);
+    const after = (extra: TangleTx[]) => Uint8Array.from([...whole(extra), 0]);
+    const unasked = (extra: TangleTx[], other: TangleTx[]) => archive([...extra, ...other]);
+    const n = bundles[3].length;
+    for (const [batch, why] of [
+      [cut, `a batch's archive is broken (TRUNCATED at record ${n - 1})`],
+      [after, `a batch's archive is broken (GARBAGE at record ${n})`],
+      [unasked, `a batch holds tx ${bundles[4][0].id.slice(0, 16)}…, which was not asked for`],
+    ] as const) {
+      const { r, held } = await attempt((e, o) => [batch(e, o)], 0);
+      expect(r.outcome, why).to.equal('dropped');
+      expect(r.reason).to.equal(`mallory sent more than 0 bad messages; the last: ${why}`);
+      expect(r.outOfPlace).to.equal(1);
+      expect(held, 'nothing of a broken batch is stored').to.deep.equal(before);
+    }
+    // All three, then the whole batch: three faults are tolerated, and the whole batch is stored.
+    const { r, held } = await attempt((e, o) => [cut(e), after(e), unasked(e, o), whole(e)], 3);
+    expect(r.outOfPlace).to.equal(3);
+    expect(r.stored).to.equal(n);
+    expect(held).to.deep.equal([...before, ...bundles[3].map((x) => x.id)].sort());
+  });
+
   it('imports the batches that wait behind the one being imported in one call, acks each, and leaves out one that breaks the rules', async () => {
     const all = (await tangle(16, 200)).flat();
     const a = await replica();

@@ -4,11 +4,23 @@
 // can only miss, never alias another transaction.
 
 const ID_BYTES = 32;
-const KEY_BYTES = 16;
 
+/**
+ * The first 16 bytes as 8 UTF-16 code units, little-endian pairs. Read byte by byte: the
+ * earlier form, a Uint16Array over a 16-byte copy, allocated two objects a lookup and was 4% of a
+ * sync receiver's samples (Chromium trace of the bench's data channel round).
+ */
 function keyOf(id: Uint8Array): string {
-  const v = new Uint16Array(id.buffer.slice(id.byteOffset, id.byteOffset + KEY_BYTES));
-  return String.fromCharCode(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+  return String.fromCharCode(
+    id[0] | (id[1] << 8),
+    id[2] | (id[3] << 8),
+    id[4] | (id[5] << 8),
+    id[6] | (id[7] << 8),
+    id[8] | (id[9] << 8),
+    id[10] | (id[11] << 8),
+    id[12] | (id[13] << 8),
+    id[14] | (id[15] << 8),
+  );
 }
 
 /** Maps transaction ids to replica indices (1-based; 0 is the genesis). Used by the Replica. */

@@ -15,6 +15,7 @@ import {
   TxFormatError,
   decodeTx,
   encodeTx,
+  idKey,
   powEssence,
   readAttachedAt,
   readBranch,
@@ -228,5 +229,25 @@ describe('tx codec', function () {
     expect(decodeTx(out)).to.deep.equal({ ...sample(), ...a });
     expect(() => withAttachment(b, { ...a, nonce: -1n })).to.throw(RangeError, /attachment\.nonce/);
     expect(() => withAttachment(b, { ...a, trunk: new Uint8Array(3) })).to.throw(RangeError, /attachment\.trunk/);
+  });
+
+  it('idKey gives equal keys exactly for equal ids, whatever the view, and names a wrong length', function () {
+    // Pairs of ids that differ in one byte (any byte, by any amount) and arbitrary pairs.
+    const oneByte = fc.tuple(bytes(32), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 1, max: 255 })).map(([a, at, by]) => {
+      const b = a.slice();
+      b[at] ^= by;
+      return [a, b] as const;
+    });
+    fc.assert(
+      fc.property(fc.oneof(oneByte, fc.tuple(bytes(32), bytes(32))), ([a, b]) => {
+        expect(idKey(a) === idKey(b)).to.equal(bytesToHex(a) === bytesToHex(b));
+        expect(idKey(a)).to.have.length(16);
+      }),
+      { seed: 1105, numRuns: 2000 },
+    );
+    // A view at an odd offset of a larger buffer keys like a copy.
+    const big = Uint8Array.from({ length: 99 }, (_, i) => (i * 37) & 0xff);
+    expect(idKey(big.subarray(3, 35))).to.equal(idKey(big.slice(3, 35)));
+    expect(() => idKey(new Uint8Array(31))).to.throw(RangeError, /id must be 32 bytes, got 31/);
   });
 });

@@ -6,7 +6,7 @@ export { TxFormatError } from './errors.ts';
 export type { TxFormatReason } from './errors.ts';
 export { encodeTx, decodeTx } from './codec.ts';
 export type { TxFields } from './codec.ts';
-export { txId, powEssence, withAttachment } from './id.ts';
+export { txId, idKey, powEssence, withAttachment } from './id.ts';
 export type { Attachment } from './id.ts';
 export {
   readVersion,

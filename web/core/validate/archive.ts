@@ -114,7 +114,8 @@ export function isArchiveError(h: ArchiveHeader | ArchiveError): h is ArchiveErr
 
 /**
  * Writes a header for `count` records into `out` at 0: format 2 naming `network`, or format 1 when
- * `network` is null. Called by encodeArchive and the chunk reader (which re-frames each chunk).
+ * `network` is null. Called by encodeArchive, the chunk reader (which re-frames each chunk) and the
+ * sync receiver (which joins batches).
  */
 export function writeArchiveHeader(out: Uint8Array, network: Network | null, count: number): number {
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);

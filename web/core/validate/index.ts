@@ -19,6 +19,7 @@ export {
   encodeArchive,
   decodeArchive,
   readArchiveHeader,
+  writeArchiveHeader,
   isArchiveError,
 } from './archive.ts';
 export type { ArchiveError, ArchiveHeader, ArchiveRecord } from './archive.ts';

@@ -37,7 +37,7 @@ import { _assertContext, validateTx } from './check.ts';
 import type { CheckedTx, TxCheckContext, TxRecord } from './check.ts';
 import { DEFAULT_QUARANTINE_LIMIT, MAX_DRIFT_MS } from './params.ts';
 import type { Reason } from './reasons.ts';
-import { isValidPublicKey, isWellFormedSignature } from './signature.ts';
+import { isCanonicalSignature, isValidPublicKey, isWellFormedSignature } from './signature.ts';
 
 /** What the pipeline may ask the replica. Implemented by web/storage (and a Map in tests). */
 export interface ReplicaLookup {
@@ -45,7 +45,11 @@ export interface ReplicaLookup {
   attachedAt(id: Uint8Array): number | undefined;
 }
 
-/** Verifies an Ed25519 signature: web/crypto's verifyEd25519. */
+/**
+ * Verifies an Ed25519 signature: web/crypto's verifyEd25519. It must answer false for an R that does
+ * not decode as a point (RFC 8032 section 5.1.7, step 1), as both of its backends do: the pipeline
+ * decodes R itself only after a false, to tell SIGNATURE_MALFORMED from SIGNATURE_INVALID.
+ */
 export type VerifyFn = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean>;
 
 /** Everything the pipeline needs, injected. */
@@ -120,7 +124,7 @@ class _Call {
   /** Waiting txs this call brought, in input order: new ones, and ones that already waited. */
   readonly added: _Member[] = [];
   /** Complete groups whose signature verification has started, in completion order. */
-  readonly verifying: { group: _Group; verdict: Promise<boolean> }[] = [];
+  readonly verifying: { group: _Group; verdict: Promise<boolean>; signature: Uint8Array }[] = [];
   /** The group the record being checked joined or created: refused with it if a check throws. */
   touched: _Group | undefined;
   /** Txs that met a waiting group holding their slot, with that group: judged when the call ends. */
@@ -479,17 +483,18 @@ export class IngestPipeline {
     const tail = txs[0].tx;
     if (!isValidPublicKey(tail.issuer)) return this.#rejectGroup(group, 'ISSUER_KEY', call);
     const signature = tail.bytes.subarray(SIGNATURE_OFFSET, SIGNATURE_OFFSET + SIGNATURE_LENGTH);
-    if (!isWellFormedSignature(signature)) return this.#rejectGroup(group, 'SIGNATURE_MALFORMED', call);
+    // S is checked here (cheap); whether R decodes only once the verifier said no (#settle).
+    if (!isCanonicalSignature(signature)) return this.#rejectGroup(group, 'SIGNATURE_MALFORMED', call);
     group.verifying = true;
     const verdict = Promise.resolve().then(() => this.#ctx.verify(tail.issuer.slice(), tail.bundle.slice(), signature.slice()));
     verdict.catch(() => undefined); // observed in #settle
-    call.verifying.push({ group, verdict });
+    call.verifying.push({ group, verdict, signature });
   }
 
   /** Awaits the started verifications in completion order; accepts or rejects each group. */
   async #settle(call: _Call): Promise<void> {
     const pending = call.verifying.splice(0);
-    for (const { group, verdict } of pending) {
+    for (const { group, verdict, signature } of pending) {
       let valid: boolean;
       try {
         valid = await verdict;
@@ -503,7 +508,7 @@ export class IngestPipeline {
       group.verifying = false;
       if (this.#groups.get(group.key) !== group) continue; // dropped meanwhile (evicted, bad edge)
       if (valid !== true) {
-        this.#rejectGroup(group, 'SIGNATURE_INVALID', call);
+        this.#rejectGroup(group, isWellFormedSignature(signature) ? 'SIGNATURE_INVALID' : 'SIGNATURE_MALFORMED', call);
         continue;
       }
       group.checked = true;
