@@ -564,7 +564,8 @@ export class Replica {
   importTransactions(bytes: Uint8Array): Promise<ImportReport> {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
     return this.#serialize(async () => {
-      const { network, records, errors } = decodeArchive(bytes);
+      // Views: the pipeline copies each record it keeps (IngestPipeline #one).
+      const { network, records, errors } = decodeArchive(bytes, { views: true });
       if (network !== null && !sameNetwork(network, this.network)) {
         // Another network's archive is refused whole, before any tx is checked: its txs would fail
         // one by one as weak proof of work (or pass, from a stronger network, and mix two networks).

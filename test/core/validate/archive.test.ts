@@ -93,6 +93,26 @@ describe('archive framing', function () {
     );
   });
 
+  it('with views, reads what a copy reads, as views into the bytes; by default every record is a copy (fast-check seed 43)', function () {
+    // Whole archives, and the same cut short or run on, so errors come out alike too.
+    const archiveArb = fc
+      .tuple(fc.array(recordArb, { maxLength: 4 }), fc.option(networkArb, { nil: null }), fc.integer({ min: -1400, max: 3 }))
+      .map(([recs, network, change]) => {
+        const a = encodeArchive(recs, network);
+        return change < 0 ? a.subarray(0, Math.max(0, a.length + change)) : Uint8Array.from([...a, ...new Array(change).fill(7)]);
+      });
+    fc.assert(
+      fc.property(archiveArb, (bytes) => {
+        const copied = decodeArchive(bytes);
+        const viewed = decodeArchive(bytes, { views: true });
+        expect(viewed).to.deep.equal(copied);
+        for (const r of viewed.records) expect(r.id.buffer === bytes.buffer && r.bytes.buffer === bytes.buffer).to.equal(true);
+        for (const r of copied.records) expect(r.id.buffer === bytes.buffer || r.bytes.buffer === bytes.buffer).to.equal(false);
+      }),
+      { seed: 43, numRuns: 200 },
+    );
+  });
+
   it('calls a format-2 header with a malformed network garbage, and one cut short truncated', function () {
     const good = encodeArchive([{ bytes: tx(1) }], NET);
     const garbage = { reason: 'GARBAGE', position: -1, offset: 0 };

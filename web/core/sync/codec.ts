@@ -249,6 +249,13 @@ class _Reader {
     this.#at += n;
     return out;
   }
+  /** The next n bytes as a view into the message. */
+  view(n: number, what: string): Uint8Array {
+    this.#need(n, what);
+    const out = this.b.subarray(this.#at, this.#at + n);
+    this.#at += n;
+    return out;
+  }
   varint(what: string): number {
     const start = this.#at;
     let v = 0;
@@ -297,7 +304,11 @@ function _readRangeHead(r: _Reader, prevTime: number, what: string): { upper: Bo
   return { upper: { time, prefix: r.bytes(len, `${what}'s prefix`) }, mode: head >> 6 };
 }
 
-/** The message in `bytes`, checked in full; SyncFormatError naming what is wrong otherwise. Called by the session and tests. */
+/**
+ * The message in `bytes`, checked in full; SyncFormatError naming what is wrong otherwise. A txs
+ * message's archive is a view into `bytes`, not a copy (a sync moves every tx body this way, and the
+ * replica copies what it keeps). Called by the session and tests.
+ */
 export function decodeMessage(bytes: Uint8Array): Message {
   if (!(bytes instanceof Uint8Array)) throw new SyncFormatError('a message must be bytes');
   if (bytes.length > LIMITS.maxMessageBytes) throw new SyncFormatError(`the message is ${bytes.length} bytes, at most ${LIMITS.maxMessageBytes} are allowed`);
@@ -366,7 +377,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
       // The length is sent, so a cut message is refused here, not read as a shorter archive.
       const n = r.count(LIMITS.maxMessageBytes, "the archive's length");
       if (n === 0) throw new SyncFormatError('a txs message carries no archive');
-      m = { type: 'txs', archive: r.bytes(n, 'the archive') };
+      m = { type: 'txs', archive: r.view(n, 'the archive') };
       break;
     }
     case MSG.ack:

@@ -161,11 +161,14 @@ export function encodeArchive(records: readonly { id?: Uint8Array; bytes: Uint8A
 }
 
 /**
- * Splits an archive into its network, records and framing errors; never throws on bytes. Called by
- * file import and the sync receiver (through the replica's importTransactions).
+ * Splits an archive into its network, records and framing errors; never throws on bytes. Each
+ * record is a copy, or with `views`, a view into `bytes` (for a caller that copies what it keeps: a
+ * copy of each record's two fields was two small buffers a tx on a sync receiver's path). Called by
+ * file import, the replica's importTransactions (views) and tests.
  */
-export function decodeArchive(bytes: Uint8Array): { network: Network | null; records: ArchiveRecord[]; errors: ArchiveError[] } {
+export function decodeArchive(bytes: Uint8Array, options: { views?: boolean } = {}): { network: Network | null; records: ArchiveRecord[]; errors: ArchiveError[] } {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  const part = options.views === true ? (a: number, b: number) => bytes.subarray(a, b) : (a: number, b: number) => bytes.slice(a, b);
   const records: ArchiveRecord[] = [];
   const header = readArchiveHeader(bytes);
   if (isArchiveError(header)) return { network: null, records, errors: [header] };
@@ -175,10 +178,7 @@ export function decodeArchive(bytes: Uint8Array): { network: Network | null; rec
   const whole = Math.min(count, available);
   for (let i = 0; i < whole; i++) {
     const at = headerSize + i * ARCHIVE_RECORD_SIZE;
-    records.push({
-      id: bytes.slice(at, at + HASH_LENGTH),
-      bytes: bytes.slice(at + HASH_LENGTH, at + ARCHIVE_RECORD_SIZE),
-    });
+    records.push({ id: part(at, at + HASH_LENGTH), bytes: part(at + HASH_LENGTH, at + ARCHIVE_RECORD_SIZE) });
   }
   const end = headerSize + whole * ARCHIVE_RECORD_SIZE;
   if (whole < count) {
