@@ -4,7 +4,7 @@
 // round (w1 and hash-wasm take turns round by round); the identity metrics run in their own worker
 // (identity.worker.ts: vault.unlock_ms and hash-wasm's scrypt take turns too), the tangle and
 // replica metrics in theirs (tangle.worker.ts, README.md).
-// The sync group (sync-reconcile.ts, sync-webrtc.ts) runs in this page: WebRTC has no workers, so the
+// The sync group (sync-reconcile.ts, sync-webrtc.ts) runs in this page: an RTCPeerConnection exists only in a page, so the
 // data channel lives here, and its sessions run in two TangleClients' workers as in the app.
 // The directory group (publishing, finding, indexing and searching doctor profiles) runs in a tangle
 // worker of its own, beside a replica, as the app's search would; so does the timeline group (a
