@@ -54,6 +54,26 @@ const settle = (sessions: SyncSession[]) => async () => {
   for (const s of sessions) await s.settled();
 };
 
+/**
+ * Drives `t` by hand as a responder holding `txs`: it reconciles honestly, asks for nothing, and
+ * answers the want list with the archives `answer` gives (each in a txs message).
+ */
+function respondAs(t: Transport, txs: TangleTx[], answer: (asked: Uint8Array[]) => Uint8Array[]): void {
+  const ids = new Uint8Array(txs.length * 32);
+  txs.forEach((x, i) => ids.set(Uint8Array.from(x.id.match(/../g)!, (h) => parseInt(h, 16)), i * 32));
+  const times = txs.map((x) => Number(new DataView(x.bytes.buffer, x.bytes.byteOffset).getBigUint64(ATTACHED_AT, true)));
+  const rec = new Reconciler(new ItemSet(times, ids), { role: 'responder' });
+  const asked: Uint8Array[] = [];
+  t.onmessage = (b) => {
+    const m = decodeMessage(b);
+    if (m.type === 'hello') t.send(encodeMessage({ type: 'hello', direction: 'both', network: { name: 'fuzz', mwm: 2 } }));
+    if (m.type === 'reconcile') t.send(encodeMessage({ type: 'reconcile', ranges: rec.receive(m.ranges)! }));
+    if (m.type === 'have' && m.last) t.send(encodeMessage({ type: 'want', ids: [], last: true }));
+    if (m.type === 'want') asked.push(...m.ids);
+    if (m.type === 'want' && m.last) for (const a of answer(asked)) t.send(encodeMessage({ type: 'txs', archive: a }));
+  };
+}
+
 async function load(r: Replica, txs: TangleTx[]): Promise<void> {
   for (let i = 0; i < txs.length; i += 500) {
     const report = await r.importTransactions(archive(txs.slice(i, i + 500)));
@@ -197,21 +217,10 @@ describe('sync session over the in-memory network', function () {
     const s2 = new SyncSession(victim2, tv2, { role: 'initiator', peer: 'mallory', timers: net.timers, maxRefused: 0 });
     const r2p = s2.run();
     // Mallory's item set: the victim's txs plus the forged bundle.
-    const malloryTxs = [...bundles.slice(0, 3).flat(), ...forged];
-    const ids = new Uint8Array(malloryTxs.length * 32);
-    malloryTxs.forEach((x, i) => ids.set(Uint8Array.from(x.id.match(/../g)!, (h) => parseInt(h, 16)), i * 32));
-    const times = malloryTxs.map((x) => Number(new DataView(x.bytes.buffer, x.bytes.byteOffset).getBigUint64(ATTACHED_AT, true)));
-    const mrec = new Reconciler(new ItemSet(times, ids), { role: 'responder' });
-    tm2.onmessage = (b) => {
-      const m = decodeMessage(b);
-      if (m.type === 'hello') tm2.send(encodeMessage({ type: 'hello', direction: 'both', network: { name: 'fuzz', mwm: 2 } }));
-      if (m.type === 'reconcile') tm2.send(encodeMessage({ type: 'reconcile', ranges: mrec.receive(m.ranges)! }));
-      if (m.type === 'have' && m.last) tm2.send(encodeMessage({ type: 'want', ids: [], last: true }));
-      if (m.type === 'want' && m.last) {
-        expect(m.ids.map(hex).sort()).to.deep.equal(forged.map((x) => x.id).sort());
-        tm2.send(encodeMessage({ type: 'txs', archive: archive(forged) }));
-      }
-    };
+    respondAs(tm2, [...bundles.slice(0, 3).flat(), ...forged], (asked) => {
+      expect(asked.map(hex).sort()).to.deep.equal(forged.map((x) => x.id).sort());
+      return [archive(forged)];
+    });
     await net.run(settle([s2]));
     const r2 = await r2p;
     expect(r2.outcome).to.equal('dropped');
@@ -231,18 +240,7 @@ describe('sync session over the in-memory network', function () {
       const [tv, tm] = net.connect();
       const s = new SyncSession(victim, tv, { role: 'initiator', peer: 'mallory', timers: net.timers, maxFaults });
       const run = s.run();
-      const theirs = bundles.slice(0, 4).flat();
-      const ids = new Uint8Array(theirs.length * 32);
-      theirs.forEach((x, i) => ids.set(Uint8Array.from(x.id.match(/../g)!, (h) => parseInt(h, 16)), i * 32));
-      const times = theirs.map((x) => Number(new DataView(x.bytes.buffer, x.bytes.byteOffset).getBigUint64(ATTACHED_AT, true)));
-      const mrec = new Reconciler(new ItemSet(times, ids), { role: 'responder' });
-      tm.onmessage = (b) => {
-        const m = decodeMessage(b);
-        if (m.type === 'hello') tm.send(encodeMessage({ type: 'hello', direction: 'both', network: { name: 'fuzz', mwm: 2 } }));
-        if (m.type === 'reconcile') tm.send(encodeMessage({ type: 'reconcile', ranges: mrec.receive(m.ranges)! }));
-        if (m.type === 'have' && m.last) tm.send(encodeMessage({ type: 'want', ids: [], last: true }));
-        if (m.type === 'want' && m.last) for (const a of batches(bundles[3], bundles[4])) tm.send(encodeMessage({ type: 'txs', archive: a }));
-      };
+      respondAs(tm, bundles.slice(0, 4).flat(), () => batches(bundles[3], bundles[4]));
       await net.run(settle([s]));
       // A session still open waits for more: close it to read its result.
       tm.close();
