@@ -12,10 +12,10 @@ export function txId(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * A 32-byte id (or tag) as an exact map key: 16 UTF-16 code units, each two bytes little-endian. No
+ * A 32-byte id (or tag, or key) as an exact map key: 16 UTF-16 code units, each two bytes little-endian. No
  * hex and no spread: a sync handles every id it moves this way on both sides, and the replica every
  * tx it stores (hex keys were a tenth of a sync receiver's samples, Chromium trace of the bench's
- * data channel round). Called by the sync session and the replica.
+ * data channel round). Called by the sync session, the replica and the issuer key check.
  */
 export function idKey(id: Uint8Array): string {
   if (id.length !== HASH_LENGTH) throw new RangeError(`id must be ${HASH_LENGTH} bytes, got ${id.length}`);

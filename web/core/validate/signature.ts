@@ -3,6 +3,7 @@
 // (SIGNATURE_MALFORMED) from one that is well-formed but wrong (SIGNATURE_INVALID), and reject
 // small-order issuer keys, under which signatures can be forged for any message.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { idKey } from '../tx/index.ts';
 
 /** The order of the Ed25519 base point: L = 2^252 + 27742317777372353535851937790883648493. */
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -43,7 +44,7 @@ const _keyVerdicts = new Map<string, boolean>();
 export function isValidPublicKey(publicKey: Uint8Array): boolean {
   if (!(publicKey instanceof Uint8Array)) throw new TypeError('publicKey must be a Uint8Array');
   if (publicKey.length !== 32) return false;
-  const key = String.fromCharCode(...publicKey);
+  const key = idKey(publicKey);
   let valid = _keyVerdicts.get(key);
   if (valid === undefined) {
     const point = _decodes(publicKey);
